@@ -1,0 +1,1 @@
+"""Sub-commands of the ``sonicguide`` command line, one module each (see :mod:`sonicguide.cli`)."""

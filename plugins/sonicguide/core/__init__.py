@@ -1,0 +1,1 @@
+"""Domain logic of sonicguide: pure functions, data in, data out. Never imports MkDocs."""

@@ -1,0 +1,288 @@
+"""Load and validate brand folders: ``<brands_dir>/<slug>/brand.yml`` plus its audio.
+
+:func:`load_brands` validates every brand and raises one :class:`BrandError` with every problem
+found, each naming the file, line, column and field. Asset paths are resolved here and only here:
+a path that leaves the brand folder (``..``, absolute, a URL, a symlink pointing out) or that is not
+a regular file (a device, a FIFO) is refused, so later stages only ever see safe, real files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import BrandError, Problem
+from .model import ID_PATTERN, Asset, Brand
+from .targets import standard_targets
+from .yamlload import DEFAULT_MAX_BYTES, Document, Loc, load_yaml
+
+BRAND_FILE = "brand.yml"
+#: File name endings we accept for audio, and the container each one claims to be.
+AUDIO_EXTENSIONS = {".wav": "wav", ".wave": "wav", ".flac": "flac", ".mp3": "mp3", ".ogg": "ogg",
+                    ".oga": "ogg", ".opus": "opus", ".aif": "aiff", ".aiff": "aiff"}
+DEFAULT_MAX_AUDIO_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits, configurable from the plugin and the CLI."""
+
+    max_yaml_bytes: int = DEFAULT_MAX_BYTES
+    max_audio_bytes: int = DEFAULT_MAX_AUDIO_BYTES
+
+
+@dataclass
+class LoadedBrand:
+    """A validated brand: its model, where it came from, and its resolved audio files."""
+
+    slug: str
+    folder: Path
+    source: Path
+    brand: Brand
+    document: Document
+    asset_paths: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def assets_by_id(self) -> dict[str, Asset]:
+        return {asset.id: asset for asset in self.brand.assets}
+
+
+def discover_brand_folders(brands_dir: Path) -> list[Path]:
+    """Brand folders under ``brands_dir`` (those holding a ``brand.yml``), sorted by name."""
+    if not brands_dir.is_dir():
+        return []
+    return sorted(child for child in brands_dir.iterdir()
+                  if child.is_dir() and not child.name.startswith((".", "_")) and (child / BRAND_FILE).exists())
+
+
+def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None
+                ) -> list[LoadedBrand]:
+    """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems."""
+    limits = limits or Limits()
+    problems: list[Problem] = []
+    loaded: list[LoadedBrand] = []
+    folders = discover_brand_folders(brands_dir)
+    if not folders:
+        problems.append(Problem(_display(brands_dir, display_root), None, None, "",
+                                f"no brand found: expected folders holding a {BRAND_FILE}. "
+                                "Create one with `sonicguide new SLUG`."))
+    for folder in folders:
+        try:
+            loaded.append(load_brand(folder, limits=limits, display_root=display_root,
+                                     brands_root=brands_dir))
+        except BrandError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise BrandError(problems)
+    return loaded
+
+
+def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path | None = None,
+               brands_root: Path | None = None) -> LoadedBrand:
+    """Load and validate one brand folder."""
+    limits = limits or Limits()
+    source = folder / BRAND_FILE
+    shown = _display(source, display_root)
+    slug = folder.name
+    problems: list[Problem] = []
+    if not re.match(ID_PATTERN, slug):
+        problems.append(Problem(shown, None, None, "", f"the folder name {slug!r} is not a valid slug; use "
+                                "lower-case letters, digits and hyphens (e.g. aurora-rail)."))
+    if brands_root is not None and not _inside(folder, brands_root):
+        raise BrandError([Problem(shown, None, None, "", "the brand folder is a link that leaves the brands "
+                                  "folder; move the brand inside it.")])
+    if source.is_symlink() or not source.is_file():
+        raise BrandError([Problem(shown, None, None, "", f"{BRAND_FILE} must be a regular file, not a link.")])
+    size = source.stat().st_size
+    if size > limits.max_yaml_bytes:
+        raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
+                                  f"{limits.max_yaml_bytes:,}.")])
+    document = load_yaml(source.read_bytes(), file=shown, max_bytes=limits.max_yaml_bytes)
+    if not isinstance(document.data, dict):
+        raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
+                                  "(identity:, strategy:, assets: ...).")])
+    try:
+        brand = Brand.model_validate(document.data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, document))
+        raise BrandError(problems) from None
+    loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
+    problems.extend(_check_references(loaded))
+    problems.extend(_resolve_assets(loaded, limits))
+    if problems:
+        raise BrandError(problems)
+    return loaded
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _pydantic_problems(exc: ValidationError, document: Document) -> Iterable[Problem]:
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(part for part in error["loc"])
+        kind = error["type"]
+        message = _explain(error)
+        if kind == "extra_forbidden":
+            yield document.problem(loc, f"unknown key {loc[-1]!r}; {message}", key=True)
+        elif kind == "missing":
+            yield document.problem(loc, "this field is required; add it.", key=True)
+        else:
+            yield document.problem(loc, message)
+
+
+def _explain(error: Any) -> str:
+    kind = error["type"]
+    message = str(error["msg"])
+    if kind == "extra_forbidden":
+        return "check its spelling and indentation against the schema (`sonicguide schema`)."
+    if kind == "value_error":
+        return message.removeprefix("Value error, ") + "."
+    if kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern", "")):
+        return "use lower-case letters, digits and hyphens only (e.g. sonic-logo)."
+    if kind in ("string_type",):
+        return f"expected text, got {type(error['input']).__name__}."
+    if kind in ("list_type",):
+        return "expected a list (items starting with '- ')."
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "expected a mapping of keys (key: value)."
+    if kind.startswith("literal_error") or kind == "enum":
+        return message.replace("Input should be", "expected") + "."
+    return message[0].upper() + message[1:] + "." if message else kind
+
+
+def _check_references(loaded: LoadedBrand) -> list[Problem]:
+    brand, doc = loaded.brand, loaded.document
+    problems: list[Problem] = []
+    asset_ids: dict[str, int] = {}
+    for index, asset in enumerate(brand.assets):
+        if asset.id in asset_ids:
+            problems.append(doc.problem(("assets", index, "id"),
+                                        f"asset id {asset.id!r} is used twice; ids must be unique."))
+        asset_ids.setdefault(asset.id, index)
+    touchpoint_ids: dict[str, int] = {}
+    for index, touchpoint in enumerate(brand.touchpoints):
+        if touchpoint.id in touchpoint_ids:
+            problems.append(doc.problem(("touchpoints", index, "id"),
+                                        f"touchpoint id {touchpoint.id!r} is used twice; ids must be unique."))
+        touchpoint_ids.setdefault(touchpoint.id, index)
+
+    def need_asset(asset_id: str | None, loc: Loc) -> None:
+        if asset_id is not None and asset_id not in asset_ids:
+            problems.append(doc.problem(loc, f"no asset has the id {asset_id!r}; known ids: "
+                                        f"{', '.join(sorted(asset_ids)) or 'none'}."))
+
+    def need_touchpoint(touchpoint_id: str, loc: Loc) -> None:
+        if touchpoint_id not in touchpoint_ids:
+            problems.append(doc.problem(loc, f"no touchpoint has the id {touchpoint_id!r}; known ids: "
+                                        f"{', '.join(sorted(touchpoint_ids)) or 'none'}."))
+
+    if brand.sonic_logo is not None:
+        need_asset(brand.sonic_logo.asset, ("sonic_logo", "asset"))
+    for index, touchpoint in enumerate(brand.touchpoints):
+        for j, asset_id in enumerate(touchpoint.assets):
+            need_asset(asset_id, ("touchpoints", index, "assets", j))
+        spec = touchpoint.loudness
+        if spec is not None and spec.standard is not None and spec.standard not in standard_targets():
+            problems.append(doc.problem(("touchpoints", index, "loudness", "standard"),
+                                        f"unknown standard {spec.standard!r}; choose one of "
+                                        f"{', '.join(standard_targets())}."))
+    for section in ("dos", "donts"):
+        for index, item in enumerate(getattr(brand, section)):
+            need_asset(item.example, (section, index, "example"))
+    if brand.ui_sounds is not None:
+        for index, sound in enumerate(brand.ui_sounds.sounds):
+            need_asset(sound.asset, ("ui_sounds", "sounds", index, "asset"))
+    for index, rule in enumerate(brand.disclosure_policy.rules):
+        for j, asset_id in enumerate(rule.assets):
+            need_asset(asset_id, ("disclosure_policy", "rules", index, "assets", j))
+    parents = {asset.id: asset.variant_of for asset in brand.assets}
+    for index, asset in enumerate(brand.assets):
+        for j, touchpoint_id in enumerate(asset.touchpoints):
+            need_touchpoint(touchpoint_id, ("assets", index, "touchpoints", j))
+        if asset.variant_of is not None:
+            if asset.variant_of == asset.id:
+                problems.append(doc.problem(("assets", index, "variant_of"), "an asset cannot be a variant of itself."))
+                continue
+            need_asset(asset.variant_of, ("assets", index, "variant_of"))
+            seen = {asset.id}
+            parent = asset.variant_of
+            while parent is not None and parent in parents:
+                if parent in seen:
+                    problems.append(doc.problem(("assets", index, "variant_of"),
+                                                "variant_of forms a loop; one asset must be the original."))
+                    break
+                seen.add(parent)
+                parent = parents[parent]
+    return problems
+
+
+def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:
+    problems: list[Problem] = []
+    folder_real = Path(os.path.realpath(loaded.folder))
+    for index, asset in enumerate(loaded.brand.assets):
+        loc: Loc = ("assets", index, "file")
+        path, message = resolve_asset_path(asset.file, loaded.folder, folder_real, limits)
+        if message is not None:
+            problems.append(loaded.document.problem(loc, message))
+        elif path is not None:
+            loaded.asset_paths[asset.id] = path
+    return problems
+
+
+def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: Limits
+                       ) -> tuple[Path | None, str | None]:
+    """Resolve an asset path safely: ``(path, None)`` or ``(None, reason it is refused)``."""
+    text = relative.strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text) or text.startswith("//"):
+        return None, f"{text!r} is a URL or drive path; give a path inside the brand folder, e.g. audio/logo.wav."
+    if "\\" in text or "\x00" in text:
+        return None, f"{text!r} uses backslashes or control characters; write paths with '/'."
+    if text.startswith("/"):
+        return None, f"{text!r} is absolute; give a path relative to the brand folder, e.g. audio/logo.wav."
+    parts = text.split("/")
+    if ".." in parts:
+        return None, f"{text!r} leaves the brand folder ('..'); keep audio inside the brand folder."
+    suffix = Path(text).suffix.lower()
+    if suffix not in AUDIO_EXTENSIONS:
+        return None, (f"{text!r} is not an audio file we read; use one of "
+                      f"{', '.join(sorted(set(AUDIO_EXTENSIONS)))}.")
+    candidate = folder / text
+    if not os.path.lexists(candidate):
+        return None, f"{text!r} does not exist in {folder.name}/; check the file name and its case."
+    real = Path(os.path.realpath(candidate))
+    if not _inside(real, folder_real):
+        return None, f"{text!r} is a link that points outside the brand folder; copy the file in instead."
+    try:
+        info = real.stat()
+    except OSError as exc:
+        return None, f"{text!r} cannot be read ({exc.strerror})."
+    if not stat.S_ISREG(info.st_mode):
+        return None, f"{text!r} is not a regular file (a device, FIFO or folder); point at an audio file."
+    if info.st_size == 0:
+        return None, f"{text!r} is empty (0 bytes); export the audio again."
+    if info.st_size > limits.max_audio_bytes:
+        return None, (f"{text!r} is {info.st_size:,} bytes; the limit is {limits.max_audio_bytes:,} "
+                      "(plugin option max_audio_bytes).")
+    return real, None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(root)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

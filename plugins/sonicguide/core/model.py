@@ -1,0 +1,428 @@
+"""The brand definition (``brand.yml``) as a typed schema.
+
+Every model forbids unknown keys. Values arrive as the text the author wrote (see
+:mod:`sonicguide.core.yamlload`) and pydantic converts them where a field asks for a number, a
+boolean or a date. Fields documented as Markdown are rendered and sanitised before they reach a
+page; every other text is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+#: Identifiers of brands, assets and touchpoints: lower-case letters, digits and hyphens.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+#: Markdown text: rendered, then sanitised with nh3.
+Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
+                     Field(json_schema_extra={"format": "markdown"})]
+
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$|^(?:(\d+):)?(\d+(?:\.\d+)?)$")
+
+
+def parse_seconds(value: Any) -> float:
+    """Read a time as seconds: ``12.5``, ``"0:12"``, ``"1:02.5"`` or ``"1:00:03"``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        parts = text.split(":")
+        if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", part) for part in parts):
+            raise ValueError(f"{value!r} is not a time; write seconds (12.5) or minutes:seconds (0:12.5)")
+        seconds = 0.0
+        for part in parts:
+            seconds = seconds * 60 + float(part)
+    else:
+        raise ValueError("expected a time in seconds or minutes:seconds")
+    if seconds < 0 or seconds > 86400:
+        raise ValueError("time must be between 0 and 24 hours")
+    return seconds
+
+
+Seconds = Annotated[float, Field(ge=0, le=86400)]
+
+
+class Strict(BaseModel):
+    """Base of every section: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Identity and strategy
+
+
+class Person(Strict):
+    """A person or organisation named in the guide."""
+
+    name: Text
+    role: Text | None = None
+    organisation: Text | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")] | None = None
+
+
+class Identity(Strict):
+    name: Text = Field(description="The brand's name as it should appear.")
+    tagline: Text | None = None
+    industry: Text = Field(description="Industry or sector, used to filter the gallery.")
+    summary: Markdown | None = Field(None, description="What the sonic identity is for (Markdown).")
+    owners: list[Person] = Field(default_factory=list, description="Who owns and answers for the guide.")
+    version: Text | None = Field(None, description="Version of the guideline, as text (1.10 stays 1.10).")
+    date: dt.date | None = Field(None, description="Date of this version, YYYY-MM-DD.")
+
+
+class Attribute(Strict):
+    name: Text
+    meaning: Text
+
+
+class EmotionalBoundary(Strict):
+    """A quality the sound has and the excess it must never become: confident, never aggressive."""
+
+    be: Text
+    never: Text
+
+
+class Range(Strict):
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+        return self
+
+
+class TempoRange(Range):
+    min: float = Field(ge=20, le=400)
+    max: float = Field(ge=20, le=400)
+
+
+class Instrumentation(Strict):
+    use: list[Text] = Field(default_factory=list)
+    avoid: list[Text] = Field(default_factory=list)
+
+
+_KEY = re.compile(r"^([A-G])([#b♯♭]?)\s*(major|minor|maj|min|m|dorian|phrygian|lydian|mixolydian|aeolian|"
+                  r"locrian|ionian)?$", re.IGNORECASE)
+
+
+class MusicalDNA(Strict):
+    tempo_bpm: TempoRange | None = None
+    keys: list[Text] = Field(default_factory=list, description='Keys or modes, e.g. "D major", "B minor".')
+    meter: Text | None = Field(None, description='Time signature, e.g. "4/4" or "6/8".')
+    instrumentation: Instrumentation = Field(default_factory=Instrumentation)
+    production_aesthetic: Text | None = None
+
+    @field_validator("keys")
+    @classmethod
+    def _keys(cls, keys: list[str]) -> list[str]:
+        for key in keys:
+            if not _KEY.match(key.strip()):
+                raise ValueError(f"{key!r} is not a key; write a note and a mode, e.g. 'D major' or 'F# minor'")
+        return keys
+
+
+class Reference(Strict):
+    description: Text = Field(description="A reference described in words (no links to copyrighted audio).")
+    why: Text | None = None
+
+
+class Strategy(Strict):
+    essence: Text
+    attributes: list[Attribute] = Field(min_length=1)
+    emotional_range: list[EmotionalBoundary] = Field(default_factory=list)
+    musical_dna: MusicalDNA = Field(default_factory=MusicalDNA)
+    references: list[Reference] = Field(default_factory=list)
+
+
+class SonicLogo(Strict):
+    asset: Ident
+    motif: Text = Field(description="The notes or motif, described.")
+    duration_s: Seconds | None = None
+    sync_point: Text | None = Field(None, description="How the sound meets the visual logo.")
+    sync_point_s: Seconds | None = Field(None, description="Where, in seconds, the sound meets the visual logo.")
+
+    @field_validator("duration_s", "sync_point_s", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return None if value is None else parse_seconds(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Touchpoints and specifications
+
+
+class LoudnessSpec(Strict):
+    """A loudness target: a named standard, explicit numbers, or a standard with overrides."""
+
+    standard: Ident | None = Field(None, description="A shipped delivery target by name, e.g. 'ebu-r128'.")
+    integrated_lufs: float | None = Field(None, ge=-70, le=0)
+    tolerance_lu: float | None = Field(None, ge=0, le=20)
+    true_peak_dbtp: float | None = Field(None, ge=-30, le=6)
+
+    @model_validator(mode="after")
+    def _something(self) -> LoudnessSpec:
+        if self.standard is None and self.integrated_lufs is None and self.true_peak_dbtp is None:
+            raise ValueError("name a standard or give integrated_lufs and/or true_peak_dbtp")
+        return self
+
+
+AudioFormat = Literal["wav", "flac", "mp3", "ogg", "opus", "aiff", "m4a"]
+
+
+class Touchpoint(Strict):
+    id: Ident
+    name: Text
+    description: Text | None = None
+    assets: list[Ident] = Field(default_factory=list)
+    loudness: LoudnessSpec | None = None
+    max_duration_s: Seconds | None = None
+    formats: list[AudioFormat] = Field(default_factory=list)
+    required: bool = Field(False, description="Whether the sound is mandatory at this touchpoint.")
+
+    @field_validator("max_duration_s", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return None if value is None else parse_seconds(value)
+
+
+class Voice(Strict):
+    summary: Markdown | None = None
+    persona: Text | None = None
+    tone: list[Text] = Field(default_factory=list)
+    pace: Text | None = None
+    languages: list[Text] = Field(default_factory=list)
+    talent: list[Person] = Field(default_factory=list)
+
+
+class UISound(Strict):
+    name: Text
+    trigger: Text
+    asset: Ident | None = None
+
+
+class UISounds(Strict):
+    summary: Markdown | None = None
+    principles: list[Text] = Field(default_factory=list)
+    sounds: list[UISound] = Field(default_factory=list)
+
+
+class Guideline(Strict):
+    """A do or a don't, optionally with an asset as an audible example."""
+
+    text: Text
+    example: Ident | None = None
+
+
+class DeliverySpec(Strict):
+    formats: list[AudioFormat] = Field(default_factory=list)
+    sample_rate_hz: int | None = Field(None, ge=8000, le=384000)
+    bit_depth: Literal[8, 16, 24, 32] | None = None
+    channels: int | None = Field(None, ge=1, le=32)
+    naming: Text | None = None
+    notes: Text | None = None
+
+
+class UsageRights(Strict):
+    owner: Text | None = None
+    license: Text | None = None
+    territories: list[Text] = Field(default_factory=list)
+    term: Text | None = None
+    restrictions: list[Text] = Field(default_factory=list)
+    contact: Text | None = None
+    summary: Text | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Contribution disclosure
+
+
+class Stage(StrEnum):
+    """Production stages a disclosure covers, in production order."""
+
+    creative_direction = "creative_direction"
+    composition = "composition"
+    lyrics = "lyrics"
+    arrangement = "arrangement"
+    instrumental_performance = "instrumental_performance"
+    vocal_performance = "vocal_performance"
+    production = "production"
+    sound_design = "sound_design"
+    mixing = "mixing"
+    mastering = "mastering"
+    variant_generation = "variant_generation"
+
+
+class Mode(StrEnum):
+    """How a stage was done, from most to least human."""
+
+    human = "human"
+    ai_assisted = "ai-assisted"
+    ai_generated = "ai-generated"
+    not_applicable = "not-applicable"
+
+
+class Contributor(Strict):
+    name: Text
+    role: Text
+
+
+class AITool(Strict):
+    name: Text
+    version: Text | None = None
+    vendor: Text | None = None
+    training_data: Text | None = Field(None, description="What the vendor states about its training data.")
+    certification: Text | None = Field(None, description="e.g. 'Fairly Trained (Licensed Model)'.")
+
+
+class Segment(Strict):
+    """A time range of the asset where a stage was done differently (AI backing vocals 0:12–0:20)."""
+
+    start_s: Seconds
+    end_s: Seconds
+    mode: Mode
+    description: Text
+
+    @field_validator("start_s", "end_s", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return parse_seconds(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Segment:
+        if self.end_s <= self.start_s:
+            raise ValueError("end_s must come after start_s")
+        return self
+
+
+class StageDisclosure(Strict):
+    mode: Mode
+    contributors: list[Contributor] = Field(default_factory=list)
+    tools: list[AITool] = Field(default_factory=list)
+    notes: Text | None = None
+    segments: list[Segment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StageDisclosure:
+        if self.mode in (Mode.ai_assisted, Mode.ai_generated) and not self.tools:
+            raise ValueError(f"mode {self.mode.value!r} needs the AI tools used (tools: - name: ...)")
+        if self.mode is Mode.human and self.tools:
+            raise ValueError("mode 'human' lists AI tools; say 'ai-assisted' or remove the tools")
+        if self.mode is Mode.human and not self.contributors:
+            raise ValueError("mode 'human' needs the people who did it (contributors: - name: ... role: ...)")
+        return self
+
+
+class Approval(Strict):
+    """Who selected or approved generated output, and when."""
+
+    by: Text
+    role: Text | None = None
+    date: dt.date
+    note: Text | None = None
+
+
+class Evidence(Strict):
+    kind: Literal["session-file", "stem", "project-file", "recording", "log", "other"]
+    name: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$")] | None = None
+    description: Text | None = None
+
+
+class Certification(Strict):
+    scheme: Text
+    id: Text | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")] | None = None
+    status: Literal["self-declared", "independently-verified"] = "self-declared"
+
+
+class Disclosure(Strict):
+    stages: dict[Stage, StageDisclosure] = Field(min_length=1)
+    approval: Approval | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+    ai_training: Literal["allowed", "not-allowed"] = Field(
+        "not-allowed", description="Permission to use this asset for AI training and data mining.")
+
+
+TierName = Literal["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated"]
+
+
+class PolicyRule(Strict):
+    """A promise about some assets, e.g. the sonic logo is human-made end to end."""
+
+    statement: Text
+    assets: list[Ident] = Field(default_factory=list, description="Asset ids; empty with no roles = all.")
+    roles: list[Literal["logo", "theme", "variant", "cut-down", "stem", "bed", "ui", "voice"]] = Field(
+        default_factory=list)
+    stages: list[Stage] = Field(default_factory=list, description="Stages covered; empty = every stage.")
+    at_most: Mode = Field(description="The least human mode allowed: human, ai-assisted or ai-generated.")
+
+
+class DisclosurePolicy(Strict):
+    statement: Text
+    target_tier: TierName
+    rules: list[PolicyRule] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Assets
+
+
+Role = Literal["logo", "theme", "variant", "cut-down", "stem", "bed", "ui", "voice"]
+
+
+class Marker(Strict):
+    at_s: Seconds
+    label: Text
+
+    @field_validator("at_s", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return parse_seconds(value)
+
+
+class Asset(Strict):
+    id: Ident
+    title: Text
+    file: Annotated[str, StringConstraints(min_length=1, max_length=400)] = Field(
+        description="Path of the audio file, relative to the brand folder.")
+    role: Role
+    variant_of: Ident | None = None
+    touchpoints: list[Ident] = Field(default_factory=list)
+    description: Markdown | None = None
+    text_alternative: Text | None = Field(None, description="What the asset sounds like, for people who cannot hear it.")
+    transcript: LongText | None = None
+    credits: list[Contributor] = Field(default_factory=list)
+    markers: list[Marker] = Field(default_factory=list)
+    downloadable: bool = True
+    disclosure: Disclosure
+
+
+class Brand(Strict):
+    """A whole ``brand.yml``."""
+
+    schema_version: Literal[1] = 1
+    identity: Identity
+    strategy: Strategy
+    sonic_logo: SonicLogo | None = None
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    voice: Voice | None = None
+    ui_sounds: UISounds | None = None
+    dos: list[Guideline] = Field(default_factory=list)
+    donts: list[Guideline] = Field(default_factory=list)
+    delivery: DeliverySpec | None = None
+    usage_rights: UsageRights | None = None
+    disclosure_policy: DisclosurePolicy
+    assets: list[Asset] = Field(min_length=1)
