@@ -419,7 +419,7 @@ class Asset(Strict):
 class Brand(Strict):
     """A whole ``brand.yml``."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1] = Field(1, description="Version of this schema; 1 for now.")
     identity: Identity
     strategy: Strategy
     sonic_logo: SonicLogo | None = None
@@ -432,3 +432,9 @@ class Brand(Strict):
     usage_rights: UsageRights | None = None
     disclosure_policy: DisclosurePolicy
     assets: list[Asset] = Field(min_length=1)
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _schema_version(cls, value: Any) -> Any:
+        # YAML scalars arrive as text; a Literal of ints does not convert "1" by itself.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
