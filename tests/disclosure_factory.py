@@ -35,13 +35,14 @@ def asset(
     stages: dict[str, Any],
     role: str = "logo",
     variant_of: str | None = None,
+    file: str | None = None,
     **disclosure: Any,
 ) -> Asset:
     return Asset.model_validate(
         {
             "id": asset_id,
             "title": asset_id.replace("-", " ").title(),
-            "file": f"{asset_id}.wav",
+            "file": file or f"{asset_id}.wav",
             "role": role,
             "variant_of": variant_of,
             "disclosure": {
