@@ -461,7 +461,7 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
             "by": approval.by, "role": approval.role, "date": approval.date.isoformat(),
             "note": approval.note},
         "ai_training": {"value": disclosure.ai_training,
-                        "label": "AI training and data mining " + disclosure.ai_training.replace("-", " ")},
+                        "label": "AI training and data mining: " + disclosure.ai_training.replace("-", " ")},
         "human_share": share,
         "human_percent": None if share is None else round(share * 100),
     }
