@@ -309,6 +309,18 @@ def test_policy_breaches_name_the_asset_the_stage_and_the_limit() -> None:
     }
 
 
+def test_policy_warnings_are_one_line_per_breach() -> None:
+    results = d.check_policy(
+        brand([asset(stages={"mixing": "ai-assisted"})],
+              rules=[{"statement": "Logo human.", "roles": ["logo"], "at_most": "human"}]))
+    assert d.policy_warnings(results, brand_name="Acme") == [
+        'Acme: policy "Target tier Human-made: no asset less human than that." is breached: logo (Logo) '
+        "is Human-directed, AI-assisted, below the brand's target Human-made",
+        'Acme: policy "Logo human." is breached: '
+        "logo (Logo), mixing: ai-assisted, the policy allows at most human",
+    ]
+
+
 def test_a_kept_policy_has_no_breach() -> None:
     results = d.check_policy(
         brand(

@@ -12,7 +12,8 @@ Public functions and their results (all keys always present; optional values are
   verification status and human-share estimate.
 * :func:`brand_summary` - per-stage counts across assets, the assets x stages matrix for the
   spectrum chart, the brand tier against the policy target and the brand's human-share estimate.
-* :func:`check_policy` - every policy promise evaluated, with breaches and human messages.
+* :func:`check_policy` - every policy promise evaluated, with breaches and human messages;
+  :func:`policy_warnings` flattens them into log lines.
 * :func:`lineage` - master -> variants trees with tier and approval per node.
 * :func:`methodology_markdown` - the methodology page as Markdown (our text only, no YAML text).
 """
@@ -621,7 +622,7 @@ def check_policy(brand: Brand) -> list[dict[str, Any]]:
                 tier_breaches.append({"asset": asset.id, "stage": None, "message": (
                     f"{asset.id} ({asset.title}) is {TIER_LABELS[tier]}, below the brand's target "
                     f"{TIER_LABELS[target]}")})
-    results = [{"kind": "target-tier", "statement": f"The brand sits at {TIER_LABELS[target]} or more human.",
+    results = [{"kind": "target-tier", "statement": f"Target tier {TIER_LABELS[target]}: no asset less human than that.",
                 "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
                 "ok": not tier_breaches, "breaches": tier_breaches}]
     for rule in brand.disclosure_policy.rules:
@@ -631,6 +632,16 @@ def check_policy(brand: Brand) -> list[dict[str, Any]]:
                         "assets": [a.id for a in _rule_assets(rule, brand)[0]],
                         "stages": [s.value for s in rule.stages], "ok": not breaches, "breaches": breaches})
     return results
+
+
+def policy_warnings(results: Iterable[Mapping[str, Any]], *, brand_name: str) -> list[str]:
+    """One warning line per breach of :func:`check_policy` results, for the build log.
+
+    E.g. ``Acme: policy "Our sonic logo is human-made end to end." is breached: logo (Logo),
+    mixing: ai-assisted, the policy allows at most human``.
+    """
+    return [f'{brand_name}: policy "{result["statement"]}" is breached: {breach["message"]}'
+            for result in results for breach in result["breaches"]]
 
 
 # --------------------------------------------------------------------------------------------
