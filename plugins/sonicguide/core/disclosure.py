@@ -622,7 +622,8 @@ def check_policy(brand: Brand) -> list[dict[str, Any]]:
                 tier_breaches.append({"asset": asset.id, "stage": None, "message": (
                     f"{asset.id} ({asset.title}) is {TIER_LABELS[tier]}, below the brand's target "
                     f"{TIER_LABELS[target]}")})
-    results = [{"kind": "target-tier", "statement": f"Target tier {TIER_LABELS[target]}: no asset less human than that.",
+    statement = f"Target tier {TIER_LABELS[target]}: no asset less human than that."
+    results = [{"kind": "target-tier", "statement": statement,
                 "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
                 "ok": not tier_breaches, "breaches": tier_breaches}]
     for rule in brand.disclosure_policy.rules:
