@@ -377,3 +377,17 @@ def test_methodology_publishes_the_rule_tables() -> None:
         if rows:
             widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
             assert len(widths) == 1, block
+
+
+def test_methodology_renders_to_html_tables() -> None:
+    markdown = pytest.importorskip("markdown")
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markdown.markdown(d.methodology_markdown(), extensions=["tables"]), "html.parser")
+    tables = soup.find_all("table")
+    assert len(tables) == 5  # stages, modes, IPTC rules, tiers, C2PA states
+    iptc = tables[2]
+    assert len(iptc.find("tbody").find_all("tr")) == len(d.IPTC_RULES)
+    assert [h.get_text() for h in soup.find_all("h2")] == [
+        "Stages", "Modes", "IPTC digital source type", "Tiers", "Human share", "Self-declared and verified",
+        "Content Credentials (C2PA)"]
