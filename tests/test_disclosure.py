@@ -249,6 +249,8 @@ def test_brand_summary_counts_modes_per_stage_and_takes_the_least_human_tier() -
     assert summary["tier"]["id"] == "ai-generated-human-curated"
     assert summary["meets_target"] is False
     assert [t["count"] for t in summary["tier_counts"]] == [1, 1, 1, 0]
+    assert summary["verification"] == {"status": "self-declared", "label": "Self-declared", "schemes": [],
+                                       "verified": 0, "self_declared": 3}
     # logo 1, theme (3 + 0.5) / 4, variant (3 + 0) / 4
     assert summary["human_share"]["value"] == pytest.approx((1 + 0.875 + 0.75) / 3)
     assert "not a standard" in summary["human_share"]["method"]

@@ -205,6 +205,9 @@ def test_spectrum_is_a_table_with_text_in_every_cell_and_a_legend(env: Environme
         "Not declared",
     }
     assert "Below its target" in soup.get_text() and "our estimate" in soup.get_text()
+    footer = [td.get_text() for td in table.find("tfoot").find_all("td")]
+    assert footer == ["3", "1", "1", "0", ""]
+    assert soup.find(class_="sg-verification").get_text() == "Self-declared"
 
 
 def test_policy_breaches_are_highlighted_with_text(env: Environment) -> None:

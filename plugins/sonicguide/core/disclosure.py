@@ -502,7 +502,9 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
     * ``tier``: ``{"id", "label", "rank", "when"}`` (the brand tier, :data:`BRAND_TIER_RULE`)
     * ``tier_counts``: ``[{"id", "label", "count"}]`` for all four tiers in order
     * ``target_tier``: ``{"id", "label", "rank"}``; ``meets_target``: bool (brand tier at least as human)
-    * ``verification``: ``{"verified": n, "self_declared": n}`` assets
+    * ``verification``: ``{"status", "label", "schemes", "verified": n, "self_declared": n}``: the
+      brand counts as independently verified only when every asset is; ``schemes`` is the sorted
+      union of the verifying schemes; the counts are of assets
     * ``policy_statement``: the brand's policy statement (YAML text)
     """
     assets = [derive_asset(a) for a in brand.assets]
@@ -530,6 +532,7 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
     tier = max((a["tier"]["id"] for a in assets), key=TIER_ORDER.index)
     target = brand.disclosure_policy.target_tier
     verified = sum(1 for a in assets if a["verification"]["status"] == "independently-verified")
+    brand_status = "independently-verified" if verified == len(assets) else "self-declared"
     return {
         "assets": assets,
         "stages": stages,
@@ -544,7 +547,9 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
                         for t in TIER_ORDER],
         "target_tier": {k: v for k, v in _tier_data(target).items() if k != "when"},
         "meets_target": TIER_ORDER.index(tier) <= TIER_ORDER.index(target),
-        "verification": {"verified": verified, "self_declared": len(assets) - verified},
+        "verification": {"status": brand_status, "label": VERIFICATION_LABELS[brand_status],
+                         "schemes": sorted({s for a in assets for s in a["verification"]["schemes"]}),
+                         "verified": verified, "self_declared": len(assets) - verified},
         "policy_statement": brand.disclosure_policy.statement,
     }
 
