@@ -221,8 +221,8 @@ IPTC_RULES: Final[tuple[IPTCRule, ...]] = (
              "it do "
              "not change what created it (IPTC: created using generative AI)", _all_generated),
     IPTCRule("generated-authorship", "compositeSynthetic",
-             "some content stages are human and the composition, lyrics or arrangement is (partly) "
-             "AI-generated",
+             "the composition, lyrics or arrangement is wholly or partly AI-generated, and not every content "
+             "stage is",
              "the musical idea itself mixes human and synthetic elements, so there is no human core that "
              "AI merely "
              "edited (IPTC: composite including generative AI elements)", _authorship_generated),
