@@ -345,13 +345,13 @@ def _dna_checks(dna: MusicalDNA, report: Report | None, missing: str) -> list[Ch
             shown = round(bpm, 1)
             measured = f"{_num(shown)} BPM{_confidence(tempo)}"
             if low <= shown <= high:
-                ok, how = True, "within the range"
+                ok, how = True, "is within the range"
             elif low <= shown / 2 <= high:
-                ok, how = True, f"within the range at half time ({_num(shown / 2)} BPM)"
+                ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
             elif low <= shown * 2 <= high:
-                ok, how = True, f"within the range at double time ({_num(shown * 2)} BPM)"
+                ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
             else:
-                ok, how = False, "outside the range, also at half and double time"
+                ok, how = False, "is outside the range, also at half and double time"
             checks.append(
                 _check(
                     "dna.tempo",
@@ -526,7 +526,7 @@ def _unknown(check_id: str, label: str, expected: str, reason: str, what: str) -
         "expected": expected,
         "measured": "unknown",
         "status": "unknown",
-        "message": f"{what} unknown ({reason}), expected {expected}",
+        "message": f"{label.lower()} unknown ({reason}), expected {expected}",
     }
 
 
