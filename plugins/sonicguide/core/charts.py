@@ -150,9 +150,10 @@ def spectrum_svg(freqs_hz: Sequence[float], db: Sequence[MaybeFloat], *, theme: 
         ax.set_ylabel("Level (dBFS)")
         ax.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True))
         if levels.size:
-            ax.plot(freqs, levels, color=palette.primary, linewidth=1.5)
+            ax.plot(freqs, levels, color=palette.primary, linewidth=1.5, gid="spectrum")
             if levels.size == 1:
-                ax.plot(freqs, levels, linestyle="none", marker="o", markersize=4, color=palette.primary)
+                ax.plot(freqs, levels, linestyle="none", marker="o", markersize=4, color=palette.primary,
+                        gid="spectrum-points")
             ax.set_ylim(*_level_limits(levels, LEVEL_RANGE_DB))
         else:
             ax.set_ylim(-80.0, 0.0)
@@ -200,7 +201,7 @@ def spectrogram_svg(times_s: Sequence[float], freqs_hz: Sequence[float],
             vmin, vmax = _level_limits(grid[finite], LEVEL_RANGE_DB)
             cmap: Colormap = matplotlib.colormaps[palette.colormap].with_extremes(bad=(0.0, 0.0, 0.0, 0.0))
             shown = ax.imshow(image, origin="lower", aspect="auto", interpolation="none", extent=extent,
-                              cmap=cmap, vmin=vmin, vmax=vmax)
+                              cmap=cmap, vmin=vmin, vmax=vmax, gid="spectrogram")
             _frequency_ticks(ax, "y", low_hz, top_hz, log_units=True)
             colorbar_axes = fig.add_axes(
                 (0.88, _MARGINS["bottom"], 0.018, _MARGINS["top"] - _MARGINS["bottom"]))
@@ -251,12 +252,12 @@ def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat]
         values = np.concatenate([short_v, moment_v])
         values = values[np.isfinite(values)]
         _draw_series(ax, moment_t, moment_v, color=palette.secondary, linewidth=0.9,
-                     label="Momentary (400 ms)", zorder=2)
+                     label="Momentary (400 ms)", zorder=2, gid="momentary")
         _draw_series(ax, short_t, short_v, color=palette.primary, linewidth=2.0,
-                     label="Short-term (3 s)", zorder=3)
+                     label="Short-term (3 s)", zorder=3, gid="short-term")
         if target_lufs is not None and math.isfinite(target_lufs):
             ax.axhline(target_lufs, color=palette.target, linestyle=(0, (5, 3)), linewidth=1.2, zorder=4,
-                       label=f"Target {_number(target_lufs)} LUFS")
+                       label=f"Target {_number(target_lufs)} LUFS", gid="target")
         levels = values if target_lufs is None or not math.isfinite(target_lufs) else np.append(
             values, target_lufs)
         if levels.size:
@@ -446,17 +447,18 @@ def _tick_label(frequency_hz: float) -> str:
 
 
 def _draw_series(ax: Axes, times: FloatArray, values: FloatArray, *, color: str, linewidth: float,
-                 label: str, zorder: int) -> None:
-    """A curve with gaps at non-finite values; points with no finite neighbour become dots."""
+                 label: str, zorder: int, gid: str) -> None:
+    """A curve with gaps at non-finite values; points with no finite neighbour become dots.
+    The curve's SVG group has the id ``gid``, its dots ``gid + "-points"``."""
     ok = np.isfinite(times) & np.isfinite(values)
     shown = np.where(ok, values, np.nan)
-    ax.plot(times, shown, color=color, linewidth=linewidth, label=label, zorder=zorder)
+    ax.plot(times, shown, color=color, linewidth=linewidth, label=label, zorder=zorder, gid=gid)
     before = np.concatenate([[False], ok[:-1]])
     after = np.concatenate([ok[1:], [False]])
     isolated = ok & ~before & ~after
     if isolated.any():
         ax.plot(times[isolated], values[isolated], linestyle="none", marker="o", markersize=2.5 + linewidth,
-                color=color, zorder=zorder)
+                color=color, zorder=zorder, gid=f"{gid}-points")
 
 
 def _even_grid(times: FloatArray, freqs: FloatArray, grid: FloatArray, low_hz: float,
