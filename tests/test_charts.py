@@ -355,3 +355,19 @@ def test_describe_spectrogram_and_loudness() -> None:
                                              (12500.0, "12.5 kHz"), (20.6, "20.6 Hz"), (99.96, "100 Hz")])
 def test_format_hz(value: float, text: str) -> None:
     assert charts.format_hz(value) == text
+
+
+def test_charts_for_series_renders_what_is_there() -> None:
+    freqs, db = spectrum_data()
+    times, short, momentary = loudness_data()
+    series = {"spectrum": {"freqs_hz": freqs, "db": db},
+              "short_term": {"times_s": times, "lufs": short},
+              "momentary": {"times_s": times, "lufs": momentary}}
+    result = charts.charts_for_series(series, sample_rate_hz=48000, target_lufs=-16.0)
+    assert set(result) == {"spectrum", "loudness"}  # no spectrogram series, no spectrogram chart
+    assert result["spectrum"]["light"] == charts.spectrum_svg(freqs, db, theme="light", sample_rate_hz=48000)
+    assert result["loudness"]["dark"] == charts.loudness_svg(times, short, momentary, target_lufs=-16.0,
+                                                             theme="dark")
+    assert result["spectrum"]["alt"] == charts.describe_spectrum(freqs, db)
+    assert result["loudness"]["alt"].endswith("target −16 LUFS.")
+    assert charts.charts_for_series({}) == {}

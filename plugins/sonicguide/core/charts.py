@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -260,15 +260,47 @@ def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat]
                        label=f"Target {_number(target_lufs)} LUFS", gid="target")
         levels = values if target_lufs is None or not math.isfinite(target_lufs) else np.append(
             values, target_lufs)
-        if levels.size:
+        if values.size:
             ax.set_ylim(*_level_limits(levels, LOUDNESS_RANGE_LU))
         else:
-            ax.set_ylim(-LOUDNESS_RANGE_LU, 0.0)
-        if not values.size:
-            _no_data(ax, palette, "No loudness above the gate (silent or too short)")
+            # Nothing measured: a plain scale that holds the target, the note above it.
+            ax.set_ylim(min(-50.0, float(levels.min()) - 5.0) if levels.size else -50.0, 0.0)
+            _no_data(ax, palette, "No loudness above the gate (silent or too short)", y=0.75)
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, borderaxespad=0.2,
                   handlelength=2.4, labelcolor=palette.text)
         return _to_svg(fig, "Loudness over time", description)
+
+
+def charts_for_series(series: Mapping[str, Any], *, sample_rate_hz: float | None = None,
+                      target_lufs: float | None = None) -> dict[str, dict[str, Any]]:
+    """Every chart of one asset from ``report["series"]``, in both themes, with its alt text.
+
+    Returns ``{"spectrum" | "spectrogram" | "loudness": {"light": bytes, "dark": bytes,
+    "alt": str}}``; a chart whose series is absent from ``series`` is left out (loudness needs
+    ``short_term``; ``momentary`` is optional). ``target_lufs`` is the loudness target line.
+    """
+    result: dict[str, dict[str, Any]] = {}
+    spectrum = series.get("spectrum")
+    if spectrum is not None:
+        result["spectrum"] = {theme: spectrum_svg(spectrum["freqs_hz"], spectrum["db"], theme=theme,
+                                                  sample_rate_hz=sample_rate_hz) for theme in THEMES}
+        result["spectrum"]["alt"] = describe_spectrum(spectrum["freqs_hz"], spectrum["db"])
+    spectrogram = series.get("spectrogram")
+    if spectrogram is not None:
+        args = (spectrogram["times_s"], spectrogram["freqs_hz"], spectrogram["db"])
+        result["spectrogram"] = {theme: spectrogram_svg(*args, theme=theme, sample_rate_hz=sample_rate_hz)
+                                 for theme in THEMES}
+        result["spectrogram"]["alt"] = describe_spectrogram(*args)
+    short_term = series.get("short_term")
+    if short_term is not None:
+        momentary = series.get("momentary") or {"times_s": [], "lufs": []}
+        loudness_args = (short_term["times_s"], short_term["lufs"], momentary["lufs"])
+        result["loudness"] = {theme: loudness_svg(*loudness_args, target_lufs=target_lufs, theme=theme,
+                                                  momentary_times_s=momentary["times_s"])
+                              for theme in THEMES}
+        result["loudness"]["alt"] = describe_loudness(*loudness_args, target_lufs=target_lufs,
+                                                      momentary_times_s=momentary["times_s"])
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,8 +446,8 @@ def _to_svg(fig: Figure, title: str, description: str) -> bytes:
             + svg[end + 1:])
 
 
-def _no_data(ax: Axes, palette: Palette, message: str) -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=palette.text,
+def _no_data(ax: Axes, palette: Palette, message: str, *, y: float = 0.5) -> None:
+    ax.text(0.5, y, message, transform=ax.transAxes, ha="center", va="center", color=palette.text,
             fontsize=10)
 
 
