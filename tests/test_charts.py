@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import math
 import os
 import re
@@ -371,3 +372,28 @@ def test_charts_for_series_renders_what_is_there() -> None:
     assert result["spectrum"]["alt"] == charts.describe_spectrum(freqs, db)
     assert result["loudness"]["alt"].endswith("target −16 LUFS.")
     assert charts.charts_for_series({}) == {}
+
+
+def test_embedded_png_is_re_encoded_with_identical_pixels() -> None:
+    from PIL import Image
+
+    rng = np.random.default_rng(3)
+    palette = rng.integers(0, 256, (40, 4), dtype=np.uint8)
+    palette[0, 3] = 0  # a transparent colour, as non-finite cells are
+    rgba = palette[rng.integers(0, 40, (16, 24))]
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="png")
+    uri = b"data:image/png;base64,\n" + base64.encodebytes(buffer.getvalue())
+    match = charts._PNG_URI.match(uri)
+    assert match is not None
+    out = charts._palette_png(match)
+    decoded = Image.open(io.BytesIO(base64.b64decode(out.split(b",", 1)[1])))
+    assert decoded.mode == "P"
+    assert np.array_equal(np.asarray(decoded.convert("RGBA")), rgba)
+    # More than 256 colours: left as it was.
+    many = rng.integers(0, 256, (32, 32, 4), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(many, mode="RGBA").save(buffer, format="png")
+    uri = b"data:image/png;base64," + base64.b64encode(buffer.getvalue())
+    match = charts._PNG_URI.match(uri)
+    assert match is not None and charts._palette_png(match) == uri

@@ -27,8 +27,10 @@ spectrogram whose shape does not match its axes, an unknown theme), i.e. a bug i
 
 from __future__ import annotations
 
+import base64
 import io
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -49,6 +51,7 @@ from matplotlib.ticker import (
     MaxNLocator,
     NullFormatter,
 )
+from PIL import Image
 
 Theme = Literal["light", "dark"]
 THEMES: tuple[Theme, ...] = ("light", "dark")
@@ -437,13 +440,31 @@ def _to_svg(fig: Figure, title: str, description: str) -> bytes:
     buffer = io.BytesIO()
     FigureCanvasSVG(fig)  # attaches itself to fig: savefig prints through the SVG canvas
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
+    svg = _PNG_URI.sub(_palette_png, buffer.getvalue())
     start = svg.index(b"<svg ")
     end = svg.index(b">", start)
     accessible = (f'<title id="sg-title">{escape(title)}</title>\n'
                   f' <desc id="sg-desc">{escape(description)}</desc>').encode()
     return (svg[:start] + svg[start:end] + b' role="img" aria-labelledby="sg-title sg-desc">\n ' + accessible
             + svg[end + 1:])
+
+
+_PNG_URI = re.compile(rb"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)")
+
+
+def _palette_png(match: re.Match[bytes]) -> bytes:
+    """Re-encode an embedded RGBA PNG with an exact colour palette when it has 256 colours or
+    fewer (a spectrogram rounded to 1 dB has about 80): one byte a pixel instead of four, about
+    a quarter of the size, same pixels. Other images are left as matplotlib wrote them."""
+    rgba = np.asarray(Image.open(io.BytesIO(base64.b64decode(match.group(1)))).convert("RGBA"))
+    colours, indices = np.unique(rgba.reshape(-1, 4), axis=0, return_inverse=True)
+    if len(colours) > 256:
+        return match.group(0)
+    indexed = Image.fromarray(indices.reshape(rgba.shape[:2]).astype(np.uint8), mode="P")
+    indexed.putpalette(colours[:, :3].astype(np.uint8).tobytes(), rawmode="RGB")
+    out = io.BytesIO()
+    indexed.save(out, format="png", optimize=True, transparency=colours[:, 3].astype(np.uint8).tobytes())
+    return b"data:image/png;base64," + base64.b64encode(out.getvalue())
 
 
 def _no_data(ax: Axes, palette: Palette, message: str, *, y: float = 0.5) -> None:
