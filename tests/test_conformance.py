@@ -142,7 +142,8 @@ def test_tolerance_edges_are_inclusive_and_judged_on_the_shown_value() -> None:
     brand = make_brand()
     # -15.04 shows as -15.0: exactly at the edge of -14 ±1, passes.
     at_edge = check_brand(brand, {"logo": make_report(loudness__integrated_lufs=-15.04)})
-    assert checks_of(at_edge, "logo", "app-launch")["loudness.integrated"]["status"] == "pass"
+    edge_check = checks_of(at_edge, "logo", "app-launch")["loudness.integrated"]
+    assert (edge_check["status"], edge_check["measured"]) == ("pass", "-15.0 LUFS")
     # -15.06 shows as -15.1: outside.
     outside = check_brand(brand, {"logo": make_report(loudness__integrated_lufs=-15.06)})
     assert checks_of(outside, "logo", "app-launch")["loudness.integrated"]["status"] == "fail"

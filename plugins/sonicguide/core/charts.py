@@ -16,6 +16,12 @@ involved and the file looks the same everywhere. The SVG carries a ``<title>`` a
 
 Determinism: ``svg.hashsalt`` is fixed, the metadata carries no date or creator, and nothing is
 kept between calls, so the same input gives the same bytes in any process and in any call order.
+The style is applied with :func:`matplotlib.rc_context`, which changes matplotlib's global
+``rcParams`` while a chart is drawn: draw charts in one thread per process (a process pool is
+fine, a thread pool is not).
+
+Embed the files with ``<img src=... alt=...>`` (the ``describe_*`` text as ``alt``) rather than
+inline: matplotlib's ids (glyphs, clip paths) repeat from one chart to the next.
 
 Input contract (the ``report["series"]`` lists of the audio analysis, passed as plain lists):
 values may be ``None`` (below the gate, silent), NaN or infinite; such points are left out and a
@@ -443,10 +449,9 @@ def _to_svg(fig: Figure, title: str, description: str) -> bytes:
     svg = _PNG_URI.sub(_palette_png, buffer.getvalue())
     start = svg.index(b"<svg ")
     end = svg.index(b">", start)
-    accessible = (f'<title id="sg-title">{escape(title)}</title>\n'
-                  f' <desc id="sg-desc">{escape(description)}</desc>').encode()
-    return (svg[:start] + svg[start:end] + b' role="img" aria-labelledby="sg-title sg-desc">\n ' + accessible
-            + svg[end + 1:])
+    # No ids: a page may hold many charts, and an inline SVG takes its name from <title> anyway.
+    accessible = f"<title>{escape(title)}</title>\n <desc>{escape(description)}</desc>".encode()
+    return svg[:end] + b' role="img">\n ' + accessible + svg[end + 1:]
 
 
 _PNG_URI = re.compile(rb"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)")

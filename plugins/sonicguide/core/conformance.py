@@ -217,9 +217,9 @@ def touchpoint_checks(
                     "loudness.integrated",
                     "Integrated loudness",
                     expected,
-                    f"{_num(shown)} LUFS",
+                    f"{_one_decimal(shown)} LUFS",
                     ok,
-                    f"integrated {_num(shown)} LUFS, expected {expected}",
+                    f"integrated {_one_decimal(shown)} LUFS, expected {expected}",
                 )
             )
     if target is not None and target["true_peak_dbtp"] is not None:
@@ -243,9 +243,9 @@ def touchpoint_checks(
                     "loudness.true_peak",
                     "True peak",
                     expected,
-                    f"{_num(shown)} dBTP",
+                    f"{_one_decimal(shown)} dBTP",
                     shown <= ceiling + 1e-9,
-                    f"true peak {_num(shown)} dBTP, expected {expected}",
+                    f"true peak {_one_decimal(shown)} dBTP, expected {expected}",
                 )
             )
     if touchpoint.max_duration_s is not None:
@@ -558,6 +558,12 @@ def _num(value: float) -> str:
     if rounded == 0:
         return "0"
     return f"{rounded:.2f}".rstrip("0").rstrip(".")
+
+
+def _one_decimal(value: float) -> str:
+    """A measured level as meters show it: ``-15.0``, ``-0.4``; never ``-0.0``."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
 
 
 def _seconds(value: float) -> str:
