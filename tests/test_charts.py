@@ -399,3 +399,26 @@ def test_embedded_png_is_re_encoded_with_identical_pixels() -> None:
     uri = b"data:image/png;base64," + base64.b64encode(buffer.getvalue())
     match = charts._PNG_URI.match(uri)
     assert match is not None and charts._palette_png(match) == uri
+
+
+def test_long_loudness_series_are_thinned_but_keep_peaks_and_gaps() -> None:
+    count = 36_000  # one hour at 10 Hz
+    times = np.arange(count) * 0.1
+    values = np.full(count, -20.0)
+    values[12_345] = -3.0  # one loud moment
+    values[20_000:21_000] = np.nan  # 100 s below the gate
+    thinned_t, thinned_v = charts._min_max_decimate(times, values, charts.MAX_LINE_POINTS)
+    assert thinned_v.size <= charts.MAX_LINE_POINTS
+    assert np.nanmax(thinned_v) == -3.0
+    assert thinned_t[np.nanargmax(thinned_v)] == pytest.approx(1234.5)
+    assert np.isnan(thinned_v).any()  # the gap survives
+    assert np.all(np.diff(thinned_t[np.isfinite(thinned_t)]) >= 0)  # still in time order
+    _, short_v = charts._min_max_decimate(times[:100], values[:100], charts.MAX_LINE_POINTS)
+    assert np.array_equal(short_v, values[:100])
+    listed = values.tolist()
+    svg = charts.loudness_svg(times.tolist(), listed, listed, target_lufs=None, theme="light")
+    line = group(parse(svg), "momentary")
+    assert line is not None
+    path = next(line.iter(f"{SVG}path")).get("d", "")
+    assert path.count("L") + path.count("M") <= charts.MAX_LINE_POINTS
+    assert len(svg) < 40_000

@@ -123,6 +123,8 @@ LEVEL_RANGE_DB = 80.0
 #: Spectrogram levels are rounded to this step before colouring (smaller embedded PNG; the
 #: colour map cannot show finer steps over an 80 dB range anyway).
 SPECTROGRAM_STEP_DB = 1.0
+#: Most points drawn per loudness curve; longer series keep each run's minimum and maximum.
+MAX_LINE_POINTS = 600
 #: Range shown below the loudest loudness value (or the target), LU.
 LOUDNESS_RANGE_LU = 40.0
 
@@ -510,13 +512,40 @@ def _draw_series(ax: Axes, times: FloatArray, values: FloatArray, *, color: str,
     The curve's SVG group has the id ``gid``, its dots ``gid + "-points"``."""
     ok = np.isfinite(times) & np.isfinite(values)
     shown = np.where(ok, values, np.nan)
-    ax.plot(times, shown, color=color, linewidth=linewidth, label=label, zorder=zorder, gid=gid)
+    line_times, line_values = _min_max_decimate(np.where(ok, times, np.nan), shown, MAX_LINE_POINTS)
+    ax.plot(line_times, line_values, color=color, linewidth=linewidth, label=label, zorder=zorder, gid=gid)
     before = np.concatenate([[False], ok[:-1]])
     after = np.concatenate([ok[1:], [False]])
     isolated = ok & ~before & ~after
     if isolated.any():
         ax.plot(times[isolated], values[isolated], linestyle="none", marker="o", markersize=2.5 + linewidth,
                 color=color, zorder=zorder, gid=f"{gid}-points")
+
+
+def _min_max_decimate(times: FloatArray, values: FloatArray,
+                      max_points: int) -> tuple[FloatArray, FloatArray]:
+    """At most ``max_points`` points of a curve that look the same at chart size: the series is cut
+    into ``max_points // 2`` runs of consecutive points and each run keeps its lowest and highest
+    value, in time order, so peaks and dips survive. A run with no finite value becomes one NaN
+    (a gap). Shorter series are returned as they are."""
+    if values.size <= max_points:
+        return times, values
+    size = math.ceil(values.size / (max_points // 2))
+    runs = math.ceil(values.size / size)
+    pad = runs * size - values.size
+    run_values = np.concatenate([values, np.full(pad, np.nan)]).reshape(runs, size)
+    run_times = np.concatenate([times, np.full(pad, np.nan)]).reshape(runs, size)
+    finite = np.isfinite(run_values)
+    low = np.argmin(np.where(finite, run_values, np.inf), axis=1)
+    high = np.argmax(np.where(finite, run_values, -np.inf), axis=1)
+    first, second = np.minimum(low, high), np.maximum(low, high)
+    rows = np.arange(runs)
+    picked_times = np.stack([run_times[rows, first], run_times[rows, second]], axis=1)
+    picked_values = np.stack([run_values[rows, first], run_values[rows, second]], axis=1)
+    empty = ~finite.any(axis=1)
+    picked_values[empty] = np.nan  # matplotlib breaks the line at a NaN
+    picked_times[empty] = np.nan
+    return picked_times.reshape(-1), picked_values.reshape(-1)
 
 
 def _even_grid(times: FloatArray, freqs: FloatArray, grid: FloatArray, low_hz: float,
