@@ -165,7 +165,7 @@ def test_standard_with_override_uses_the_overridden_tolerance() -> None:
 
 def test_missing_measurements_are_unknown_with_the_reason() -> None:
     silent = make_report(loudness__integrated_lufs=None, loudness__true_peak_dbtp=float("-inf"))
-    silent["loudness"]["reasons"] = {"integrated_lufs": "silent: every block is below the -70 LUFS gate"}
+    silent["null_reasons"] = {"integrated_lufs": "silent: every block is below the -70 LUFS gate"}
     result = check_brand(make_brand(), {"logo": silent, "click": None})
     logo = checks_of(result, "logo", "app-launch")
     assert logo["loudness.integrated"]["status"] == "unknown"
@@ -258,6 +258,17 @@ def test_parse_key() -> None:
     assert parse_key("Cb major") == (11, "major")
     assert parse_key("H minor") is None
     assert parse_key("C superlocrian") is None
+
+
+def test_estimates_without_a_value_are_unknown_with_their_reason() -> None:
+    report = make_report(tempo__bpm=None, key__name=None)
+    report["tempo"]["reason"] = "shorter than 4 s"
+    report["key"]["reasons"] = {"name": "silent or no content between 80 Hz and 5 kHz"}
+    checks = checks_of(check_brand(make_brand(), {"logo": report}), "logo")
+    assert checks["dna.tempo"]["status"] == checks["dna.key"]["status"] == "unknown"
+    assert checks["dna.tempo"]["message"] == (
+        "tempo unknown (shorter than 4 s), expected 90–110 BPM (half/double time accepted)")
+    assert "no content between 80 Hz and 5 kHz" in checks["dna.key"]["message"]
 
 
 def test_unreadable_key_estimate_is_unknown() -> None:

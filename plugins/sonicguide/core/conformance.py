@@ -12,8 +12,9 @@ be ``None`` when it does not exist for the file (the loudness of silence, the bi
   ``duration_s``, ``sample_rate_hz``, ``bit_depth``, ``channels``
 * ``report["tempo"]``: ``bpm``, ``confidence``; ``report["key"]``: ``name`` (``"F# minor"``),
   ``confidence``
-* optionally, in any of those sections, ``reasons``: ``{field: why it is None}``; the reason is
-  repeated in the "unknown" result.
+* why a value is ``None``, repeated in the "unknown" result: ``report["null_reasons"][field]``
+  (e.g. ``"integrated_lufs"``), else the section's ``reason`` (tempo, key), else the section's
+  ``reasons[field]``.
 
 Rules, stated once (and repeated in each result's message):
 
@@ -497,11 +498,18 @@ def _value(section: Mapping[str, Any] | None, key: str) -> float | None:
 
 
 def _reason(report: Report | None, section: Mapping[str, Any] | None, key: str, missing: str) -> str:
-    """Why a measurement is missing: the analysis' own reason when it gives one."""
+    """Why a measurement is missing: the analysis' own reason when it gives one, looked up in
+    ``report["null_reasons"][key]``, then ``section["reason"]`` (tempo, key), then
+    ``section["reasons"][key]``."""
     if report is None:
         return missing
+    null_reasons = report.get("null_reasons")
+    if isinstance(null_reasons, Mapping) and isinstance(null_reasons.get(key), str):
+        return str(null_reasons[key])
     if section is None:
         return "not measured"
+    if isinstance(section.get("reason"), str) and section["reason"]:
+        return str(section["reason"])
     reasons = section.get("reasons")
     if isinstance(reasons, Mapping) and isinstance(reasons.get(key), str):
         return str(reasons[key])
