@@ -1,0 +1,578 @@
+"""Check every asset against the specs of the touchpoints it is used at and of its brand.
+
+:func:`check_brand` takes a validated :class:`~sonicguide.core.model.Brand` and the analysis
+report of each asset and returns plain data (dicts, lists, str, numbers) for the page's
+conformance matrix, for ``brand.json`` and for build warnings. It measures nothing itself.
+
+The report of an asset (``None`` when its analysis failed) is read at these keys; any value may
+be ``None`` when it does not exist for the file (the loudness of silence, the bit depth of an MP3):
+
+* ``report["loudness"]``: ``integrated_lufs``, ``true_peak_dbtp``
+* ``report["format"]``: ``container`` (``"wav"``, ``"flac"``, ...), optionally ``codec``,
+  ``duration_s``, ``sample_rate_hz``, ``bit_depth``, ``channels``
+* ``report["tempo"]``: ``bpm``, ``confidence``; ``report["key"]``: ``name`` (``"F# minor"``),
+  ``confidence``
+* why a value is ``None``, repeated in the "unknown" result: ``report["null_reasons"][field]``
+  (e.g. ``"integrated_lufs"``), else the section's ``reason`` (tempo, key), else the section's
+  ``reasons[field]``.
+
+Rules, stated once (and repeated in each result's message):
+
+* Loudness and true peak are compared as shown, rounded to 0.1 LU / 0.1 dB (one decimal, like
+  the meters people check against), so a shown value and its verdict never disagree. Integrated
+  loudness passes within target ± tolerance (inclusive); true peak passes at or below the ceiling.
+  Duration is compared rounded to 0.01 s.
+* Tempo passes inside the brand's ``tempo_bpm`` range, or when half or double the estimate is
+  inside it (tempo estimators often report the half- or double-time pulse); the message says
+  which was used.
+* Keys are compared by tonic pitch class and mode: ``F#``, ``F♯`` and ``Gb`` are the same note;
+  ``minor``/``min``/``m``/``aeolian`` are one mode, ``major``/``maj``/``ionian``/no suffix after a
+  major estimate another. A brand key written without a mode matches either mode. A church-mode
+  key (D dorian) matches an estimate with the same notes (C major, A minor), since estimators only
+  report major and minor.
+* Musical-DNA checks apply to the roles in :data:`DNA_ROLES` only (not to UI sounds, voice or
+  stems); delivery checks apply to every asset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from .model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
+from .targets import standard_targets
+
+Status = Literal["pass", "fail", "unknown"]
+Check = dict[str, Any]
+Report = Mapping[str, Any]
+
+#: Tolerance when neither the standard nor the touchpoint gives one, LU.
+DEFAULT_TOLERANCE_LU = 1.0
+#: Roles the brand's musical DNA (tempo, keys) applies to.
+DNA_ROLES = frozenset({"logo", "theme", "variant", "cut-down", "bed"})
+
+#: Container names as the analysis may spell them, mapped to the names used in brand.yml.
+_CONTAINER_ALIASES = {
+    "wave": "wav",
+    "aif": "aiff",
+    "aifc": "aiff",
+    "oga": "ogg",
+    "vorbis": "ogg",
+    "mp4": "m4a",
+    "mpeg": "mp3",
+    "mpeg layer iii": "mp3",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Loudness targets
+
+
+def resolve_loudness(spec: LoudnessSpec) -> dict[str, Any]:
+    """The effective loudness target of a touchpoint.
+
+    The named standard's numbers, each replaced by the touchpoint's own value where it gives one.
+    Returns ``{"standard": id | None, "standard_name": str | None, "source": str | None,
+    "checked": "YYYY-MM-DD" | None, "integrated_lufs": float | None, "tolerance_lu": float,
+    "true_peak_dbtp": float | None, "overridden": [field names set by the touchpoint over the
+    standard]}``. ``tolerance_lu`` is :data:`DEFAULT_TOLERANCE_LU` when neither gives one.
+
+    Raises :class:`KeyError` for a standard that is not shipped (load_brand reports that as a
+    brand problem before this is ever called).
+    """
+    target = standard_targets()[spec.standard] if spec.standard is not None else None
+    own = {
+        "integrated_lufs": spec.integrated_lufs,
+        "tolerance_lu": spec.tolerance_lu,
+        "true_peak_dbtp": spec.true_peak_dbtp,
+    }
+    base: dict[str, float | None] = {
+        "integrated_lufs": target.integrated_lufs if target else None,
+        "tolerance_lu": target.tolerance_lu if target else None,
+        "true_peak_dbtp": target.true_peak_dbtp if target else None,
+    }
+    effective = {name: own[name] if own[name] is not None else base[name] for name in own}
+    tolerance = effective["tolerance_lu"]
+    return {
+        "standard": target.id if target else None,
+        "standard_name": target.name if target else None,
+        "source": target.source if target else None,
+        "checked": target.checked if target else None,
+        "integrated_lufs": effective["integrated_lufs"],
+        "tolerance_lu": DEFAULT_TOLERANCE_LU if tolerance is None else tolerance,
+        "true_peak_dbtp": effective["true_peak_dbtp"],
+        "overridden": [name for name, value in own.items() if target is not None and value is not None],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The whole brand
+
+
+def check_brand(
+    brand: Brand, reports: Mapping[str, Report | None], *, slug: str | None = None
+) -> dict[str, Any]:
+    """Check every asset of ``brand`` against its touchpoints, musical DNA and delivery specs.
+
+    ``reports`` maps asset id -> analysis report (see the module docstring), ``None`` when the
+    analysis failed; an asset missing from it counts as not analysed. ``slug`` names the brand
+    in failure messages (default: the brand's name).
+
+    Returns::
+
+        {"rows": [{"asset": id, "asset_title": str, "touchpoint": id, "touchpoint_name": str,
+                   "target": resolve_loudness(...) | None, "checks": [check, ...], "status": ...}],
+         "assets": [{"asset": id, "asset_title": str, "role": str, "checks": [...], "status": ...}],
+         "summary": {"passed": n, "failed": n, "unknown": n},
+         "failures": ["aurora/logo at app-launch: integrated -18.2 LUFS, expected -14 ±1 LUFS (spotify)",
+                      ...]}
+
+    ``rows`` holds one row per asset × touchpoint it is used at (the asset's ``touchpoints`` and
+    every touchpoint whose ``assets`` lists it), assets and touchpoints in brand order. ``assets``
+    holds one row per asset with its musical-DNA and delivery checks. Each check is
+    ``{"check": id, "label": str, "expected": str, "measured": str, "status": "pass" | "fail" |
+    "unknown", "message": str}``. A row's ``status`` is ``"fail"`` if any check fails, else
+    ``"unknown"`` if any is unknown, else ``"pass"``; ``"none"`` when it has no checks.
+    """
+    name = slug or brand.identity.name
+    rows: list[dict[str, Any]] = []
+    asset_rows: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for asset in brand.assets:
+        report = reports.get(asset.id)
+        missing = "analysis failed" if asset.id in reports else "not analysed"
+        for touchpoint in _touchpoints_of(brand, asset):
+            target = resolve_loudness(touchpoint.loudness) if touchpoint.loudness is not None else None
+            checks = touchpoint_checks(touchpoint, target, report, missing=missing)
+            rows.append(
+                {
+                    "asset": asset.id,
+                    "asset_title": asset.title,
+                    "touchpoint": touchpoint.id,
+                    "touchpoint_name": touchpoint.name,
+                    "target": target,
+                    "checks": checks,
+                    "status": _row_status(checks),
+                }
+            )
+            failures += [
+                f"{name}/{asset.id} at {touchpoint.id}: {check['message']}"
+                for check in checks
+                if check["status"] == "fail"
+            ]
+        checks = asset_checks(asset, brand, report, missing=missing)
+        asset_rows.append(
+            {
+                "asset": asset.id,
+                "asset_title": asset.title,
+                "role": asset.role,
+                "checks": checks,
+                "status": _row_status(checks),
+            }
+        )
+        failures += [
+            f"{name}/{asset.id}: {check['message']}" for check in checks if check["status"] == "fail"
+        ]
+    every = [check for row in [*rows, *asset_rows] for check in row["checks"]]
+    summary = {
+        status: sum(1 for check in every if check["status"] == key)
+        for status, key in (("passed", "pass"), ("failed", "fail"), ("unknown", "unknown"))
+    }
+    return {"rows": rows, "assets": asset_rows, "summary": summary, "failures": failures}
+
+
+def touchpoint_checks(
+    touchpoint: Touchpoint,
+    target: Mapping[str, Any] | None,
+    report: Report | None,
+    *,
+    missing: str = "analysis failed",
+) -> list[Check]:
+    """The checks of one asset at one touchpoint: integrated loudness, true peak, maximum
+    duration and format, each only when the touchpoint specifies it. ``target`` is
+    :func:`resolve_loudness` of the touchpoint's loudness spec (or ``None``)."""
+    checks: list[Check] = []
+    loudness = _section(report, "loudness")
+    fmt = _section(report, "format")
+    if target is not None and target["integrated_lufs"] is not None:
+        wanted, tolerance = float(target["integrated_lufs"]), float(target["tolerance_lu"])
+        expected = f"{_num(wanted)} ±{_num(tolerance)} LUFS{_standard_note(target)}"
+        measured = _value(loudness, "integrated_lufs")
+        if measured is None:
+            checks.append(
+                _unknown(
+                    "loudness.integrated",
+                    "Integrated loudness",
+                    expected,
+                    _reason(report, loudness, "integrated_lufs", missing),
+                    "integrated",
+                )
+            )
+        else:
+            shown = round(measured, 1)
+            ok = abs(shown - wanted) <= tolerance + 1e-9
+            checks.append(
+                _check(
+                    "loudness.integrated",
+                    "Integrated loudness",
+                    expected,
+                    f"{_one_decimal(shown)} LUFS",
+                    ok,
+                    f"integrated {_one_decimal(shown)} LUFS, expected {expected}",
+                )
+            )
+    if target is not None and target["true_peak_dbtp"] is not None:
+        ceiling = float(target["true_peak_dbtp"])
+        expected = f"≤ {_num(ceiling)} dBTP{_standard_note(target)}"
+        measured = _value(loudness, "true_peak_dbtp")
+        if measured is None:
+            checks.append(
+                _unknown(
+                    "loudness.true_peak",
+                    "True peak",
+                    expected,
+                    _reason(report, loudness, "true_peak_dbtp", missing),
+                    "true peak",
+                )
+            )
+        else:
+            shown = round(measured, 1)
+            checks.append(
+                _check(
+                    "loudness.true_peak",
+                    "True peak",
+                    expected,
+                    f"{_one_decimal(shown)} dBTP",
+                    shown <= ceiling + 1e-9,
+                    f"true peak {_one_decimal(shown)} dBTP, expected {expected}",
+                )
+            )
+    if touchpoint.max_duration_s is not None:
+        limit = touchpoint.max_duration_s
+        expected = f"≤ {_seconds(limit)}"
+        measured = _value(fmt, "duration_s")
+        if measured is None:
+            checks.append(
+                _unknown(
+                    "duration.max",
+                    "Duration",
+                    expected,
+                    _reason(report, fmt, "duration_s", missing),
+                    "duration",
+                )
+            )
+        else:
+            shown = round(measured, 2)
+            checks.append(
+                _check(
+                    "duration.max",
+                    "Duration",
+                    expected,
+                    _seconds(shown),
+                    shown <= limit + 1e-9,
+                    f"duration {_seconds(shown)}, expected {expected}",
+                )
+            )
+    if touchpoint.formats:
+        checks.append(
+            _format_check("format.touchpoint", "Format", list(touchpoint.formats), report, fmt, missing)
+        )
+    return checks
+
+
+def asset_checks(
+    asset: Asset, brand: Brand, report: Report | None, *, missing: str = "analysis failed"
+) -> list[Check]:
+    """The checks of one asset against the brand: musical DNA (tempo, keys; roles in
+    :data:`DNA_ROLES` only) and delivery specs (format, sample rate, bit depth, channels)."""
+    checks: list[Check] = []
+    dna = brand.strategy.musical_dna
+    if asset.role in DNA_ROLES:
+        checks += _dna_checks(dna, report, missing)
+    delivery = brand.delivery
+    if delivery is None:
+        return checks
+    fmt = _section(report, "format")
+    if delivery.formats:
+        checks.append(
+            _format_check("delivery.format", "Delivery format", list(delivery.formats), report, fmt, missing)
+        )
+    for check_id, label, key, wanted, unit in (
+        ("delivery.sample_rate", "Sample rate", "sample_rate_hz", delivery.sample_rate_hz, "Hz"),
+        ("delivery.bit_depth", "Bit depth", "bit_depth", delivery.bit_depth, "bit"),
+        ("delivery.channels", "Channels", "channels", delivery.channels, ""),
+    ):
+        if wanted is None:
+            continue
+        expected = f"{wanted} {unit}".strip()
+        measured = _value(fmt, key)
+        if measured is None:
+            checks.append(
+                _unknown(check_id, label, expected, _reason(report, fmt, key, missing), label.lower())
+            )
+            continue
+        shown = f"{_num(measured)} {unit}".strip()
+        checks.append(
+            _check(
+                check_id,
+                label,
+                expected,
+                shown,
+                measured == wanted,
+                f"{label.lower()} {shown}, expected {expected} (delivery spec)",
+            )
+        )
+    return checks
+
+
+# --------------------------------------------------------------------------------------------
+# Musical DNA
+
+
+def _dna_checks(dna: MusicalDNA, report: Report | None, missing: str) -> list[Check]:
+    checks: list[Check] = []
+    if dna.tempo_bpm is not None:
+        low, high = dna.tempo_bpm.min, dna.tempo_bpm.max
+        expected = f"{_num(low)}–{_num(high)} BPM (half/double time accepted)"
+        tempo = _section(report, "tempo")
+        bpm = _value(tempo, "bpm")
+        if bpm is None or bpm <= 0:
+            checks.append(
+                _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing), "tempo")
+            )
+        else:
+            shown = round(bpm, 1)
+            measured = f"{_num(shown)} BPM{_confidence(tempo)}"
+            if low <= shown <= high:
+                ok, how = True, "is within the range"
+            elif low <= shown / 2 <= high:
+                ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
+            elif low <= shown * 2 <= high:
+                ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
+            else:
+                ok, how = False, "is outside the range, also at half and double time"
+            checks.append(
+                _check(
+                    "dna.tempo",
+                    "Tempo",
+                    expected,
+                    measured,
+                    ok,
+                    f"estimated tempo {_num(shown)} BPM {how}; expected {_num(low)}–{_num(high)} BPM",
+                )
+            )
+    if dna.keys:
+        expected = ", ".join(dna.keys)
+        section = _section(report, "key")
+        name = section.get("name") if section is not None else None
+        if not isinstance(name, str) or not name.strip():
+            checks.append(
+                _unknown("dna.key", "Key", expected, _reason(report, section, "name", missing), "key")
+            )
+            return checks
+        estimate = parse_key(name)
+        measured = f"{name.strip()}{_confidence(section)}"
+        if estimate is None:
+            checks.append(_unknown("dna.key", "Key", expected, f"the estimate {name!r} is not a key", "key"))
+            return checks
+        match = next((key for key in dna.keys if _key_matches(parse_key(key), estimate)), None)
+        if match is not None:
+            message = f"estimated key {name.strip()} matches {match}"
+        else:
+            message = f"estimated key {name.strip()} is not one of {expected}"
+        checks.append(_check("dna.key", "Key", expected, measured, match is not None, message))
+    return checks
+
+
+_NOTE = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+_ACCIDENTAL = {"": 0, "#": 1, "♯": 1, "b": -1, "♭": -1}
+#: Each mode as semitones from its tonic down to the tonic of the major key with the same notes.
+_MODES = {
+    "major": 0,
+    "ionian": 0,
+    "maj": 0,
+    "minor": 9,
+    "min": 9,
+    "m": 9,
+    "aeolian": 9,
+    "dorian": 2,
+    "phrygian": 4,
+    "lydian": 5,
+    "mixolydian": 7,
+    "locrian": 11,
+}
+_KEY = re.compile(r"^\s*([A-Ga-g])\s*([#b♯♭]?)\s*(?:-\s*)?([A-Za-z]*)\s*$")
+
+
+def parse_key(text: str) -> tuple[int, str | None] | None:
+    """``(tonic pitch class 0–11, mode)`` of a key name, or ``None`` if it is not one.
+
+    The mode is normalised: ``"major"`` (major, maj, ionian), ``"minor"`` (minor, min, m,
+    aeolian), a church mode's name, or ``None`` when the text gives none. ``"F# minor"``,
+    ``"F♯m"`` and ``"Gb min"`` give ``(6, "minor")``.
+    """
+    match = _KEY.match(text)
+    if match is None:
+        return None
+    letter, accidental, mode_text = match.groups()
+    pitch = (_NOTE[letter.upper()] + _ACCIDENTAL[accidental]) % 12
+    if not mode_text:
+        return pitch, None
+    # "m" is minor and "M" major (chord-symbol style); any other spelling is case-insensitive.
+    mode = {"m": "minor", "M": "major"}.get(mode_text, mode_text.lower())
+    if mode not in _MODES:
+        return None
+    normal = {"ionian": "major", "maj": "major", "min": "minor", "m": "minor", "aeolian": "minor"}
+    return pitch, normal.get(mode, mode)
+
+
+def _key_matches(wanted: tuple[int, str | None] | None, estimate: tuple[int, str | None]) -> bool:
+    if wanted is None:
+        return False
+    (wanted_pitch, wanted_mode), (pitch, mode) = wanted, estimate
+    if wanted_mode is None or mode is None:
+        return wanted_pitch == pitch
+    if wanted_mode in ("major", "minor") and mode in ("major", "minor"):
+        return (wanted_pitch, wanted_mode) == (pitch, mode)
+    # A church mode: compare the notes (the parent major key).
+    return (wanted_pitch - _MODES[wanted_mode]) % 12 == (pitch - _MODES[mode]) % 12
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _touchpoints_of(brand: Brand, asset: Asset) -> list[Touchpoint]:
+    return [
+        touchpoint
+        for touchpoint in brand.touchpoints
+        if touchpoint.id in asset.touchpoints or asset.id in touchpoint.assets
+    ]
+
+
+def _format_check(
+    check_id: str,
+    label: str,
+    allowed: list[str],
+    report: Report | None,
+    fmt: Mapping[str, Any] | None,
+    missing: str,
+) -> Check:
+    expected = " or ".join(allowed)
+    container = _container(fmt.get("container")) if fmt is not None else None
+    codec = _container(fmt.get("codec")) if fmt is not None else None
+    if container is None:
+        return _unknown(check_id, label, expected, _reason(report, fmt, "container", missing), "format")
+    measured = container if codec in (None, container) else f"{container} ({codec})"
+    ok = container in allowed or (codec is not None and codec in allowed)
+    where = "delivery spec" if check_id.startswith("delivery") else "touchpoint"
+    return _check(
+        check_id, label, expected, measured, ok, f"format {measured}, expected {expected} ({where})"
+    )
+
+
+def _container(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    name = value.strip().lower()
+    return _CONTAINER_ALIASES.get(name, name)
+
+
+def _section(report: Report | None, name: str) -> Mapping[str, Any] | None:
+    if report is None:
+        return None
+    section = report.get(name)
+    return section if isinstance(section, Mapping) else None
+
+
+def _value(section: Mapping[str, Any] | None, key: str) -> float | None:
+    """A finite number from ``section[key]``, else ``None``."""
+    if section is None:
+        return None
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _reason(report: Report | None, section: Mapping[str, Any] | None, key: str, missing: str) -> str:
+    """Why a measurement is missing: the analysis' own reason when it gives one, looked up in
+    ``report["null_reasons"][key]``, then ``section["reason"]`` (tempo, key), then
+    ``section["reasons"][key]``."""
+    if report is None:
+        return missing
+    null_reasons = report.get("null_reasons")
+    if isinstance(null_reasons, Mapping) and isinstance(null_reasons.get(key), str):
+        return str(null_reasons[key])
+    if section is None:
+        return "not measured"
+    if isinstance(section.get("reason"), str) and section["reason"]:
+        return str(section["reason"])
+    reasons = section.get("reasons")
+    if isinstance(reasons, Mapping) and isinstance(reasons.get(key), str):
+        return str(reasons[key])
+    return "not measurable for this file"
+
+
+def _check(check_id: str, label: str, expected: str, measured: str, ok: bool, message: str) -> Check:
+    return {
+        "check": check_id,
+        "label": label,
+        "expected": expected,
+        "measured": measured,
+        "status": "pass" if ok else "fail",
+        "message": message,
+    }
+
+
+def _unknown(check_id: str, label: str, expected: str, reason: str, what: str) -> Check:
+    return {
+        "check": check_id,
+        "label": label,
+        "expected": expected,
+        "measured": "unknown",
+        "status": "unknown",
+        "message": f"{label.lower()} unknown ({reason}), expected {expected}",
+    }
+
+
+def _row_status(checks: list[Check]) -> str:
+    statuses = {check["status"] for check in checks}
+    if not statuses:
+        return "none"
+    for status in ("fail", "unknown"):
+        if status in statuses:
+            return status
+    return "pass"
+
+
+def _standard_note(target: Mapping[str, Any]) -> str:
+    if target.get("standard") is None:
+        return ""
+    overridden = target.get("overridden") or []
+    return f" ({target['standard']}{', adjusted' if overridden else ''})"
+
+
+def _confidence(section: Mapping[str, Any] | None) -> str:
+    confidence = _value(section, "confidence")
+    return "" if confidence is None else f" (estimate, confidence {confidence:.2f})"
+
+
+def _num(value: float) -> str:
+    """A number as people write it: ``-14``, ``-18.2``, ``0.5``; never ``-0``."""
+    rounded = round(float(value), 2)
+    if rounded == 0:
+        return "0"
+    return f"{rounded:.2f}".rstrip("0").rstrip(".")
+
+
+def _one_decimal(value: float) -> str:
+    """A measured level as meters show it: ``-15.0``, ``-0.4``; never ``-0.0``."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _seconds(value: float) -> str:
+    return f"{_num(value)} s"
