@@ -64,9 +64,7 @@ def band_average(power: FloatArray, bin_hz: float, edges_hz: FloatArray) -> Floa
     """
     bins = power.shape[-1]
     # Bin k covers [(k - 0.5), (k + 0.5)) * bin_hz; cumulative integral at bin borders.
-    cumulative = np.concatenate(
-        (np.zeros(power.shape[:-1] + (1,)), np.cumsum(power, axis=-1)), axis=-1
-    )
+    cumulative = np.concatenate((np.zeros((*power.shape[:-1], 1)), np.cumsum(power, axis=-1)), axis=-1)
     positions = np.clip(edges_hz / bin_hz + 0.5, 0.0, float(bins))
     index = np.minimum(np.floor(positions).astype(np.int64), bins - 1)
     fraction = positions - index
@@ -177,7 +175,8 @@ class SpectralAccumulator:
     # -- results -----------------------------------------------------------------------------
 
     def frequencies_hz(self) -> FloatArray:
-        return np.arange(self._power_sum.size) * self.bin_hz
+        """Centre frequency of every FFT bin, Hz, shape ``(n_fft // 2 + 1,)``."""
+        return np.arange(self._power_sum.size, dtype=np.float64) * self.bin_hz
 
     def average_power(self) -> FloatArray:
         """Mean power per FFT bin (full-scale sine = 1.0), shape ``(n_fft // 2 + 1,)``."""
@@ -206,7 +205,7 @@ class SpectralAccumulator:
         edges = log_band_edges(self.sample_rate_hz, rows)
         centres = np.sqrt(edges[:-1] * edges[1:])
         column_s = self._expected_frames / self.sample_rate_hz / self._columns
-        times = (np.flatnonzero(filled) + 0.5) * column_s
+        times = (np.flatnonzero(filled).astype(np.float64) + 0.5) * column_s
         return times, centres, power_to_db(band_average(mean_power, self.bin_hz, edges))
 
     def onset_envelope(self) -> FloatArray:
@@ -279,6 +278,12 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
     return Estimate(tempo_bpm, confidence, TEMPO_METHOD, None, {"alternatives_bpm": alternatives})
 
 
+def key_name(tonic: int, mode: str) -> str:
+    """Conventional name of a key, e.g. ``key_name(2, "major") == "D major"``."""
+    names = MAJOR_NAMES if mode == "major" else MINOR_NAMES
+    return f"{names[tonic % 12]} {mode}"
+
+
 def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
     """Key from a mean magnitude spectrum (Krumhansl-Schmuckler key finding).
 
@@ -303,12 +308,11 @@ def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
     best_r, tonic, mode = scores[0]
     margin = best_r - scores[1][0]
     confidence = float(np.clip(best_r, 0.0, 1.0) * min(1.0, margin / 0.2))
-    names = MAJOR_NAMES if mode == "major" else MINOR_NAMES
-    name = f"{names[tonic]} {mode}"
+    name = key_name(tonic, mode)
     extra: dict[str, object] = {
         "tonic_pitch_class": tonic,
         "mode": mode,
         "correlation": round(best_r, 3),
-        "runner_up": f"{(MAJOR_NAMES if scores[1][2] == 'major' else MINOR_NAMES)[scores[1][1]]} {scores[1][2]}",
+        "runner_up": key_name(scores[1][1], scores[1][2]),
     }
     return Estimate(name, confidence, KEY_METHOD, None, extra)

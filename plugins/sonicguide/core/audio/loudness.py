@@ -201,7 +201,9 @@ class LoudnessMeter:
         loudness_range: float | None = None
         max_short_term: float | None = None
         if short_term.size == 0:
-            reasons["loudness_range_lu"] = reasons["max_short_term_lufs"] = "shorter than one 3 s short-term window"
+            reasons["loudness_range_lu"] = reasons["max_short_term_lufs"] = (
+                "shorter than one 3 s short-term window"
+            )
         else:
             if np.isfinite(short_term_lufs).any():
                 max_short_term = float(short_term_lufs.max())
@@ -209,7 +211,9 @@ class LoudnessMeter:
                 reasons["max_short_term_lufs"] = "silent: every 3 s window has zero energy"
             above = short_term_lufs > ABSOLUTE_GATE_LUFS
             if above.any():
-                threshold = float(energy_to_lufs(np.array([short_term[above].mean()]))[0]) + LRA_RELATIVE_GATE_LU
+                threshold = (
+                    float(energy_to_lufs(np.array([short_term[above].mean()]))[0]) + LRA_RELATIVE_GATE_LU
+                )
                 gated_lufs = short_term_lufs[above & (short_term_lufs > threshold)]
                 low, high = np.percentile(gated_lufs, [10.0, 95.0])
                 loudness_range = float(high - low)
@@ -263,9 +267,15 @@ class TruePeakMeter:
         self.true_peak = 0.0
         if up == 1:
             return
-        h = scipy.signal.firwin(
-            up * taps, TRUE_PEAK_CUTOFF / up, window=("kaiser", TRUE_PEAK_KAISER_BETA)
-        ) * up
+        # Odd length, so one polyphase branch sits on the original sample instants (the
+        # oversampled grid contains them); padded with a zero to fill `taps` rows per branch.
+        h = np.zeros(up * taps)
+        h[:-1] = (
+            scipy.signal.firwin(
+                up * taps - 1, TRUE_PEAK_CUTOFF / up, window=("kaiser", TRUE_PEAK_KAISER_BETA)
+            )
+            * up
+        )
         # phase_matrix[j, p]: weight of input x[n + j] in output phase p of row position n.
         phase_matrix = np.empty((taps, up))
         for j in range(taps):
