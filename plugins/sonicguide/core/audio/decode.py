@@ -152,7 +152,7 @@ def iter_blocks(
     audio_format: AudioFormat,
     *,
     max_duration_s: float | None = None,
-    block_frames: int = BLOCK_FRAMES,
+    block_frames: int | None = None,
 ) -> Iterator[npt.NDArray[np.float32]]:
     """Decode ``path`` block by block as float32 arrays of shape ``(frames, channels)``.
 
@@ -164,6 +164,7 @@ def iter_blocks(
         AudioError: decoding fails, NaN or infinite samples, longer than ``max_duration_s``,
         or fewer frames than the header declares.
     """
+    block_frames = block_frames or BLOCK_FRAMES
     rate = audio_format.sample_rate_hz
     limit_frames = None if max_duration_s is None else int(max_duration_s * rate)
     if limit_frames is not None and audio_format.declared_frames > limit_frames:
