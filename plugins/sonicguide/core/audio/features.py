@@ -31,6 +31,12 @@ HIGH_HZ = 20_000.0
 #: Power floor of the reported spectra, dB (an all-zero band is reported at this floor).
 FLOOR_DB = -150.0
 
+#: Band power below which the onset envelope ignores changes (-70 dB re a full-scale sine).
+ONSET_FLOOR_POWER = 1e-7
+#: Largest per-frame flux (log10 power units summed over bands) below which nothing changes.
+MIN_ONSET_FLUX = 0.05
+#: Below this normalised autocorrelation there is no steady beat to report.
+MIN_TEMPO_CONFIDENCE = 0.15
 #: Shortest signal for which a tempo is estimated, seconds.
 MIN_TEMPO_DURATION_S = 4.0
 #: Shortest signal for which a key is estimated, seconds.
@@ -155,7 +161,9 @@ class SpectralAccumulator:
         self._column_power[columns[starts]] += np.add.reduceat(power, starts, axis=0)
         self._column_count[columns[starts]] += np.diff(np.append(starts, count))
         bands = np.add.reduceat(power, self._onset_starts, axis=1)[:, :-1]
-        log_bands = np.log10(bands + 1e-10)
+        # Floor at -70 dB (full-scale sine = 0 dB) so that noise far below the content (dither,
+        # quantisation) does not make up onsets.
+        log_bands = np.log10(np.maximum(bands, ONSET_FLOOR_POWER))
         previous = log_bands[:1] if self._previous_log_bands is None else self._previous_log_bands
         flux = np.maximum(np.diff(log_bands, axis=0, prepend=previous), 0.0).sum(axis=1)
         self._previous_log_bands = log_bands[-1:]
@@ -234,7 +242,7 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
     """
     if duration_s < MIN_TEMPO_DURATION_S:
         return Estimate(None, 0.0, TEMPO_METHOD, f"shorter than {MIN_TEMPO_DURATION_S:g} s", {})
-    if onset.size < 8 or not np.any(onset > 0):
+    if onset.size < 8 or float(onset.max(initial=0.0)) < MIN_ONSET_FLUX:
         return Estimate(None, 0.0, TEMPO_METHOD, "no onsets: the signal does not change over time", {})
     smooth = max(1, round(frame_rate_hz))
     baseline = np.convolve(onset, np.ones(smooth) / smooth, "same")
@@ -265,7 +273,7 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
             lag += float(np.clip(0.5 * (left - right) / denominator, -0.5, 0.5))
     confidence = float(np.clip(values[best], 0.0, 1.0))
     tempo_bpm = 60.0 * frame_rate_hz / lag
-    if confidence < 0.05:
+    if confidence < MIN_TEMPO_CONFIDENCE:
         return Estimate(
             None, confidence, TEMPO_METHOD, "no periodic onsets: the signal shows no steady beat", {}
         )
