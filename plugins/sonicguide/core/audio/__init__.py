@@ -1,0 +1,11 @@
+"""Audio analysis: loudness (BS.1770-4 / EBU R128), true peak, spectra, tempo, key, peaks.
+
+The public entry point is :func:`analyze_file`; :data:`ANALYSIS_VERSION` changes whenever results
+change, so caches keyed on it stay correct.
+"""
+
+from __future__ import annotations
+
+from .report import ANALYSIS_VERSION, analyze_file, measure_loudness
+
+__all__ = ["ANALYSIS_VERSION", "analyze_file", "measure_loudness"]
