@@ -233,6 +233,12 @@ class DeliverySpec(Strict):
     naming: Text | None = None
     notes: Text | None = None
 
+    @field_validator("bit_depth", mode="before")
+    @classmethod
+    def _bit_depth(cls, value: Any) -> Any:
+        # YAML scalars arrive as text and a Literal of ints does not convert "24" by itself.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
 
 class UsageRights(Strict):
     owner: Text | None = None
