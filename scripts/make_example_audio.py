@@ -166,7 +166,8 @@ def pad(freqs_hz: Sequence[float], duration_s: float, sr: int, rng: np.random.Ge
     """Slow-attack chord of detuned saws (string or synth pad)."""
     env = adsr(duration_s, sr, attack_s=attack_s, decay_s=1.0, sustain=0.9, release_s=release_s)
     total = len(env) / sr
-    chord = sum(saw_stack(f, total, sr, rng, voices=3, detune_cents=10, cutoff_hz=cutoff_hz) for f in freqs_hz)
+    chord = sum(saw_stack(f, total, sr, rng, voices=3, detune_cents=10, cutoff_hz=cutoff_hz)
+                for f in freqs_hz)
     return fade(np.asarray(chord) * env / max(1, len(freqs_hz)), sr, 0.01, 0.05)
 
 
@@ -308,10 +309,12 @@ def limit(x: Audio, sr: int, *, ceiling_dbtp: float, lookahead_s: float = 0.003)
     """
     ceiling = 10 ** (ceiling_dbtp / 20)
     up = np.abs(signal.resample_poly(x, 4, 1, axis=0))
-    envelope = up.reshape(len(x), 4, -1).max(axis=(1, 2)) if x.ndim == 2 else up.reshape(len(x), 4).max(axis=1)
+    # the largest oversampled magnitude within each input sample, across channels
+    envelope = up.reshape(len(x), 4, -1).max(axis=(1, 2))
     need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     width = 2 * round(lookahead_s * sr) + 1
-    gain = ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+    floor = ndimage.minimum_filter1d(need, width, mode="nearest")
+    gain = ndimage.uniform_filter1d(floor, width, mode="nearest")
     return x * (gain[:, None] if x.ndim == 2 else gain)
 
 
@@ -426,7 +429,8 @@ def master(x: Audio, sr: int, *, target_lufs: float | None, ceiling_dbtp: float,
         if loudness is not None and target_lufs is not None:
             gain_db += target_lufs - loudness
     raise RuntimeError(f"{name}: could not reach {target_lufs} LUFS under {ceiling_dbtp} dBTP "
-                       f"(last {loudness} LUFS, {peak:.2f} dBTP); lower the target or the arrangement's crest")
+                       f"(last {loudness} LUFS, {peak:.2f} dBTP); lower the target or the "
+                       "arrangement's crest")
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,7 +485,8 @@ def calder_theme(sr: int, *, bars: int = 12, tail_s: float = 2.6) -> Audio:
     for index in range(bars):
         chord, root = CALDER_CHORDS[CALDER_PROGRESSION[index % 4]]
         at = index * bar
-        mix.add(pad([hz(m) for m in chord], bar, sr, rng, attack_s=0.4, release_s=0.6), at, gain_db=-9, pan=0.2)
+        mix.add(pad([hz(m) for m in chord], bar, sr, rng, attack_s=0.4, release_s=0.6), at,
+                gain_db=-9, pan=0.2)
         for half in (0, 2):
             mix.add(bass(hz(root), 1.8 * beat, sr), at + half * beat, gain_db=-9)
         if index >= 4 or bars < 12:
@@ -637,7 +642,8 @@ def kestrel_lofi(sr: int) -> Audio:
         chord = chords[index % 4]
         for m in chord:
             mix.add(fm_piano(hz(m), 1.8 * beat, sr, wow_hz=0.6), at, gain_db=-15, pan=0.2)
-            mix.add(fm_piano(hz(m), 0.9 * beat, sr, wow_hz=0.6), at + 2.5 * beat + swing, gain_db=-18, pan=0.2)
+            mix.add(fm_piano(hz(m), 0.9 * beat, sr, wow_hz=0.6), at + 2.5 * beat + swing,
+                    gain_db=-18, pan=0.2)
         mix.add(bass(hz(roots[index % 4]), 2.5 * beat, sr, drive=1.0), at, gain_db=-8)
         for b, is_kick in ((0, True), (1, False), (1.75, True), (2.5, True), (3, False)):
             if is_kick:
@@ -712,7 +718,8 @@ GLITCH_MELODY = [
 
 def glitch_lead(freq_hz: float, duration_s: float, sr: int, rng: np.random.Generator) -> Audio:
     env = adsr(duration_s, sr, attack_s=0.01, decay_s=0.3, sustain=0.7, release_s=0.12)
-    return fade(saw_stack(freq_hz, len(env) / sr, sr, rng, voices=5, detune_cents=14, cutoff_hz=4200) * env, sr)
+    saws = saw_stack(freq_hz, len(env) / sr, sr, rng, voices=5, detune_cents=14, cutoff_hz=4200)
+    return fade(saws * env, sr)
 
 
 def stutter(sound: Audio, sr: int, *, slice_s: float, repeats: int) -> Audio:
@@ -807,7 +814,8 @@ def glitch_chiptune(sr: int) -> Audio:
             mix.add(fade(tri, sr), at + step * beat / 2, gain_db=-9)
         for step in range(16):
             midi = chord[step % 3] + 12
-            mix.add(square(hz(midi), beat / 4 * 0.8, sr, duty=0.125), at + step * beat / 4, gain_db=-27, pan=0.3)
+            mix.add(square(hz(midi), beat / 4 * 0.8, sr, duty=0.125), at + step * beat / 4,
+                    gain_db=-27, pan=0.3)
         for b in range(4):
             drum = (noise_hit(sr, rng, low_hz=100, high_hz=1200, attack_s=0.001, decay_s=0.04) if b % 2 == 0
                     else noise_hit(sr, rng, low_hz=1500, high_hz=9000, attack_s=0.001, decay_s=0.07))
@@ -936,7 +944,8 @@ ASSETS: tuple[AssetSpec, ...] = (
               lambda sr: kestrel_ui(sr, [(0.0, 77, "p"), (0.05, 81, "p"), (0.1, 84, "p")], 0.4)),
     # Glitchwave: boot -16 / -1, trailers YouTube (-14 / -1), soundtrack Spotify (-14 / -1),
     # main menu -20 / -2, in-game UI -3 dBTP.
-    AssetSpec(GLITCH, "sonic-logo", "audio/glitchwave-sonic-logo.wav", 48000, WAV16, -16.0, -1.5, glitch_logo),
+    AssetSpec(GLITCH, "sonic-logo", "audio/glitchwave-sonic-logo.wav", 48000, WAV16, -16.0, -1.5,
+              glitch_logo),
     AssetSpec(GLITCH, "main-theme", "audio/glitchwave-main-theme.ogg", 48000, OGG, -14.0, -1.5, glitch_theme),
     AssetSpec(GLITCH, "theme-chiptune", "audio/glitchwave-theme-chiptune.mp3", 48000, MP3, -14.0, -1.5,
               glitch_chiptune),
