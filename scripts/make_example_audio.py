@@ -825,10 +825,11 @@ def glitch_chiptune(sr: int) -> Audio:
         if 0 <= shifted < bars:
             mix.add(square(hz(midi), beats * beat * 0.85, sr, duty=0.5), shifted * bar + beat_index * beat,
                     gain_db=-19, pan=-0.2)
-    # 8-bit flavour: sample-and-hold to 16 kHz and quantise to 6 bits before the room.
+    # 8-bit flavour: sample-and-hold to 16 kHz and quantise to 7 bits of the peak before the room.
     hold = max(1, round(sr / 16000))
     held = np.repeat(mix.buffer[::hold], hold, axis=0)[: len(mix.buffer)]
-    crushed = np.round(held * 32) / 32
+    peak = float(np.max(np.abs(held)))
+    crushed = np.round(held / peak * 64) / 64 * peak
     return reverb(crushed, sr, rng, rt60_s=0.6, wet=0.1)
 
 
