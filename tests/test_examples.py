@@ -10,6 +10,9 @@ import hashlib
 import importlib.util
 import io
 import math
+import re
+import shutil
+import subprocess
 import sys
 from functools import cache
 from pathlib import Path
@@ -362,3 +365,25 @@ def test_limiter_holds_the_ceiling_without_touching_quiet_audio() -> None:
     assert true_peak_dbtp(limited) <= -3.0 + 0.05
     quiet = 0.1 * loud
     assert np.allclose(make.limit(quiet, sr, ceiling_dbtp=-3.0), quiet)
+
+
+FFMPEG_CASES = [(HUMAN, "sonic-logo"), (HUMAN, "logo-bell-stem"), (HYBRID, "main-theme"),
+                (MOSTLY_AI, "main-theme")]
+
+
+@pytest.mark.ffmpeg
+@pytest.mark.parametrize(("slug", "asset_id"), FFMPEG_CASES)
+def test_loudness_agrees_with_ffmpeg_ebur128(slug: str, asset_id: str) -> None:
+    """An independent BS.1770 meter (ffmpeg's ebur128 filter) reads the intended loudness and peak."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.skip("ffmpeg is not installed")
+    spec = spec_for(slug, asset_id)
+    result = subprocess.run([ffmpeg, "-hide_banner", "-nostats", "-i", str(BRANDS_DIR / spec.path),
+                             "-af", "ebur128=peak=true", "-f", "null", "-"],
+                            capture_output=True, text=True, check=True)
+    summary = result.stderr[result.stderr.rindex("Summary:"):]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
+    assert abs(integrated - spec.target_lufs) <= 0.15  # ffmpeg prints one decimal
+    assert peak <= spec.ceiling_dbtp + 0.1
