@@ -84,10 +84,12 @@ def open_page(browser: Any, requests_seen: list[str]) -> Iterator[Callable[..., 
     contexts: list[Any] = []
     page_errors: list[str] = []
 
-    def open_(url: str, *, javascript: bool = True, width: int = 1024, height: int = 800,
-              wait: str = "load") -> Any:
-        context = browser.new_context(java_script_enabled=javascript,
-                                      viewport={"width": width, "height": height})
+    def open_(
+        url: str, *, javascript: bool = True, width: int = 1024, height: int = 800, wait: str = "load"
+    ) -> Any:
+        context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": height}
+        )
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests_seen.append(request.url))

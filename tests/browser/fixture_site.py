@@ -72,7 +72,10 @@ def build_fixture_site(out: Path) -> dict[str, Any]:
         shutil.copy(css, out / "material" / css.name)
 
     anthem = _asset(
-        out, "anthem", "Brand anthem <full>", synthesise(12.0, 220.0, 0.5),
+        out,
+        "anthem",
+        "Brand anthem <full>",
+        synthesise(12.0, 220.0, 0.5),
         integrated_lufs=-14.0,
         regions=[
             {"start_s": 2.0, "end_s": 3.0, "label": "Generated bridge", "kind": "ai-generated"},
@@ -83,16 +86,27 @@ def build_fixture_site(out: Path) -> dict[str, Any]:
         transcript="(no words)\nHummed melody only.",
     )
     logo = _asset(
-        out, "logo", "Sonic logo", synthesise(4.0, 440.0, 0.3),
-        integrated_lufs=-18.5, downloadable=False,
+        out,
+        "logo",
+        "Sonic logo",
+        synthesise(4.0, 440.0, 0.3),
+        integrated_lufs=-18.5,
+        downloadable=False,
         text_alternative="Three rising notes.",
         markers=[{"at_s": 1.0, "label": "last note"}],
     )
     chime = _asset(out, "chime", "UI chime", synthesise(2.0, 880.0, 0.2), peaks=[])
-    anthem_ai = _asset(out, "anthem-ai", "Brand anthem, AI variant", synthesise(12.0, 330.0, 0.25),
-                       integrated_lufs=-20.0)
-    jingle = _asset(out, "jingle", "Next-page jingle", synthesise(6.0, 523.0, 0.3),
-                    integrated_lufs=-16.0, text_alternative="A short jingle.")
+    anthem_ai = _asset(
+        out, "anthem-ai", "Brand anthem, AI variant", synthesise(12.0, 330.0, 0.25), integrated_lufs=-20.0
+    )
+    jingle = _asset(
+        out,
+        "jingle",
+        "Next-page jingle",
+        synthesise(6.0, 523.0, 0.3),
+        integrated_lufs=-16.0,
+        text_alternative="A short jingle.",
+    )
     compare = {
         "id": "anthems",
         "items": [

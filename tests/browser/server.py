@@ -73,7 +73,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         with contextlib.suppress(ConnectionError):
             super().copyfile(source, outputfile)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

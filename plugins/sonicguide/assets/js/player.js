@@ -367,11 +367,9 @@
       for (const a of this.audios) a.volume = 1;
       this.audios[g.ia].volume = g.volume.a;
       if (g.ib !== g.ia) this.audios[g.ib].volume = g.volume.b;
-      const title = (i) => this.selects.a.options[i].text;
       this.gainText.textContent = g.ia === g.ib
         ? "A and B are the same asset."
-        : "Gain applied: A " + formatDb(g.db.a) + " (" + title(g.ia) + "), B " + formatDb(g.db.b) +
-          " (" + title(g.ib) + ").";
+        : "Gain applied to match loudness: A " + formatDb(g.db.a) + ", B " + formatDb(g.db.b) + ".";
     }
 
     playActive() {
@@ -440,6 +438,8 @@
   const enhanceAll = (selector, Kind) => {
     for (const root of document.querySelectorAll(selector + ":not([data-sg-enhanced])")) {
       root.setAttribute("data-sg-enhanced", "");
+      // A comparison with fewer than two measured assets has no switch: keep it native.
+      if (Kind === Comparison && !root.querySelector(".sg-compare__ui")) continue;
       try {
         live.push(new Kind(root));
       } catch (err) {
