@@ -8,7 +8,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from .fixture_site import environment
+from .fixture_site import PACKAGE, environment
 
 
 def asset(**extra: Any) -> dict[str, Any]:
@@ -142,3 +142,9 @@ def test_comparison_with_fewer_than_two_measured_items_has_no_switch() -> None:
 def test_rendering_is_deterministic() -> None:
     p = asset(peaks=[[-0.5, 0.5]] * 600, markers=[{"at_s": 1, "label": "m"}])
     assert render("{{ player(p) }}", p=p).decode() == render("{{ player(p) }}", p=p).decode()
+
+
+def test_player_script_and_style_stay_small() -> None:
+    """Budget for what every page with a player loads (unminified, uncompressed)."""
+    sizes = {name: (PACKAGE / "assets" / name).stat().st_size for name in ("js/player.js", "css/player.css")}
+    assert sum(sizes.values()) <= 28_000, sizes

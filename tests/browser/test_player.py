@@ -177,6 +177,12 @@ def test_comparison_matches_loudness_and_keeps_the_position(page: Any) -> None:
     assert times[2] is True
     assert times[0] == pytest.approx(times[1], abs=0.35)
 
+    # Choosing another B while A plays keeps A playing at its position.
+    page.locator(".sg-compare__select[data-slot=b]").select_option("0")
+    page.wait_for_function(f"!{first}.paused", timeout=15000)
+    expect(gain).to_contain_text("A and B are the same asset.")
+    assert page.evaluate(f"[{first}.volume, {second}.volume]") == [1.0, 1.0]
+
     # Swapping the pair swaps the gains: the louder asset is always the attenuated one.
     page.locator(".sg-compare__select[data-slot=a]").select_option("1")
     page.locator(".sg-compare__select[data-slot=b]").select_option("0")

@@ -332,7 +332,7 @@
         if (a.paused) this.playActive(); else a.pause();
       });
       for (const p of this.picks) on(p, "click", () => this.switchTo(p.dataset.slot));
-      for (const s of Object.values(this.selects)) on(s, "change", () => this.choose(s.dataset.slot));
+      for (const s of Object.values(this.selects)) on(s, "change", () => this.choose());
       for (const a of this.audios) {
         on(a, "play", () => this.sync());
         on(a, "pause", () => this.sync());
@@ -395,14 +395,14 @@
       this.sync();
     }
 
-    choose(slot) {
-      const wasActive = slot === this.slot;
+    /** A select changed: new gains; the active slot may now be another asset (same position). */
+    choose() {
       const playing = this.audios.some((a) => !a.paused);
       const t = this.time();
       for (const a of this.audios) a.pause();
       this.applyGains();
-      if (wasActive) seekAudio(this.active(), this, t);
-      if (playing && wasActive) this.playActive();
+      seekAudio(this.active(), this, t);
+      if (playing) this.playActive();
       this.sync();
     }
 
