@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 # Schemes that never touch the network.
-LOCAL_SCHEMES = {"data", "blob", "about"}
+LOCAL_SCHEMES = {"data", "blob", "about", "file"}
 
 
 def is_local_url(url: str) -> bool:

@@ -289,6 +289,28 @@ def test_enhanced_player_hides_native_controls_but_keeps_audio(page: Any) -> Non
     expect(page.get_by_role("slider", name="Position in Brand anthem <full>")).to_be_visible()
 
 
+def test_keyboard_focus_is_visible(page: Any) -> None:
+    page.locator("h1").click()  # start from the top, as a keyboard user would
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return [el.className, style.outlineStyle, parseFloat(style.outlineWidth)];
+    }""")
+    # Play button, slider, first loop button (the audio element has no controls any more).
+    assert focused[0] == "sg-player__loop"
+    assert focused[1] == "solid"
+    assert focused[2] >= 2
+
+
+def test_works_from_disk(site: dict[str, Any], open_page: Any) -> None:
+    page = open_page((site["dir"] / "players.html").as_uri() + "?t=2#logo")
+    page.wait_for_function(f"{audio_of('logo')}.currentTime >= 2", timeout=15000)
+    page.locator("#logo .sg-player__wave").press("Home")
+    page.wait_for_function(f"{audio_of('logo')}.currentTime < 1", timeout=15000)
+
+
 def test_without_javascript_native_controls_work(site: dict[str, Any], open_page: Any) -> None:
     page = open_page(site["base_url"] + "players.html", javascript=False)
     audio = page.locator("#anthem audio")
