@@ -1,0 +1,487 @@
+/*
+ * sonicguide player: progressive enhancement of the markup from templates/player/macros.html.
+ * No dependencies, no network: the waveform comes from peaks computed at build time.
+ *
+ * - [data-sg-player]: play/pause button, waveform canvas that is also an ARIA slider
+ *   (arrows +-5 s, PageUp/PageDown +-10 %, Home/End, Space plays/pauses), elapsed/total
+ *   time, regions (loopable) and named markers. The native <audio> stays in the page.
+ * - [data-sg-compare]: loudness-matched A/B. The quieter asset of the pair plays at unity
+ *   gain, the louder one at 10^(-difference/20) through audio.volume; switching keeps the
+ *   playback position.
+ * - Only one <audio> on the page plays at a time.
+ *
+ * Links: `page/?t=SECONDS#ASSET-ID` (also `?t=M:SS`). The fragment stays a plain element id,
+ * so the browser scrolls to the asset's section without this script; the script then cues
+ * that asset's player at the time and tries to play. When the browser blocks autoplay the
+ * player stays cued and says so, and its play button starts there.
+ *
+ * Initialised through Material's `document$` when present (instant navigation), otherwise
+ * on DOMContentLoaded; init() is idempotent and releases players whose page has gone.
+ */
+(() => {
+  "use strict";
+  if (window.sonicguidePlayer) {
+    window.sonicguidePlayer.init();
+    return;
+  }
+
+  const SEEK_STEP_S = 5;
+  const PAGE_STEP_FRACTION = 0.1;
+  const live = []; // enhanced Player and Comparison objects of the current page
+  let lastLink = null;
+
+  const clock = (seconds) => {
+    const whole = Math.max(0, Math.floor(seconds || 0));
+    return Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+  };
+  const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+  const formatDb = (db) => (db < 0 ? "\u2212" : "") + Math.abs(db).toFixed(1) + " dB";
+
+  /** Seconds from "12", "12.5" or "1:30"; null when the text is none of these. */
+  const parseTime = (text) => {
+    const m = /^(?:(\d+):)?(\d+(?:\.\d+)?)$/.exec(text || "");
+    if (!m) return null;
+    return (m[1] ? Number(m[1]) * 60 : 0) + Number(m[2]);
+  };
+
+  const startPlayback = (audio) => {
+    const attempt = audio.play();
+    return attempt ? attempt : Promise.resolve();
+  };
+
+  /** Seek that also works before the metadata has loaded (preload="none"). */
+  const seekAudio = (audio, owner, t) => {
+    if (audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
+      audio.currentTime = t;
+      owner.pendingSeek = null;
+    } else {
+      owner.pendingSeek = t;
+      if (audio.paused && audio.networkState !== HTMLMediaElement.NETWORK_LOADING) {
+        audio.preload = "metadata";
+        audio.load();
+      }
+    }
+  };
+
+  const setPlayingLook = (button, root, playing) => {
+    button.setAttribute("aria-label", button.dataset[playing ? "labelPause" : "labelPlay"]);
+    root.classList.toggle("sg-playing", playing);
+  };
+
+  class Player {
+    constructor(root) {
+      this.root = root;
+      this.audio = root.querySelector("audio");
+      this.button = root.querySelector(".sg-player__play");
+      this.wave = root.querySelector(".sg-player__wave");
+      this.canvas = root.querySelector(".sg-player__canvas");
+      this.elapsed = root.querySelector(".sg-player__elapsed");
+      this.status = root.querySelector(".sg-player__status");
+      this.totalS = Number(root.dataset.durationS) || 0;
+      this.peaks = parsePeaks(root.dataset.peaks);
+      this.regions = Array.from(root.querySelectorAll(".sg-player__loop"), (b) => ({
+        button: b, startS: Number(b.dataset.startS), endS: Number(b.dataset.endS), kind: b.dataset.kind,
+      }));
+      this.markers = Array.from(root.querySelectorAll(".sg-player__jump"), (b) => ({
+        button: b, atS: Number(b.dataset.atS),
+      }));
+      this.loop = null;
+      this.pendingSeek = null;
+      this.frame = 0;
+      this.shownSecond = -1;
+      this.colors = null;
+      this.abort = new AbortController();
+
+      const on = (el, type, fn) => el.addEventListener(type, fn, { signal: this.abort.signal });
+      const a = this.audio;
+      on(this.button, "click", () => this.toggle());
+      on(this.wave, "keydown", (e) => this.onKey(e));
+      on(this.wave, "pointerdown", (e) => this.onPointer(e));
+      on(this.wave, "pointermove", (e) => { if (this.wave.hasPointerCapture(e.pointerId)) this.onPointer(e); });
+      for (const r of this.regions) on(r.button, "click", () => this.toggleLoop(r));
+      for (const m of this.markers) on(m.button, "click", () => { this.setLoop(null); this.seek(m.atS); this.play(); });
+      on(a, "loadedmetadata", () => {
+        if (Number.isFinite(a.duration) && a.duration > 0) this.totalS = a.duration;
+        if (this.pendingSeek !== null) seekAudio(a, this, this.pendingSeek);
+      });
+      on(a, "play", () => { setPlayingLook(this.button, this.root, true); this.say(""); this.tick(); });
+      on(a, "pause", () => { setPlayingLook(this.button, this.root, false); this.render(); });
+      on(a, "ended", () => {
+        if (this.loop) { seekAudio(a, this, this.loop.startS); this.play(); }
+      });
+      on(a, "timeupdate", () => { this.keepInLoop(); if (a.paused) this.render(); });
+      on(a, "seeked", () => this.render());
+      // With <source> children a failed load fires "error" on the last <source>, not on <audio>.
+      for (const el of [a, ...a.querySelectorAll("source")]) on(el, "error", () => this.say("This audio could not be loaded."));
+      this.resize = new ResizeObserver(() => this.render(true));
+      this.resize.observe(this.canvas);
+
+      a.removeAttribute("controls"); // the enhanced controls replace the native ones
+      root.querySelector(".sg-player__ui").hidden = false;
+      for (const b of root.querySelectorAll(".sg-player__loop, .sg-player__jump")) b.hidden = false;
+      root.classList.add("sg-player--enhanced");
+      this.render(true);
+    }
+
+    time() { return this.pendingSeek !== null ? this.pendingSeek : this.audio.currentTime; }
+
+    say(text) { if (this.status.textContent !== text) this.status.textContent = text; }
+
+    play() {
+      return startPlayback(this.audio).catch((err) => {
+        if (err && err.name === "NotAllowedError") this.say("Press play to listen from " + clock(this.time()) + ".");
+      });
+    }
+
+    toggle() { if (this.audio.paused) this.play(); else this.audio.pause(); }
+
+    seek(t) {
+      seekAudio(this.audio, this, clamp(t, 0, this.totalS));
+      this.render();
+    }
+
+    /** Link target: seek to t and try to play (the browser may require a user gesture). */
+    cue(t) {
+      this.seek(t);
+      this.play();
+    }
+
+    setLoop(region) {
+      this.loop = region;
+      for (const r of this.regions) r.button.setAttribute("aria-pressed", String(r === region));
+      this.render();
+    }
+
+    toggleLoop(region) {
+      if (this.loop === region) { this.setLoop(null); return; }
+      this.setLoop(region);
+      this.seek(region.startS);
+      this.play();
+    }
+
+    keepInLoop() {
+      const r = this.loop;
+      if (r && this.pendingSeek === null && this.audio.currentTime >= r.endS) seekAudio(this.audio, this, r.startS);
+    }
+
+    onKey(e) {
+      const t = this.time();
+      let to;
+      switch (e.key) {
+        case "ArrowRight": case "ArrowUp": to = t + SEEK_STEP_S; break;
+        case "ArrowLeft": case "ArrowDown": to = t - SEEK_STEP_S; break;
+        case "PageUp": to = t + this.totalS * PAGE_STEP_FRACTION; break;
+        case "PageDown": to = t - this.totalS * PAGE_STEP_FRACTION; break;
+        case "Home": to = 0; break;
+        case "End": to = this.totalS; break;
+        case " ": case "Enter": e.preventDefault(); this.toggle(); return;
+        default: return;
+      }
+      e.preventDefault();
+      this.seek(to);
+    }
+
+    onPointer(e) {
+      if (e.type === "pointerdown") {
+        if (e.button !== 0) return;
+        this.wave.setPointerCapture(e.pointerId);
+      }
+      const box = this.wave.getBoundingClientRect();
+      if (box.width > 0) this.seek(((e.clientX - box.left) / box.width) * this.totalS);
+    }
+
+    tick() {
+      cancelAnimationFrame(this.frame);
+      const step = () => {
+        this.keepInLoop();
+        this.render();
+        if (!this.audio.paused) this.frame = requestAnimationFrame(step);
+      };
+      this.frame = requestAnimationFrame(step);
+    }
+
+    render(refreshColors) {
+      const t = this.time();
+      const second = Math.floor(t);
+      if (second !== this.shownSecond) {
+        this.shownSecond = second;
+        const text = clock(t);
+        this.elapsed.textContent = text;
+        this.wave.setAttribute("aria-valuenow", String(second));
+        this.wave.setAttribute("aria-valuemax", String(Math.floor(this.totalS)));
+        this.wave.setAttribute("aria-valuetext", text + " of " + clock(this.totalS));
+      }
+      if (refreshColors || !this.colors) this.colors = readColors(this.wave);
+      drawWave(this, t);
+    }
+
+    destroy() {
+      this.abort.abort();
+      this.resize.disconnect();
+      cancelAnimationFrame(this.frame);
+      this.audio.pause();
+    }
+  }
+
+  const parsePeaks = (text) => {
+    try {
+      const values = JSON.parse(text || "[]");
+      return Array.isArray(values) ? values.map((v) => clamp(Number(v) / 100, -1, 1) || 0) : [];
+    } catch (_) {
+      return [];
+    }
+  };
+
+  const COLOR_NAMES = ["wave", "played", "playhead", "marker", "loop",
+    "region-ai-generated", "region-ai-assisted", "region-human", "region-other"];
+
+  /** Canvas colours come from CSS custom properties, so they follow Material's palette. */
+  const readColors = (el) => {
+    const style = getComputedStyle(el);
+    const colors = {};
+    for (const name of COLOR_NAMES) colors[name] = style.getPropertyValue("--sg-" + name).trim() || "gray";
+    return colors;
+  };
+
+  const drawWave = (player, t) => {
+    const canvas = player.canvas;
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (!width || !height) return;
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+    }
+    const ctx = canvas.getContext("2d");
+    const colors = player.colors;
+    const total = player.totalS > 0 ? player.totalS : 1;
+    const xOf = (s) => clamp(s / total, 0, 1) * width;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+
+    // Regions: a translucent band and a solid strip along the bottom edge.
+    for (const r of player.regions) {
+      const x0 = xOf(r.startS);
+      const w = Math.max(1, xOf(r.endS) - x0);
+      const key = "region-" + r.kind;
+      ctx.fillStyle = colors[key in colors ? key : "region-other"];
+      ctx.globalAlpha = r === player.loop ? 0.35 : 0.18;
+      ctx.fillRect(x0, 0, w, height);
+      ctx.globalAlpha = 1;
+      ctx.fillRect(x0, height - 4, w, 4);
+      if (r === player.loop) {
+        ctx.fillStyle = colors.loop;
+        ctx.fillRect(x0, 0, w, 3);
+      }
+    }
+
+    // Peaks, coloured up to the playhead.
+    const mid = (height - 4) / 2;
+    const columns = player.peaks.length / 2;
+    const playX = xOf(t);
+    if (columns >= 1) {
+      const step = width / columns;
+      const barW = Math.max(1, step * 0.8);
+      for (let i = 0; i < columns; i++) {
+        const lo = player.peaks[2 * i];
+        const hi = player.peaks[2 * i + 1];
+        const x = i * step;
+        ctx.fillStyle = x < playX ? colors.played : colors.wave;
+        ctx.fillRect(x, mid - hi * mid, barW, Math.max(1, (hi - lo) * mid));
+      }
+    } else {
+      ctx.fillStyle = colors.wave;
+      ctx.fillRect(0, mid - 1, width, 2);
+      ctx.fillStyle = colors.played;
+      ctx.fillRect(0, mid - 1, playX, 2);
+    }
+
+    ctx.fillStyle = colors.marker;
+    for (const m of player.markers) {
+      const x = xOf(m.atS);
+      ctx.fillRect(x - 1, 0, 2, height);
+      ctx.beginPath();
+      ctx.moveTo(x - 5, 0);
+      ctx.lineTo(x + 5, 0);
+      ctx.lineTo(x, 6);
+      ctx.fill();
+    }
+    ctx.fillStyle = colors.playhead;
+    ctx.fillRect(Math.min(playX, width - 2), 0, 2, height);
+  };
+
+  class Comparison {
+    constructor(root) {
+      this.root = root;
+      this.audios = Array.from(root.querySelectorAll(".sg-compare__items audio"));
+      this.lufs = this.audios.map((a) => Number(a.dataset.integratedLufs));
+      this.selects = {};
+      for (const s of root.querySelectorAll(".sg-compare__select")) this.selects[s.dataset.slot] = s;
+      this.picks = Array.from(root.querySelectorAll(".sg-compare__pick"));
+      this.button = root.querySelector(".sg-compare__play");
+      this.timeText = root.querySelector(".sg-compare__time");
+      this.gainText = root.querySelector(".sg-compare__gain");
+      this.slot = "a";
+      this.pendingSeek = null;
+      this.abort = new AbortController();
+      const on = (el, type, fn) => el.addEventListener(type, fn, { signal: this.abort.signal });
+
+      on(this.button, "click", () => {
+        const a = this.active();
+        if (a.paused) this.playActive(); else a.pause();
+      });
+      for (const p of this.picks) on(p, "click", () => this.switchTo(p.dataset.slot));
+      for (const s of Object.values(this.selects)) on(s, "change", () => this.choose());
+      for (const a of this.audios) {
+        on(a, "play", () => this.sync());
+        on(a, "pause", () => this.sync());
+        on(a, "timeupdate", () => this.sync());
+        on(a, "loadedmetadata", () => {
+          if (a === this.active() && this.pendingSeek !== null) seekAudio(a, this, this.pendingSeek);
+        });
+        a.removeAttribute("controls");
+      }
+      root.querySelector(".sg-compare__items").hidden = true;
+      root.querySelector(".sg-compare__ui").hidden = false;
+      root.classList.add("sg-compare--enhanced");
+      this.applyGains();
+      this.sync();
+    }
+
+    index(slot) { return Number(this.selects[slot].value); }
+
+    active() { return this.audios[this.index(this.slot)]; }
+
+    /** Linear gains of the chosen pair: the quieter at 1, the louder attenuated to match it. */
+    gains() {
+      const ia = this.index("a");
+      const ib = this.index("b");
+      const quietest = Math.min(this.lufs[ia], this.lufs[ib]);
+      const db = { a: quietest - this.lufs[ia], b: quietest - this.lufs[ib] };
+      return { ia, ib, db, volume: { a: 10 ** (db.a / 20), b: 10 ** (db.b / 20) } };
+    }
+
+    applyGains() {
+      const g = this.gains();
+      for (const a of this.audios) a.volume = 1;
+      this.audios[g.ia].volume = g.volume.a;
+      if (g.ib !== g.ia) this.audios[g.ib].volume = g.volume.b;
+      this.gainText.textContent = g.ia === g.ib
+        ? "A and B are the same asset."
+        : "Gain applied to match loudness: A " + formatDb(g.db.a) + ", B " + formatDb(g.db.b) + ".";
+    }
+
+    playActive() {
+      const a = this.active();
+      const other = this.audios[this.index(this.slot === "a" ? "b" : "a")];
+      other.preload = "auto"; // so that switching does not wait for the network
+      startPlayback(a).catch(() => {});
+    }
+
+    switchTo(slot) {
+      if (slot === this.slot) return;
+      const from = this.active();
+      const wasPlaying = !from.paused;
+      const t = this.pendingSeek !== null ? this.pendingSeek : from.currentTime;
+      this.slot = slot;
+      const to = this.active();
+      for (const p of this.picks) p.setAttribute("aria-pressed", String(p.dataset.slot === slot));
+      if (to === from) return;
+      from.pause();
+      const limit = Number.isFinite(to.duration) ? to.duration : Infinity;
+      seekAudio(to, this, Math.min(t, limit));
+      if (wasPlaying) this.playActive();
+      this.sync();
+    }
+
+    /** A select changed: new gains; the active slot may now be another asset (same position). */
+    choose() {
+      const playing = this.audios.some((a) => !a.paused);
+      const t = this.time();
+      for (const a of this.audios) a.pause();
+      this.applyGains();
+      seekAudio(this.active(), this, t);
+      if (playing) this.playActive();
+      this.sync();
+    }
+
+    time() { return this.pendingSeek !== null ? this.pendingSeek : this.active().currentTime; }
+
+    sync() {
+      setPlayingLook(this.button, this.root, !this.active().paused);
+      this.timeText.textContent = clock(this.time());
+    }
+
+    destroy() {
+      this.abort.abort();
+      for (const a of this.audios) a.pause();
+    }
+  }
+
+  const findPlayer = (assetId) => {
+    const target = document.getElementById(assetId);
+    const root = target && (target.matches("[data-sg-player]") ? target : target.querySelector("[data-sg-player]"));
+    return live.find((p) => p instanceof Player && (p.root === root || (!root && p.root.dataset.assetId === assetId)));
+  };
+
+  const applyLink = () => {
+    if (location.href === lastLink) return;
+    lastLink = location.href;
+    const assetId = decodeURIComponent(location.hash.slice(1));
+    const t = parseTime(new URLSearchParams(location.search).get("t"));
+    if (!assetId || t === null) return;
+    const player = findPlayer(assetId);
+    if (player) player.cue(t);
+  };
+
+  const enhanceAll = (selector, Kind) => {
+    for (const root of document.querySelectorAll(selector + ":not([data-sg-enhanced])")) {
+      root.setAttribute("data-sg-enhanced", "");
+      // A comparison with fewer than two measured assets has no switch: keep it native.
+      if (Kind === Comparison && !root.querySelector(".sg-compare__ui")) continue;
+      try {
+        live.push(new Kind(root));
+      } catch (err) {
+        console.error("sonicguide player:", err); // leave the native controls in place
+      }
+    }
+  };
+
+  const init = () => {
+    if (!watching && document.body) {
+      watching = true;
+      paletteWatch.observe(document.body, {
+        attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"],
+      });
+    }
+    for (let i = live.length - 1; i >= 0; i--) {
+      if (!live[i].root.isConnected) live.splice(i, 1)[0].destroy();
+    }
+    enhanceAll("[data-sg-player]", Player);
+    enhanceAll("[data-sg-compare]", Comparison);
+    applyLink();
+  };
+
+  // One asset at a time: 'play' does not bubble, so listen in the capture phase.
+  document.addEventListener("play", (e) => {
+    for (const audio of document.querySelectorAll("audio")) {
+      if (audio !== e.target && !audio.paused) audio.pause();
+    }
+  }, true);
+  window.addEventListener("hashchange", applyLink);
+  // Material switches palettes through attributes on <body>: redraw the canvases then.
+  const paletteWatch = new MutationObserver(() => {
+    for (const p of live) if (p instanceof Player) p.render(true);
+  });
+  let watching = false;
+
+  window.sonicguidePlayer = { init, players: live, parseTime };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
