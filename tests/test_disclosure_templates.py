@@ -160,7 +160,7 @@ def _summary_brand() -> Any:
     )
     return brand(
         [logo, theme, variant],
-        target="human-directed-ai-assisted",
+        target="human-made",
         rules=[
             {"statement": "The logo is human-made.", "roles": ["logo"], "at_most": "human"},
             {

@@ -480,9 +480,31 @@ HUMAN_SHARE_METHOD: Final = (
     "its assets, each asset weighing the same.")
 
 #: Brand tier rule, published on the methodology page.
-BRAND_TIER_RULE: Final = ("the least human tier of any of its assets: a label on the brand must hold for "
-                          "every "
-                          "asset it covers")
+BRAND_TIER_RULE: Final = (
+    "the least human tier among its core assets (those that are not a variant of another asset); a variant "
+    "less human than that lowers the brand to Human-directed, AI-assisted when a person approved it "
+    "(approval recorded), and to the variant's own tier when nobody did")
+
+
+def brand_tier(brand: Brand) -> tuple[TierName, list[Asset]]:
+    """The brand's tier by :data:`BRAND_TIER_RULE`, and the assets that set it (least human first).
+
+    A human-made core with approved AI-generated variants is a human-directed identity that AI
+    assisted; the label must still never claim more than an unapproved asset supports.
+    """
+    tiers = {asset.id: derive_tier(asset)["id"] for asset in brand.assets}
+    cores = [a for a in brand.assets if a.variant_of is None] or list(brand.assets)
+    rank = TIER_ORDER.index
+    tier: TierName = max((tiers[a.id] for a in cores), key=rank)
+    assisted: TierName = "human-directed-ai-assisted"
+    for asset in brand.assets:
+        if asset.variant_of is None or rank(tiers[asset.id]) <= rank(tier):
+            continue
+        lowered = tiers[asset.id] if asset.disclosure.approval is None else max(tier, assisted, key=rank)
+        tier = max(tier, lowered, key=rank)
+    setters = sorted((a for a in brand.assets if rank(tiers[a.id]) >= rank(tier)),
+                     key=lambda a: -rank(tiers[a.id]))
+    return tier, setters
 
 
 def brand_summary(brand: Brand) -> dict[str, Any]:
@@ -529,7 +551,7 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
                      "cells": cells})
     shares = [a["human_share"] for a in assets if a["human_share"] is not None]
     share = sum(shares) / len(shares) if shares else None
-    tier = max((a["tier"]["id"] for a in assets), key=TIER_ORDER.index)
+    tier, _ = brand_tier(brand)
     target = brand.disclosure_policy.target_tier
     verified = sum(1 for a in assets if a["verification"]["status"] == "independently-verified")
     brand_status = "independently-verified" if verified == len(assets) else "self-declared"
@@ -617,17 +639,17 @@ def check_policy(brand: Brand) -> list[dict[str, Any]]:
 
     A breach message is a sentence a brand team can act on; the MkDocs layer logs each as a warning.
     """
-    summary_tier = max((derive_tier(a)["id"] for a in brand.assets), key=TIER_ORDER.index)
+    summary_tier, setters = brand_tier(brand)
     target = brand.disclosure_policy.target_tier
     tier_breaches = []
     if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
-        for asset in brand.assets:
+        for asset in setters:
             tier = derive_tier(asset)["id"]
             if TIER_ORDER.index(tier) > TIER_ORDER.index(target):
                 tier_breaches.append({"asset": asset.id, "stage": None, "message": (
-                    f"{asset.id} ({asset.title}) is {TIER_LABELS[tier]}, below the brand's target "
-                    f"{TIER_LABELS[target]}")})
-    statement = f"Target tier {TIER_LABELS[target]}: no asset less human than that."
+                    f"the brand is {TIER_LABELS[summary_tier]}, below its target {TIER_LABELS[target]}, "
+                    f"because {asset.id} ({asset.title}) is {TIER_LABELS[tier]}")})
+    statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
     results = [{"kind": "target-tier", "statement": statement,
                 "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
                 "ok": not tier_breaches, "breaches": tier_breaches}]

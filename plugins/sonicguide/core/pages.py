@@ -111,9 +111,8 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
     for failure in matrix.get("failures", []):
         warnings.append(f"{loaded.slug}: conformance: {failure}")
     policy = disclosure.check_policy(brand)
-    for breach in policy:
-        if not breach.get("ok", False):
-            warnings.append(f"{loaded.slug}: disclosure policy breached: {breach.get('message')}")
+    for message in disclosure.policy_warnings(policy, brand_name=brand.identity.name):
+        warnings.append(f"{loaded.slug}: disclosure: {message}")
     summary = disclosure.brand_summary(brand)
     tree = disclosure.lineage(brand)
 
@@ -158,7 +157,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "delivery": brand.delivery.model_dump(mode="json") if brand.delivery else None,
         "usage_rights": brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
         "assets": asset_rows,
-        "comparison": {"id": f"compare-{loaded.slug}", "items": [
+        "compare": {"id": f"compare-{loaded.slug}", "items": [
             {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
              "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
         "conformance": matrix,
@@ -182,7 +181,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "page_uri": layout.brand_page(loaded.slug),
         "logo": _card_logo(loaded, asset_rows),
         "tempo": context["dna"]["tempo"],
-        "keys": context["dna"]["keys"],
+        "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
     }
     data = {"conformance": matrix, "disclosure": {"assets": derived, "summary": summary, "policy": policy,
@@ -277,7 +276,7 @@ def _dna(brand: Brand) -> dict[str, Any]:
         tempo = f"{dna.tempo_bpm.min:g}\u2013{dna.tempo_bpm.max:g} BPM"
     return {
         "tempo": tempo,
-        "keys": list(dna.keys),
+        "keys_and_modes": list(dna.keys),
         "meter": dna.meter,
         "use": list(dna.instrumentation.use),
         "avoid": list(dna.instrumentation.avoid),

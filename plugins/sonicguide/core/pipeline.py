@@ -237,10 +237,12 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
             chart_module.describe_spectrum(spectrum["freqs_hz"], spectrum["db"]))
     spectrogram = series.get("spectrogram")
     if spectrogram and spectrogram.get("times_s") and spectrogram.get("freqs_hz"):
+        # The analysis stores one row per time column; the chart takes one row per frequency.
+        by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
         out["spectrogram"] = (
-            {theme: chart_module.spectrogram_svg(spectrogram["times_s"], spectrogram["freqs_hz"], spectrogram["db"],
+            {theme: chart_module.spectrogram_svg(spectrogram["times_s"], spectrogram["freqs_hz"], by_frequency,
                                                  theme=theme, sample_rate_hz=sample_rate_hz) for theme in THEMES},
-            chart_module.describe_spectrogram(spectrogram["times_s"], spectrogram["freqs_hz"], spectrogram["db"]))
+            chart_module.describe_spectrogram(spectrogram["times_s"], spectrogram["freqs_hz"], by_frequency))
     short_term = series.get("short_term")
     momentary = series.get("momentary")
     if short_term and short_term.get("times_s"):
