@@ -28,7 +28,7 @@ def sine(path: Path, *, seconds: float = 3.0, sr: int = 48000, freq: float = 100
 
 
 def brand_yaml(name: str = "Test Brand", *, assets: list[dict[str, Any]] | None = None,
-               extra: str = "") -> str:
+               extra: str = "", target_tier: str = "ai-generated") -> str:
     """A minimal valid brand.yml with the given assets (id, file, role, title, mode)."""
     assets = assets or [{"id": "logo", "file": "audio/logo.wav", "role": "logo"}]
     lines = [
@@ -45,10 +45,9 @@ def brand_yaml(name: str = "Test Brand", *, assets: list[dict[str, Any]] | None 
         "      meaning: Nothing muddy",
         "  musical_dna:",
         "    tempo_bpm: {min: 90, max: 120}",
-        "    keys: [D major]",
         "disclosure_policy:",
         "  statement: Human-made where it matters.",
-        "  target_tier: human-made",
+        f"  target_tier: {target_tier}",
         "assets:",
     ]
     for asset in assets:

@@ -42,8 +42,11 @@ def test_brand_page_has_players_with_working_relative_urls(built: tuple[Path, bo
     for audio in audios:
         assert audio.get("preload") == "none"
         assert not audio.has_attr("autoplay")
-        target = _resolve(page, site, audio["src"])
-        assert target.is_file() and target.stat().st_size > 1000, audio["src"]
+        sources = [audio["src"]] if audio.has_attr("src") else [s["src"] for s in audio.find_all("source")]
+        assert sources
+        for src in sources:
+            target = _resolve(page, site, src)
+            assert target.is_file() and target.stat().st_size > 1000, src
 
 
 def test_charts_exist_and_are_svg(built: tuple[Path, bool]) -> None:
@@ -110,15 +113,24 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     config = make_project(tmp_path, {"evil": text})
     sine(tmp_path / "brands/evil/audio/logo.wav")
     site = build_site(config)
+    raw = (site / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in raw and "<img src=x" not in raw
+    assert "<script>alert" not in (site / "index.html").read_text(encoding="utf-8")
     html = soup(site / "evil" / "index.html")
+    assert html.title is not None and html.title.get_text().startswith(hostile)
     for script in html.find_all("script"):
-        assert "alert" not in (script.string or ""), script
+        if script.get("type") == "application/ld+json":
+            assert "<" not in (script.string or "")  # data only; it cannot close its script element
+            assert json.loads(script.string)["name"] == hostile
+        else:
+            assert "alert" not in (script.string or ""), script
     assert not html.select("[onerror], [onclick]")
     assert not [a for a in html.find_all("a") if (a.get("href") or "").lower().startswith("javascript:")]
     assert hostile in html.get_text()  # shown as text, not run
 
 
-def test_bad_brands_fail_with_every_problem_and_keep_the_last_site(tmp_path: Path) -> None:
+def test_bad_brands_fail_with_every_problem_and_keep_the_last_site(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
     config = make_project(tmp_path, {"good": brand_yaml("Good")})
     sine(tmp_path / "brands/good/audio/logo.wav")
     site = build_site(config)
@@ -130,7 +142,11 @@ def test_bad_brands_fail_with_every_problem_and_keep_the_last_site(tmp_path: Pat
                                                    encoding="utf-8")
     with pytest.raises((PluginError, Abort)) as caught:
         build_site(config)
-    message = str(caught.value)
+    message = str(caught.value) + "\n" + caplog.text
+    assert "Traceback" not in message
+    assert "brands/good/brand.yml:1:1: identity.industry: this field is required" in message
+    assert "brands/good/brand.yml:4:3: identity.industri: unknown key 'industri'" in message
+    assert "brands/bad/brand.yml:21:11: assets[0].role: expected 'logo', 'theme'" in message
     assert "brands/good/brand.yml:" in message and "industri" in message
     assert "brands/bad/brand.yml:" in message and "role" in message
     assert (site / "good" / "index.html").read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import time
@@ -119,6 +120,13 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if self.config.fail_on_conformance and failures:
             raise PluginError("Conformance failures (fail_on_conformance is on):\n  " + "\n  ".join(failures))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self._output is not None and page.file.src_uri in self._output.page_titles:
+            # Material prints page titles unescaped (and through `striptags`, which decodes
+            # entities), so a title from YAML must reach the theme already HTML-escaped.
+            page.meta["title"] = html.escape(self._output.page_titles[page.file.src_uri])
+        return markdown
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
                         ) -> dict[str, Any] | None:
