@@ -124,7 +124,7 @@ LEVEL_RANGE_DB = 80.0
 #: colour map cannot show finer steps over an 80 dB range anyway).
 SPECTROGRAM_STEP_DB = 1.0
 #: Most points drawn per loudness curve; longer series keep each run's minimum and maximum.
-MAX_LINE_POINTS = 600
+MAX_LINE_POINTS = 400
 #: Range shown below the loudest loudness value (or the target), LU.
 LOUDNESS_RANGE_LU = 40.0
 
@@ -448,12 +448,24 @@ def _to_svg(fig: Figure, title: str, description: str) -> bytes:
     buffer = io.BytesIO()
     FigureCanvasSVG(fig)  # attaches itself to fig: savefig prints through the SVG canvas
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _PNG_URI.sub(_palette_png, buffer.getvalue())
+    svg = _PNG_URI.sub(_palette_png, _LONG_DECIMAL.sub(_two_decimals, buffer.getvalue()))
     start = svg.index(b"<svg ")
     end = svg.index(b">", start)
     # No ids: a page may hold many charts, and an inline SVG takes its name from <title> anyway.
     accessible = f"<title>{escape(title)}</title>\n <desc>{escape(description)}</desc>".encode()
     return svg[:end] + b' role="img">\n ' + accessible + svg[end + 1:]
+
+
+#: A number with three or more decimals (matplotlib writes six); base64 has no ".", so embedded
+#: images are never touched.
+_LONG_DECIMAL = re.compile(rb"-?\d+\.\d{3,}")
+
+
+def _two_decimals(match: re.Match[bytes]) -> bytes:
+    """Round a coordinate to 0.01 pt (a tenth of a pixel at twice the chart's size): about 10 %
+    smaller files, no visible change."""
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return b"0" if text == "-0" else text.encode()
 
 
 _PNG_URI = re.compile(rb"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)")
