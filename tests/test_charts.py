@@ -423,3 +423,12 @@ def test_long_loudness_series_are_thinned_but_keep_peaks_and_gaps() -> None:
     path = next(line.iter(f"{SVG}path")).get("d", "")
     assert path.count("L") + path.count("M") <= charts.MAX_LINE_POINTS
     assert len(svg) < 40_000
+
+
+def test_positions_are_rounded_but_glyph_scales_are_not() -> None:
+    svg = render_all("light")["loudness"]
+    # Tick labels are 8.5 pt and axis labels 9 pt: DejaVu glyphs (100 units) scaled exactly.
+    assert b"scale(0.085 -0.085)" in svg and b"scale(0.09 -0.09)" in svg
+    positions = re.findall(rb' (?:d|x|y)="([^"]*)"', svg)
+    assert positions
+    assert not any(re.search(rb"\.\d{3}", value) for value in positions)
