@@ -432,3 +432,12 @@ def test_positions_are_rounded_but_glyph_scales_are_not() -> None:
     positions = re.findall(rb' (?:d|x|y)="([^"]*)"', svg)
     assert positions
     assert not any(re.search(rb"\.\d{3}", value) for value in positions)
+
+
+def test_describe_spectrum_of_a_pure_tone() -> None:
+    freqs = np.geomspace(20.0, 20000.0, 200)
+    db = np.full(200, -150.0)
+    db[int(np.argmin(np.abs(freqs - 1000.0)))] = -20.0
+    text = charts.describe_spectrum(freqs.tolist(), db.tolist())
+    pattern = r"Average spectrum: most energy at (\S+) kHz, peak at \1 kHz \(−20 dBFS\)\."
+    assert re.fullmatch(pattern, text), text

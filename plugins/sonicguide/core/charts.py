@@ -342,6 +342,8 @@ def describe_spectrum(freqs_hz: Sequence[float], db: Sequence[MaybeFloat]) -> st
     cumulative = np.cumsum(energy) / energy.sum()
     low = float(freqs[int(np.searchsorted(cumulative, 0.10))])
     high = float(freqs[min(int(np.searchsorted(cumulative, 0.90)), freqs.size - 1)])
+    if format_hz(low) == format_hz(high):
+        return f"Average spectrum: most energy at {format_hz(low)}, {peak_text}."
     return f"Average spectrum: most energy between {format_hz(low)} and {format_hz(high)}, {peak_text}."
 
 
