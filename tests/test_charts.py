@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sonicguide.core import charts
 
@@ -305,6 +307,7 @@ def test_single_points_are_drawn() -> None:
     (lambda: charts.spectrum_svg([1.0, 2.0], [1.0], theme="light"), "same length"),
     (lambda: charts.spectrum_svg([1.0], [1.0], theme="sepia"), "theme"),  # type: ignore[arg-type]
     (lambda: charts.spectrogram_svg([0.0, 1.0], [100.0], [[1.0]], theme="light"), "rows"),
+    (lambda: charts.spectrogram_svg([0.0, 1.0], [100.0], [[1.0], [2.0]], theme="light"), "transpose it"),
     (lambda: charts.loudness_svg([0.0, 1.0], [None], [None, None], target_lufs=None, theme="light"),
      "one value per time"),
     (lambda: charts.spectrum_svg([1.0], ["loud"], theme="light"), "numbers"),  # type: ignore[list-item]
@@ -441,3 +444,30 @@ def test_describe_spectrum_of_a_pure_tone() -> None:
     text = charts.describe_spectrum(freqs.tolist(), db.tolist())
     pattern = r"Average spectrum: most energy at (\S+) kHz, peak at \1 kHz \(−20 dBFS\)\."
     assert re.fullmatch(pattern, text), text
+
+
+def levels(low: float, high: float) -> st.SearchStrategy[float | None]:
+    """A level as the analysis may give it: a number, None, NaN or an infinity."""
+    return st.one_of(st.none(), st.floats(min_value=low, max_value=high),
+                     st.sampled_from([math.nan, math.inf, -math.inf]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(levels(-200.0, 20.0), max_size=40),
+       st.one_of(st.none(), st.floats(min_value=-70.0, max_value=0.0)))
+def test_any_loudness_series_gives_a_well_formed_chart(values: list[float | None],
+                                                        target: float | None) -> None:
+    times = [0.1 * i for i in range(len(values))]
+    svg = charts.loudness_svg(times, values, list(reversed(values)), target_lufs=target, theme="dark")
+    root = parse(svg)
+    assert root.find(f"{SVG}desc") is not None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.floats(min_value=-10.0, max_value=30000.0), levels(-300.0, 10.0)), max_size=40))
+def test_any_spectrum_gives_a_well_formed_chart(points: list[tuple[float, float | None]]) -> None:
+    freqs = [f for f, _ in points]
+    db = [d for _, d in points]
+    root = parse(charts.spectrum_svg(freqs, db, theme="light"))
+    assert root.find(f"{SVG}title") is not None
+    assert charts.describe_spectrum(freqs, db).startswith("Average spectrum:")

@@ -614,7 +614,11 @@ def _as_floats(values: Sequence[MaybeFloat], name: str) -> FloatArray:
 
 def _as_matrix(values: Sequence[Sequence[MaybeFloat]], *, rows: int, columns: int) -> FloatArray:
     if len(values) != rows or any(len(row) != columns for row in values):
-        raise ValueError(f"db must have {rows} rows (one per frequency) of {columns} values (one per time)")
+        hint = ""
+        if rows != columns and len(values) == columns and all(len(row) == rows for row in values):
+            hint = "; it has one row per time instead: transpose it"
+        raise ValueError(f"db must have {rows} rows (one per frequency) of {columns} values "
+                         f"(one per time){hint}")
     if rows == 0 or columns == 0:
         return np.empty((rows, columns))
     try:
