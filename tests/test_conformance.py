@@ -342,3 +342,21 @@ def test_lossy_formats_have_no_bit_depth_check() -> None:
     ogg_flac["format"]["codec"] = "FLAC"
     checks = checks_of(check_brand(make_brand(), {"logo": ogg_flac}), "logo")
     assert checks["delivery.bit_depth"]["status"] == "unknown"
+
+
+SHARPS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
+FLATS = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"]
+
+
+@pytest.mark.parametrize("pitch", range(12))
+def test_enharmonic_spellings_of_every_pitch_class(pitch: int) -> None:
+    sharp, flat = SHARPS[pitch], FLATS[pitch]
+    spellings = {sharp, flat, sharp.replace("#", "♯"), flat.replace("b", "♭") if len(flat) > 1 else flat}
+    for spelling in spellings:
+        assert parse_key(f"{spelling} minor") == parse_key(f"{spelling}m") == (pitch, "minor")
+        assert parse_key(f"{spelling} major") == parse_key(f"{spelling} maj") == (pitch, "major")
+
+
+def test_unknown_standard_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        resolve_loudness(LoudnessSpec(standard="no-such-standard"))
