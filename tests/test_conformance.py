@@ -311,3 +311,52 @@ def test_opus_in_ogg_matches_either_name() -> None:
     result = check_brand(Brand.model_validate(data), {"logo": report})
     check = checks_of(result, "logo", "app-launch")["format.touchpoint"]
     assert check["status"] == "pass" and check["measured"] == "ogg (opus)"
+
+
+@pytest.mark.parametrize(("bpm", "status"),
+                         [(110.4, "pass"), (110.6, "fail"), (89.6, "pass"), (89.4, "fail")])
+def test_tempo_is_judged_in_whole_bpm_as_shown(bpm: float, status: str) -> None:
+    check = checks_of(check_brand(make_brand(), {"logo": make_report(tempo__bpm=bpm)}), "logo")["dna.tempo"]
+    assert check["status"] == status
+    assert check["measured"] == f"{round(bpm)} BPM (estimate, confidence 0.80)"
+
+
+def test_uncertain_estimates_are_unknown_unless_asked_otherwise() -> None:
+    report = make_report(key__name="C major", key__confidence=0.12, tempo__bpm=300.0, tempo__confidence=0.2)
+    checks = checks_of(check_brand(make_brand(), {"logo": report}), "logo")
+    assert checks["dna.key"]["status"] == checks["dna.tempo"]["status"] == "unknown"
+    assert checks["dna.key"]["measured"] == "C major (estimate, confidence 0.12)"
+    assert checks["dna.key"]["message"] == ("key unknown (estimated C major, too uncertain to judge "
+                                            "(confidence 0.12 < 0.30)), expected F# minor, A major")
+    strict = checks_of(check_brand(make_brand(), {"logo": report}, min_confidence=0.0), "logo")
+    assert strict["dna.key"]["status"] == strict["dna.tempo"]["status"] == "fail"
+    # A confident estimate is judged; a missing confidence counts as confident.
+    report["key"]["confidence"] = None
+    assert checks_of(check_brand(make_brand(), {"logo": report}), "logo")["dna.key"]["status"] == "fail"
+
+
+def test_lossy_formats_have_no_bit_depth_check() -> None:
+    mp3 = make_report(format__container="mp3", format__bit_depth=None)
+    assert "delivery.bit_depth" not in checks_of(check_brand(make_brand(), {"logo": mp3}), "logo")
+    ogg_flac = make_report(format__container="ogg", format__bit_depth=None)
+    ogg_flac["format"]["codec"] = "FLAC"
+    checks = checks_of(check_brand(make_brand(), {"logo": ogg_flac}), "logo")
+    assert checks["delivery.bit_depth"]["status"] == "unknown"
+
+
+SHARPS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
+FLATS = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"]
+
+
+@pytest.mark.parametrize("pitch", range(12))
+def test_enharmonic_spellings_of_every_pitch_class(pitch: int) -> None:
+    sharp, flat = SHARPS[pitch], FLATS[pitch]
+    spellings = {sharp, flat, sharp.replace("#", "♯"), flat.replace("b", "♭") if len(flat) > 1 else flat}
+    for spelling in spellings:
+        assert parse_key(f"{spelling} minor") == parse_key(f"{spelling}m") == (pitch, "minor")
+        assert parse_key(f"{spelling} major") == parse_key(f"{spelling} maj") == (pitch, "major")
+
+
+def test_unknown_standard_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        resolve_loudness(LoudnessSpec(standard="no-such-standard"))

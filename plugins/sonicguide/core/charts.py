@@ -124,7 +124,7 @@ LEVEL_RANGE_DB = 80.0
 #: colour map cannot show finer steps over an 80 dB range anyway).
 SPECTROGRAM_STEP_DB = 1.0
 #: Most points drawn per loudness curve; longer series keep each run's minimum and maximum.
-MAX_LINE_POINTS = 600
+MAX_LINE_POINTS = 400
 #: Range shown below the loudest loudness value (or the target), LU.
 LOUDNESS_RANGE_LU = 40.0
 
@@ -342,6 +342,8 @@ def describe_spectrum(freqs_hz: Sequence[float], db: Sequence[MaybeFloat]) -> st
     cumulative = np.cumsum(energy) / energy.sum()
     low = float(freqs[int(np.searchsorted(cumulative, 0.10))])
     high = float(freqs[min(int(np.searchsorted(cumulative, 0.90)), freqs.size - 1)])
+    if format_hz(low) == format_hz(high):
+        return f"Average spectrum: most energy at {format_hz(low)}, {peak_text}."
     return f"Average spectrum: most energy between {format_hz(low)} and {format_hz(high)}, {peak_text}."
 
 
@@ -448,12 +450,29 @@ def _to_svg(fig: Figure, title: str, description: str) -> bytes:
     buffer = io.BytesIO()
     FigureCanvasSVG(fig)  # attaches itself to fig: savefig prints through the SVG canvas
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _PNG_URI.sub(_palette_png, buffer.getvalue())
+    svg = _PNG_URI.sub(_palette_png, _POSITIONS.sub(_round_positions, buffer.getvalue()))
     start = svg.index(b"<svg ")
     end = svg.index(b">", start)
     # No ids: a page may hold many charts, and an inline SVG takes its name from <title> anyway.
     accessible = f"<title>{escape(title)}</title>\n <desc>{escape(description)}</desc>".encode()
     return svg[:end] + b' role="img">\n ' + accessible + svg[end + 1:]
+
+
+#: Where matplotlib writes positions in points with six decimals: path data, x/y attributes and
+#: translations. Scales and matrices (glyph sizes, the image's placement) are left exact.
+_POSITIONS = re.compile(rb'( (?:d|x|y)="|translate\()([^")]*)')
+_LONG_DECIMAL = re.compile(rb"-?\d+\.\d{3,}")
+
+
+def _round_positions(match: re.Match[bytes]) -> bytes:
+    """Round positions to 0.01 pt (a tenth of a pixel at twice the chart's size): about 10 %
+    smaller files, no visible change."""
+    return match.group(1) + _LONG_DECIMAL.sub(_two_decimals, match.group(2))
+
+
+def _two_decimals(match: re.Match[bytes]) -> bytes:
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return b"0" if text == "-0" else text.encode()
 
 
 _PNG_URI = re.compile(rb"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)")
@@ -595,7 +614,11 @@ def _as_floats(values: Sequence[MaybeFloat], name: str) -> FloatArray:
 
 def _as_matrix(values: Sequence[Sequence[MaybeFloat]], *, rows: int, columns: int) -> FloatArray:
     if len(values) != rows or any(len(row) != columns for row in values):
-        raise ValueError(f"db must have {rows} rows (one per frequency) of {columns} values (one per time)")
+        hint = ""
+        if rows != columns and len(values) == columns and all(len(row) == rows for row in values):
+            hint = "; it has one row per time instead: transpose it"
+        raise ValueError(f"db must have {rows} rows (one per frequency) of {columns} values "
+                         f"(one per time){hint}")
     if rows == 0 or columns == 0:
         return np.empty((rows, columns))
     try:

@@ -22,16 +22,19 @@ Rules, stated once (and repeated in each result's message):
   the meters people check against), so a shown value and its verdict never disagree. Integrated
   loudness passes within target ± tolerance (inclusive); true peak passes at or below the ceiling.
   Duration is compared rounded to 0.01 s.
-* Tempo passes inside the brand's ``tempo_bpm`` range, or when half or double the estimate is
-  inside it (tempo estimators often report the half- or double-time pulse); the message says
-  which was used.
+* Tempo, compared in whole BPM as shown, passes inside the brand's ``tempo_bpm`` range
+  (inclusive), or when half or double the estimate is inside it (tempo estimators often report
+  the half- or double-time pulse); the message says which was used.
 * Keys are compared by tonic pitch class and mode: ``F#``, ``F♯`` and ``Gb`` are the same note;
-  ``minor``/``min``/``m``/``aeolian`` are one mode, ``major``/``maj``/``ionian``/no suffix after a
-  major estimate another. A brand key written without a mode matches either mode. A church-mode
-  key (D dorian) matches an estimate with the same notes (C major, A minor), since estimators only
-  report major and minor.
+  ``minor``/``min``/``m``/``aeolian`` are one mode, ``major``/``maj``/``ionian``/``M`` another.
+  A key written without a mode matches either mode. A church-mode key (D dorian) matches an
+  estimate with the same notes (C major, A minor), since estimators only report major and minor.
+  Relative, parallel and fifth-related keys do not match.
+* A tempo or key estimate whose confidence is below :data:`MIN_ESTIMATE_CONFIDENCE` is neither
+  passed nor failed: its check is "unknown" and says the estimate is too uncertain.
 * Musical-DNA checks apply to the roles in :data:`DNA_ROLES` only (not to UI sounds, voice or
-  stems); delivery checks apply to every asset.
+  stems); delivery checks apply to every asset. Lossy formats (MP3, Ogg Vorbis, Opus) have no bit
+  depth and get no bit-depth check; the format check says whether they are allowed.
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ Report = Mapping[str, Any]
 
 #: Tolerance when neither the standard nor the touchpoint gives one, LU.
 DEFAULT_TOLERANCE_LU = 1.0
+#: Tempo and key estimates below this confidence (0–1, as the analysis reports it) are too
+#: uncertain to pass or fail a brand: their check is "unknown" and says so.
+MIN_ESTIMATE_CONFIDENCE = 0.3
+#: Containers and codecs that store no bit depth.
+LOSSY_FORMATS = frozenset({"mp3", "ogg", "vorbis", "opus", "m4a", "aac"})
 #: Roles the brand's musical DNA (tempo, keys) applies to.
 DNA_ROLES = frozenset({"logo", "theme", "variant", "cut-down", "bed"})
 
@@ -112,13 +120,18 @@ def resolve_loudness(spec: LoudnessSpec) -> dict[str, Any]:
 
 
 def check_brand(
-    brand: Brand, reports: Mapping[str, Report | None], *, slug: str | None = None
+    brand: Brand,
+    reports: Mapping[str, Report | None],
+    *,
+    slug: str | None = None,
+    min_confidence: float = MIN_ESTIMATE_CONFIDENCE,
 ) -> dict[str, Any]:
     """Check every asset of ``brand`` against its touchpoints, musical DNA and delivery specs.
 
     ``reports`` maps asset id -> analysis report (see the module docstring), ``None`` when the
     analysis failed; an asset missing from it counts as not analysed. ``slug`` names the brand
-    in failure messages (default: the brand's name).
+    in failure messages (default: the brand's name). Tempo and key estimates below
+    ``min_confidence`` give "unknown" (0 judges every estimate).
 
     Returns::
 
@@ -162,7 +175,7 @@ def check_brand(
                 for check in checks
                 if check["status"] == "fail"
             ]
-        checks = asset_checks(asset, brand, report, missing=missing)
+        checks = asset_checks(asset, brand, report, missing=missing, min_confidence=min_confidence)
         asset_rows.append(
             {
                 "asset": asset.id,
@@ -207,7 +220,6 @@ def touchpoint_checks(
                     "Integrated loudness",
                     expected,
                     _reason(report, loudness, "integrated_lufs", missing),
-                    "integrated",
                 )
             )
         else:
@@ -234,7 +246,6 @@ def touchpoint_checks(
                     "True peak",
                     expected,
                     _reason(report, loudness, "true_peak_dbtp", missing),
-                    "true peak",
                 )
             )
         else:
@@ -260,7 +271,6 @@ def touchpoint_checks(
                     "Duration",
                     expected,
                     _reason(report, fmt, "duration_s", missing),
-                    "duration",
                 )
             )
         else:
@@ -283,14 +293,21 @@ def touchpoint_checks(
 
 
 def asset_checks(
-    asset: Asset, brand: Brand, report: Report | None, *, missing: str = "analysis failed"
+    asset: Asset,
+    brand: Brand,
+    report: Report | None,
+    *,
+    missing: str = "analysis failed",
+    min_confidence: float = MIN_ESTIMATE_CONFIDENCE,
 ) -> list[Check]:
     """The checks of one asset against the brand: musical DNA (tempo, keys; roles in
-    :data:`DNA_ROLES` only) and delivery specs (format, sample rate, bit depth, channels)."""
+    :data:`DNA_ROLES` only; an estimate below ``min_confidence`` is "unknown") and delivery specs
+    (format, sample rate, bit depth, channels; no bit-depth check for lossy formats, which have
+    none)."""
     checks: list[Check] = []
     dna = brand.strategy.musical_dna
     if asset.role in DNA_ROLES:
-        checks += _dna_checks(dna, report, missing)
+        checks += _dna_checks(dna, report, missing, min_confidence)
     delivery = brand.delivery
     if delivery is None:
         return checks
@@ -306,12 +323,12 @@ def asset_checks(
     ):
         if wanted is None:
             continue
-        expected = f"{wanted} {unit}".strip()
         measured = _value(fmt, key)
+        if key == "bit_depth" and measured is None and _is_lossy(fmt):
+            continue
+        expected = f"{wanted} {unit}".strip()
         if measured is None:
-            checks.append(
-                _unknown(check_id, label, expected, _reason(report, fmt, key, missing), label.lower())
-            )
+            checks.append(_unknown(check_id, label, expected, _reason(report, fmt, key, missing)))
             continue
         shown = f"{_num(measured)} {unit}".strip()
         checks.append(
@@ -331,59 +348,70 @@ def asset_checks(
 # Musical DNA
 
 
-def _dna_checks(dna: MusicalDNA, report: Report | None, missing: str) -> list[Check]:
+def _dna_checks(dna: MusicalDNA, report: Report | None, missing: str, min_confidence: float) -> list[Check]:
     checks: list[Check] = []
     if dna.tempo_bpm is not None:
-        low, high = dna.tempo_bpm.min, dna.tempo_bpm.max
-        expected = f"{_num(low)}–{_num(high)} BPM (half/double time accepted)"
-        tempo = _section(report, "tempo")
-        bpm = _value(tempo, "bpm")
-        if bpm is None or bpm <= 0:
-            checks.append(
-                _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing), "tempo")
-            )
-        else:
-            shown = round(bpm, 1)
-            measured = f"{_num(shown)} BPM{_confidence(tempo)}"
-            if low <= shown <= high:
-                ok, how = True, "is within the range"
-            elif low <= shown / 2 <= high:
-                ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
-            elif low <= shown * 2 <= high:
-                ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
-            else:
-                ok, how = False, "is outside the range, also at half and double time"
-            checks.append(
-                _check(
-                    "dna.tempo",
-                    "Tempo",
-                    expected,
-                    measured,
-                    ok,
-                    f"estimated tempo {_num(shown)} BPM {how}; expected {_num(low)}–{_num(high)} BPM",
-                )
-            )
+        checks.append(_tempo_check(dna.tempo_bpm.min, dna.tempo_bpm.max, report, missing, min_confidence))
     if dna.keys:
-        expected = ", ".join(dna.keys)
-        section = _section(report, "key")
-        name = section.get("name") if section is not None else None
-        if not isinstance(name, str) or not name.strip():
-            checks.append(
-                _unknown("dna.key", "Key", expected, _reason(report, section, "name", missing), "key")
-            )
-            return checks
-        estimate = parse_key(name)
-        measured = f"{name.strip()}{_confidence(section)}"
-        if estimate is None:
-            checks.append(_unknown("dna.key", "Key", expected, f"the estimate {name!r} is not a key", "key"))
-            return checks
-        match = next((key for key in dna.keys if _key_matches(parse_key(key), estimate)), None)
-        if match is not None:
-            message = f"estimated key {name.strip()} matches {match}"
-        else:
-            message = f"estimated key {name.strip()} is not one of {expected}"
-        checks.append(_check("dna.key", "Key", expected, measured, match is not None, message))
+        checks.append(_key_check(dna.keys, report, missing, min_confidence))
     return checks
+
+
+def _tempo_check(
+    low: float, high: float, report: Report | None, missing: str, min_confidence: float
+) -> Check:
+    """Tempo in the range, or at half or double time in it; compared in whole BPM as shown."""
+    expected = f"{_num(low)}–{_num(high)} BPM (half/double time accepted)"
+    tempo = _section(report, "tempo")
+    bpm = _value(tempo, "bpm")
+    if bpm is None or bpm <= 0:
+        return _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing))
+    shown = float(round(bpm))
+    measured = f"{_num(shown)} BPM{_confidence(tempo)}"
+    uncertain = _uncertain(tempo, min_confidence)
+    if uncertain is not None:
+        return _unknown("dna.tempo", "Tempo", expected, f"estimated {_num(shown)} BPM, {uncertain}", measured)
+    if low <= shown <= high:
+        ok, how = True, "is within the range"
+    elif low <= shown / 2 <= high:
+        ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
+    elif low <= shown * 2 <= high:
+        ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
+    else:
+        ok, how = False, "is outside the range, also at half and double time"
+    message = f"estimated tempo {_num(shown)} BPM {how}; expected {_num(low)}–{_num(high)} BPM"
+    return _check("dna.tempo", "Tempo", expected, measured, ok, message)
+
+
+def _key_check(keys: list[str], report: Report | None, missing: str, min_confidence: float) -> Check:
+    expected = ", ".join(keys)
+    section = _section(report, "key")
+    name = section.get("name") if section is not None else None
+    if not isinstance(name, str) or not name.strip():
+        return _unknown("dna.key", "Key", expected, _reason(report, section, "name", missing))
+    name = name.strip()
+    estimate = parse_key(name)
+    if estimate is None:
+        return _unknown("dna.key", "Key", expected, f"the estimate {name!r} is not a key")
+    measured = f"{name}{_confidence(section)}"
+    uncertain = _uncertain(section, min_confidence)
+    if uncertain is not None:
+        return _unknown("dna.key", "Key", expected, f"estimated {name}, {uncertain}", measured)
+    match = next((key for key in keys if _key_matches(parse_key(key), estimate)), None)
+    if match is not None:
+        return _check("dna.key", "Key", expected, measured, True, f"estimated key {name} matches {match}")
+    return _check(
+        "dna.key", "Key", expected, measured, False, f"estimated key {name} is not one of {expected}"
+    )
+
+
+def _uncertain(section: Mapping[str, Any] | None, min_confidence: float) -> str | None:
+    """Why an estimate is too uncertain to judge, or ``None`` when it may be judged (a missing
+    confidence counts as certain)."""
+    confidence = _value(section, "confidence")
+    if confidence is None or confidence >= min_confidence:
+        return None
+    return f"too uncertain to judge (confidence {confidence:.2f} < {min_confidence:.2f})"
 
 
 _NOTE = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
@@ -464,13 +492,25 @@ def _format_check(
     container = _container(fmt.get("container")) if fmt is not None else None
     codec = _container(fmt.get("codec")) if fmt is not None else None
     if container is None:
-        return _unknown(check_id, label, expected, _reason(report, fmt, "container", missing), "format")
+        return _unknown(check_id, label, expected, _reason(report, fmt, "container", missing))
     measured = container if codec in (None, container) else f"{container} ({codec})"
     ok = container in allowed or (codec is not None and codec in allowed)
     where = "delivery spec" if check_id.startswith("delivery") else "touchpoint"
     return _check(
         check_id, label, expected, measured, ok, f"format {measured}, expected {expected} ({where})"
     )
+
+
+def _is_lossy(fmt: Mapping[str, Any] | None) -> bool:
+    """Whether the format stores no bit depth: a lossy container, unless its codec is lossless
+    (FLAC in Ogg)."""
+    if fmt is None:
+        return False
+    codec = fmt.get("codec")
+    codec_name = codec.strip().lower() if isinstance(codec, str) else ""
+    if codec_name in ("flac", "alac") or codec_name.startswith("pcm"):
+        return False
+    return _container(fmt.get("container")) in LOSSY_FORMATS
 
 
 def _container(value: Any) -> str | None:
@@ -527,12 +567,12 @@ def _check(check_id: str, label: str, expected: str, measured: str, ok: bool, me
     }
 
 
-def _unknown(check_id: str, label: str, expected: str, reason: str, what: str) -> Check:
+def _unknown(check_id: str, label: str, expected: str, reason: str, measured: str = "unknown") -> Check:
     return {
         "check": check_id,
         "label": label,
         "expected": expected,
-        "measured": "unknown",
+        "measured": measured,
         "status": "unknown",
         "message": f"{label.lower()} unknown ({reason}), expected {expected}",
     }
