@@ -27,7 +27,7 @@ from .errors import AudioError
 #: Bump when chart drawing changes; part of every chart key.
 CHART_VERSION = "1"
 CHART_KINDS = ("spectrum", "spectrogram", "loudness")
-THEMES = ("light", "dark")
+THEMES = chart_module.THEMES
 #: Keys of the report that the page and ``brand.json`` need; the heavy series stay in workers.
 SUMMARY_KEYS = ("file_bytes", "format", "loudness", "null_reasons", "spectral", "tempo", "key")
 
@@ -228,33 +228,14 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
-    out: dict[str, tuple[dict[str, bytes], str]] = {}
-    spectrum = series.get("spectrum")
-    if spectrum and spectrum.get("freqs_hz"):
-        out["spectrum"] = (
-            {theme: chart_module.spectrum_svg(spectrum["freqs_hz"], spectrum["db"], theme=theme,
-                                              sample_rate_hz=sample_rate_hz) for theme in THEMES},
-            chart_module.describe_spectrum(spectrum["freqs_hz"], spectrum["db"]))
+    series = dict(series)
     spectrogram = series.get("spectrogram")
-    if spectrogram and spectrogram.get("times_s") and spectrogram.get("freqs_hz"):
+    if spectrogram is not None:
         # The analysis stores one row per time column; the chart takes one row per frequency.
         by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
-        out["spectrogram"] = (
-            {theme: chart_module.spectrogram_svg(spectrogram["times_s"], spectrogram["freqs_hz"], by_frequency,
-                                                 theme=theme, sample_rate_hz=sample_rate_hz) for theme in THEMES},
-            chart_module.describe_spectrogram(spectrogram["times_s"], spectrogram["freqs_hz"], by_frequency))
-    short_term = series.get("short_term")
-    momentary = series.get("momentary")
-    if short_term and short_term.get("times_s"):
-        momentary_lufs = momentary["lufs"] if momentary else []
-        momentary_times = momentary["times_s"] if momentary else []
-        out["loudness"] = (
-            {theme: chart_module.loudness_svg(short_term["times_s"], short_term["lufs"], momentary_lufs,
-                                              target_lufs=None, theme=theme, momentary_times_s=momentary_times)
-             for theme in THEMES},
-            chart_module.describe_loudness(short_term["times_s"], short_term["lufs"], momentary_lufs,
-                                           momentary_times_s=momentary_times))
-    return out
+        series["spectrogram"] = {**spectrogram, "db": by_frequency}
+    charts = chart_module.charts_for_series(series, sample_rate_hz=sample_rate_hz)
+    return {kind: ({theme: chart[theme] for theme in THEMES}, str(chart["alt"])) for kind, chart in charts.items()}
 
 
 def _peak_columns(peaks: dict[str, Any], *, columns: int = 400) -> list[list[float]]:
