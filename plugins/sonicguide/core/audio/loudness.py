@@ -342,7 +342,8 @@ class TruePeakMeter:
             stop = start + (64 if start == 0 else _TRUE_PEAK_BATCH_ROWS)
             ch, rw = channel_index[start:stop], row_index[start:stop]
             start = stop
-            keep = pair_bound[ch, rw] > self.true_peak
+            # The reported true peak is at least the sample peak, so that also prunes exactly.
+            keep = pair_bound[ch, rw] > max(self.true_peak, self.sample_peak)
             if not keep.any():
                 break  # sorted by bound: no later row can beat the maximum either
             ch, rw = ch[keep], rw[keep]
