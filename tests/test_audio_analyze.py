@@ -293,3 +293,34 @@ def test_streaming_wav_with_unknown_size_is_accepted(tmp_path: Path) -> None:
     data[4:8] = (0xFFFFFFFF).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     assert analyze_file(path)["format"]["duration_s"] == 2.0
+
+
+def _peak_traced_mib(path: Path) -> tuple[dict, float]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = analyze_file(path)
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak_bytes / 2**20
+
+
+def test_long_file_memory_stays_bounded(tmp_path: Path) -> None:
+    rate = 48_000
+    short, long = tmp_path / "short.wav", tmp_path / "long.wav"
+    with sf.SoundFile(str(long), "w", rate, 2, "PCM_16") as handle:
+        for minute in range(4):  # written in pieces: never the whole signal in memory
+            handle.write(musical(rate, 60.0, seed=minute, level=0.5))
+    write(short, musical(rate, 60.0, seed=0, level=0.5), rate, "PCM_16")
+    _, short_mib = _peak_traced_mib(short)
+    result, long_mib = _peak_traced_mib(long)
+    assert result["format"]["duration_s"] == 240.0
+    # Four times the audio, not more memory: decoding 240 s whole would take 88 MiB of float32.
+    assert long_mib < short_mib * 1.2 + 1.0
+    assert long_mib < 30.0
+    # Series of long files are decimated to at most 600 points.
+    assert len(result["series"]["short_term"]["times_s"]) <= 600
+    assert len(result["series"]["momentary"]["lufs"]) <= 600
+    assert result["peaks"]["length"] <= 1000

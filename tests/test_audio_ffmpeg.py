@@ -28,6 +28,9 @@ CASES = [
     ("song.mp3", 44_100, 30.0, 4, 0.99, "MPEG_LAYER_III"),
     ("quiet.wav", 96_000, 20.0, 5, 0.05, "FLOAT"),
     ("hot.flac", 48_000, 20.0, 6, 1.0, "PCM_24"),
+    # Low rates: both meters design K-weighting per rate (ffmpeg does not resample to 48 kHz).
+    ("phone.wav", 8_000, 20.0, 7, 0.8, "PCM_16"),
+    ("low.flac", 22_050, 20.0, 8, 0.8, "PCM_16"),
 ]
 
 
@@ -52,6 +55,20 @@ def test_agrees_on_mono_noise(tmp_path: Path) -> None:
     noise = np.random.default_rng(9).standard_normal(48_000 * 15) * 0.1
     noise[48_000 * 5 : 48_000 * 10] *= 0.1  # a quiet middle: non-zero loudness range
     path = write(tmp_path / "noise.wav", noise, 48_000, "PCM_16")
+    ours = analyze_file(path)["loudness"]
+    reference = ffmpeg_ebur128(path)
+    assert ours["integrated_lufs"] == pytest.approx(reference["integrated_lufs"], abs=0.1)
+    assert ours["true_peak_dbtp"] == pytest.approx(reference["true_peak_dbtp"], abs=0.3)
+    assert ours["loudness_range_lu"] == pytest.approx(reference["loudness_range_lu"], abs=0.5)
+
+
+@pytest.mark.parametrize("channels", [5, 6])
+def test_agrees_on_surround(tmp_path: Path, channels: int) -> None:
+    stereo = musical(48_000, 20.0, seed=11, level=0.5)
+    centre = stereo[:, :1] * 0.7
+    surround = stereo * 0.5
+    parts = [stereo, centre, stereo[:, :1] * 1.5, surround] if channels == 6 else [stereo, centre, surround]
+    path = write(tmp_path / f"surround{channels}.wav", np.hstack(parts), 48_000, "PCM_24")
     ours = analyze_file(path)["loudness"]
     reference = ffmpeg_ebur128(path)
     assert ours["integrated_lufs"] == pytest.approx(reference["integrated_lufs"], abs=0.1)

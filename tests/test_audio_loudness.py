@@ -195,3 +195,32 @@ def test_every_wav_sample_format(tmp_path: Path, subtype: str) -> None:
     assert result["integrated_lufs"] == pytest.approx(-23.0, abs=0.1)
     # A -23 dBFS sine peaks at -23 dBFS; 8-bit steps (1/128) allow about 1 dB at this level.
     assert result["sample_peak_dbfs"] == pytest.approx(-23.0, abs=1.0 if subtype == "PCM_U8" else 0.05)
+
+
+@pytest.mark.parametrize(("rate", "channels"), [(48_000, 2), (44_100, 1), (96_000, 3)])
+def test_true_peak_skipping_is_exact(rate: int, channels: int) -> None:
+    # The meter skips rows whose bound cannot beat the running maximum; compare it with the same
+    # interpolation filter applied to every sample by scipy's upfirdn (no skipping).
+    from sonicguide.core.audio.loudness import TruePeakMeter
+
+    rng = np.random.default_rng(rate + channels)
+    data = (rng.standard_normal((rate * 3, channels)) * np.linspace(0.01, 0.3, rate * 3)[:, None]).astype(
+        np.float32
+    )
+    data[rate, 0] = 0.9  # one isolated spike late in the first block
+    meter = TruePeakMeter(rate, channels)
+    for start in range(0, data.shape[0], 10_007):  # odd block size: rows straddle blocks
+        meter.feed(data[start : start + 10_007])
+    meter.finish()
+    up = meter.factor
+    taps = meter._taps
+    # Rebuild the filter from the meter's matrices: column p of row-position 0 holds phase p.
+    h = np.zeros(up * taps)
+    for j in range(taps):
+        for p in range(up):
+            h[p + up * (taps - 1 - j)] = meter._a[j, p]
+    reference = max(
+        float(np.abs(scipy.signal.upfirdn(h, data[:, c].astype(np.float64), up=up)).max())
+        for c in range(channels)
+    )
+    assert meter.true_peak == pytest.approx(max(reference, float(np.abs(data).max())), rel=1e-5)

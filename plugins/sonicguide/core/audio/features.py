@@ -173,8 +173,10 @@ class SpectralAccumulator:
     def finish(self) -> None:
         """Analyse the last partial frame, zero-padded (so short files still get one frame)."""
         if self._buffer.size and (self.frames == 0 or self._buffer.size > self.n_fft - self.hop):
+            # Centred in the window: the Hann taper would hide a very short file at its edge.
             padded = np.zeros(self.n_fft, dtype=np.float32)
-            padded[: self._buffer.size] = self._buffer
+            offset = (self.n_fft - self._buffer.size) // 2
+            padded[offset : offset + self._buffer.size] = self._buffer
             spectrum = scipy.fft.rfft(padded * self._window)
             power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64)[None, :]
             self._accumulate(power, first_sample=self._consumed)

@@ -252,6 +252,8 @@ def oversampling_factor(sample_rate_hz: int) -> int:
 TRUE_PEAK_TAPS_PER_PHASE = 24
 TRUE_PEAK_KAISER_BETA = 9.0
 TRUE_PEAK_CUTOFF = 0.97
+#: Rows of samples oversampled per matrix product (bounds the temporary output to ~3 MB).
+_TRUE_PEAK_BATCH_ROWS = 8192
 
 
 class TruePeakMeter:
@@ -333,14 +335,18 @@ class TruePeakMeter:
         # Evaluate the most promising rows first so the bound prunes the rest.
         order = np.argsort(-pair_bound[channel_index, row_index], kind="stable")
         channel_index, row_index = channel_index[order], row_index[order]
-        first = min(64, row_index.size)
-        for part in (slice(0, first), slice(first, None)):
-            ch, rw = channel_index[part], row_index[part]
-            if part.start:
-                keep = pair_bound[ch, rw] > self.true_peak
-                ch, rw = ch[keep], rw[keep]
-            if rw.size == 0:
-                continue
+        # A small first batch sets a high running maximum; later batches are re-pruned against it
+        # and bounded in size (memory stays a few MB whatever the block size).
+        start = 0
+        while start < row_index.size:
+            stop = start + (64 if start == 0 else _TRUE_PEAK_BATCH_ROWS)
+            ch, rw = channel_index[start:stop], row_index[start:stop]
+            start = stop
+            # The reported true peak is at least the sample peak, so that also prunes exactly.
+            keep = pair_bound[ch, rw] > max(self.true_peak, self.sample_peak)
+            if not keep.any():
+                break  # sorted by bound: no later row can beat the maximum either
+            ch, rw = ch[keep], rw[keep]
             outputs = matrix[ch, rw] @ self._a
             outputs += matrix[ch, rw + 1] @ self._b
-            self.true_peak = max(self.true_peak, float(np.abs(outputs).max()))
+            self.true_peak = max(self.true_peak, float(outputs.max()), float(-outputs.min()))

@@ -108,7 +108,12 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str
         null_reasons["true_peak_dbtp"] = "silent: every sample is zero"
     centroid_hz = spectral.spectral_centroid_hz()
     if centroid_hz is None:
-        null_reasons["spectral_centroid_hz"] = "silent: the spectrum has no energy"
+        window_ms = 1000.0 * spectral.n_fft / rate
+        null_reasons["spectral_centroid_hz"] = (
+            "silent: the spectrum has no energy"
+            if peak_meter.sample_peak == 0.0
+            else f"too short for a spectrum (the analysis window is {window_ms:.0f} ms)"
+        )
     tempo = spectral.tempo(duration_s)
     key = spectral.key(duration_s)
 
