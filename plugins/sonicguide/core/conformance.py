@@ -147,7 +147,8 @@ def check_brand(
     holds one row per asset with its musical-DNA and delivery checks. Each check is
     ``{"check": id, "label": str, "expected": str, "measured": str, "status": "pass" | "fail" |
     "unknown", "message": str}``. A row's ``status`` is ``"fail"`` if any check fails, else
-    ``"unknown"`` if any is unknown, else ``"pass"``; ``"none"`` when it has no checks.
+    ``"unknown"`` if any is unknown, else ``"advisory"`` if a delivery-spec check differs (see
+    :func:`_advisory`), else ``"pass"``; ``"none"`` when it has no checks.
     """
     name = slug or brand.identity.name
     rows: list[dict[str, Any]] = []
@@ -191,7 +192,8 @@ def check_brand(
     every = [check for row in [*rows, *asset_rows] for check in row["checks"]]
     summary = {
         status: sum(1 for check in every if check["status"] == key)
-        for status, key in (("passed", "pass"), ("failed", "fail"), ("unknown", "unknown"))
+        for status, key in (("passed", "pass"), ("failed", "fail"), ("unknown", "unknown"),
+                            ("advisory", "advisory"))
     }
     return {"rows": rows, "assets": asset_rows, "summary": summary, "failures": failures}
 
@@ -311,6 +313,21 @@ def asset_checks(
     delivery = brand.delivery
     if delivery is None:
         return checks
+    checks += [_advisory(check) for check in _delivery_checks(delivery, report, missing)]
+    return checks
+
+
+def _advisory(check: Check) -> Check:
+    """Delivery specs say what vendors deliver as masters; the files in a guide may be previews
+    (smaller, lossy), so a difference is shown as advice, never counted as a failure."""
+    if check["status"] != "fail":
+        return check
+    return {**check, "status": "advisory",
+            "message": check["message"] + "; the delivery spec applies to masters, this file may be a preview"}
+
+
+def _delivery_checks(delivery: Any, report: Report | None, missing: str) -> list[Check]:
+    checks: list[Check] = []
     fmt = _section(report, "format")
     if delivery.formats:
         checks.append(
@@ -582,7 +599,7 @@ def _row_status(checks: list[Check]) -> str:
     statuses = {check["status"] for check in checks}
     if not statuses:
         return "none"
-    for status in ("fail", "unknown"):
+    for status in ("fail", "unknown", "advisory"):
         if status in statuses:
             return status
     return "pass"
