@@ -44,9 +44,11 @@ def test_fast_tempo_is_reported_or_flagged_as_a_metrical_multiple(tmp_path: Path
     assert any(abs(c - 174.0) <= 2.0 for c in candidates), tempo
 
 
-def test_song_tempo_and_key(tmp_path: Path) -> None:
-    result = analyze_file(write(tmp_path / "song.flac", musical(44_100, 20.0, bpm=100.0), 44_100, "PCM_16"))
-    assert result["tempo"]["bpm"] == pytest.approx(100.0, abs=2.0)
+@pytest.mark.parametrize(("rate", "bpm"), [(44_100, 100.0), (48_000, 120.0)])
+def test_song_tempo_and_key(tmp_path: Path, rate: int, bpm: float) -> None:
+    song = musical(rate, 20.0, bpm=bpm, level=0.9)
+    result = analyze_file(write(tmp_path / "song.flac", song, rate, "PCM_16"))
+    assert result["tempo"]["bpm"] == pytest.approx(bpm, abs=2.0)
     assert result["key"]["name"] == "D major"
     assert result["key"]["tonic_pitch_class"] == 2 and result["key"]["mode"] == "major"
     assert 0.0 < result["key"]["confidence"] <= 1.0
@@ -86,10 +88,10 @@ def cadence(rate: int, tonic_midi: int, minor: bool) -> np.ndarray:
         (70, False, "Bb major"),
     ],
 )
-def test_cadence_key(tmp_path: Path, tonic_midi: int, minor: bool, name: str) -> None:
-    key = analyze_file(write(tmp_path / "cadence.wav", cadence(44_100, tonic_midi, minor), 44_100, "PCM_16"))[
-        "key"
-    ]
+@pytest.mark.parametrize("rate", [44_100, 48_000])
+def test_cadence_key(tmp_path: Path, tonic_midi: int, minor: bool, name: str, rate: int) -> None:
+    path = write(tmp_path / "cadence.wav", cadence(rate, tonic_midi, minor), rate, "PCM_16")
+    key = analyze_file(path)["key"]
     assert key["name"] == name, key
     assert key["reason"] is None and "Krumhansl" in key["method"]
 

@@ -42,7 +42,10 @@ MIN_TEMPO_DURATION_S = 4.0
 #: Shortest signal for which a key is estimated, seconds.
 MIN_KEY_DURATION_S = 1.0
 TEMPO_METHOD = "autocorrelation of the spectral-flux onset envelope, log-normal prior centred on 120 BPM"
-KEY_METHOD = "Krumhansl-Kessler key profiles correlated with the long-term chroma (80 Hz to 5 kHz)"
+KEY_METHOD = (
+    "Krumhansl-Kessler key profiles correlated with the long-term chroma "
+    "(subharmonic summation, fundamentals 82 Hz to 1.3 kHz)"
+)
 
 #: Krumhansl & Kessler (1982) probe-tone profiles, tonic first.
 MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
@@ -294,19 +297,43 @@ def key_name(tonic: int, mode: str) -> str:
     return f"{names[tonic % 12]} {mode}"
 
 
+def harmonic_chroma(magnitude: FloatArray, frequencies_hz: FloatArray) -> FloatArray:
+    """Pitch-class salience, shape ``(12,)``, by subharmonic summation (Hermes 1988).
+
+    Each candidate fundamental from E2 (82 Hz) to E6 (1.3 kHz) scores the strongest bin within
+    half a semitone of each of its first six harmonics, weighted 0.8 ** (h - 1); scores are folded
+    into pitch classes (A4 = 440 Hz). Crediting harmonics to their fundamental keeps the 3rd and
+    5th harmonics of a chord from reading as notes of their own.
+    """
+    bin_hz = float(frequencies_hz[1] - frequencies_hz[0])
+    last_bin = magnitude.size - 1
+    chroma = np.zeros(12)
+    half_semitone = 2.0 ** (0.5 / 12.0)
+    for midi in range(40, 89):
+        fundamental_hz = 440.0 * 2.0 ** ((midi - 69) / 12.0)
+        salience = 0.0
+        for harmonic in range(1, 7):
+            centre_hz = fundamental_hz * harmonic
+            low = round(centre_hz / half_semitone / bin_hz)
+            high = round(centre_hz * half_semitone / bin_hz)
+            if low > last_bin:
+                break
+            salience += 0.8 ** (harmonic - 1) * float(magnitude[low : min(high, last_bin) + 1].max())
+        chroma[midi % 12] += salience
+    return chroma
+
+
 def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
     """Key from a mean magnitude spectrum (Krumhansl-Schmuckler key finding).
 
-    Bins between 80 Hz and 5 kHz are folded into 12 pitch classes (A4 = 440 Hz); the chroma is
-    correlated (Pearson) with the 24 rotated Krumhansl-Kessler profiles. The confidence is the best
+    The spectrum is reduced to a chroma vector by :func:`harmonic_chroma`, which is correlated
+    (Pearson) with the 24 rotated Krumhansl-Kessler profiles. The confidence is the best
     correlation times the margin to the runner-up (a margin of 0.2 or more counts fully).
     """
     useful = (frequencies_hz >= 80.0) & (frequencies_hz <= 5000.0)
     if not useful.any() or magnitude[useful].sum() <= 0:
         return Estimate(None, 0.0, KEY_METHOD, "silent or no content between 80 Hz and 5 kHz", {})
-    midi = 69.0 + 12.0 * np.log2(frequencies_hz[useful] / 440.0)
-    pitch_class = np.round(midi).astype(np.int64) % 12
-    chroma = np.bincount(pitch_class, weights=magnitude[useful], minlength=12)
+    chroma = harmonic_chroma(magnitude, frequencies_hz)
     if np.ptp(chroma) <= 1e-12 * chroma.max():
         return Estimate(None, 0.0, KEY_METHOD, "no tonal centre: every pitch class is equally strong", {})
     scores = []
