@@ -337,6 +337,15 @@ def test_uncertain_estimates_are_unknown_unless_asked_otherwise() -> None:
     assert checks_of(check_brand(make_brand(), {"logo": report}), "logo")["dna.key"]["status"] == "fail"
 
 
+def test_a_weak_tempo_estimate_is_unknown_where_a_key_estimate_would_count() -> None:
+    # 0.43: what the beatless example bed measures; a key at that confidence is judged.
+    report = make_report(key__name="C major", key__confidence=0.43, tempo__bpm=51.0, tempo__confidence=0.43)
+    checks = checks_of(check_brand(make_brand(), {"logo": report}), "logo")
+    assert checks["dna.tempo"]["status"] == "unknown"
+    assert "0.43 < 0.50" in checks["dna.tempo"]["message"]
+    assert checks["dna.key"]["status"] == "fail"
+
+
 def test_lossy_formats_have_no_bit_depth_check() -> None:
     mp3 = make_report(format__container="mp3", format__bit_depth=None)
     assert "delivery.bit_depth" not in checks_of(check_brand(make_brand(), {"logo": mp3}), "logo")

@@ -107,7 +107,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
 
     derived = {asset.id: disclosure.derive_asset(asset) for asset in brand.assets}
     reports = {asset_id: (None if result.error else result.summary) for asset_id, result in results.items()}
-    matrix = conformance.check_brand(brand, reports)
+    matrix = conformance.check_brand(brand, reports, slug=loaded.slug)
     for failure in matrix.get("failures", []):
         warnings.append(f"{loaded.slug}: conformance: {failure}")
     policy = disclosure.check_policy(brand)
