@@ -125,9 +125,11 @@ def load_yaml(text: str | bytes, *, file: str, max_bytes: int = DEFAULT_MAX_BYTE
         node = yaml.compose(source)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        where: tuple[int | None, int | None] = (None, None)
+        if mark is not None:
+            where = (mark.line + 1, mark.column + 1)
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem(file, line, column, "", f"YAML syntax error: {what}{_hint(what)}"))
+        problems.append(Problem(file, *where, "", f"YAML syntax error: {what}{_hint(what)}"))
         raise BrandError(problems) from None
     except YAMLError as exc:
         problems.append(Problem(file, None, None, "", f"YAML error: {exc}"))
