@@ -67,9 +67,13 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
                   and os.path.lexists(child / BRAND_FILE))
 
 
-def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None
-                ) -> list[LoadedBrand]:
-    """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems."""
+def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
+                audio_headers: bool = False) -> list[LoadedBrand]:
+    """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
+
+    ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
+    ``sonicguide validate``; the build decodes the audio anyway).
+    """
     limits = limits or Limits()
     problems: list[Problem] = []
     loaded: list[LoadedBrand] = []
@@ -81,7 +85,7 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
     for folder in folders:
         try:
             loaded.append(load_brand(folder, limits=limits, display_root=display_root,
-                                     brands_root=brands_dir))
+                                     brands_root=brands_dir, audio_headers=audio_headers))
         except BrandError as error:
             problems.extend(error.problems)
     if problems:
@@ -90,8 +94,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
 
 
 def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-               brands_root: Path | None = None) -> LoadedBrand:
-    """Load and validate one brand folder."""
+               brands_root: Path | None = None, audio_headers: bool = False) -> LoadedBrand:
+    """Load and validate one brand folder (see :func:`load_brands` for ``audio_headers``)."""
     limits = limits or Limits()
     source = folder / BRAND_FILE
     shown = _display(source, display_root)
@@ -118,10 +122,14 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
         problems.extend(_pydantic_problems(exc, document))
+        # Check the asset paths that can be read anyway, so that one run shows those problems too.
+        problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
     problems.extend(_check_references(loaded))
     problems.extend(_resolve_assets(loaded, limits))
+    if audio_headers:
+        problems.extend(check_audio_headers(loaded))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -414,6 +422,22 @@ def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:
             problems.append(loaded.document.problem(loc, message))
         elif path is not None:
             loaded.asset_paths[asset.id] = path
+    return problems
+
+
+def _resolve_raw_assets(document: Document, folder: Path, limits: Limits) -> list[Problem]:
+    """Path problems of ``assets[*].file`` read from the raw YAML, when the model did not validate."""
+    assets = document.data.get("assets") if isinstance(document.data, dict) else None
+    if not isinstance(assets, list):
+        return []
+    folder_real = Path(os.path.realpath(folder))
+    problems: list[Problem] = []
+    for index, asset in enumerate(assets):
+        relative = asset.get("file") if isinstance(asset, dict) else None
+        if isinstance(relative, str) and relative.strip():
+            _path, message = resolve_asset_path(relative, folder, folder_real, limits)
+            if message is not None:
+                problems.append(document.problem(("assets", index, "file"), message))
     return problems
 
 
