@@ -115,6 +115,10 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
                                   f"{limits.max_yaml_bytes:,}.")])
     document = load_yaml(source.read_bytes(), file=shown, max_bytes=limits.max_yaml_bytes)
+    if document.data is None:
+        raise BrandError([Problem(shown, 1, 1, "", "the file is empty (or only comments); fill in identity:, "
+                                  "strategy:, disclosure_policy: and assets:, or start from "
+                                  "`sonicguide new SLUG`.")])
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
@@ -503,7 +507,7 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
         try:
             info = soundfile.info(str(path))
         except (soundfile.SoundFileError, RuntimeError, TypeError, OSError) as exc:
-            reason = str(exc).split(":")[-1].strip() or type(exc).__name__
+            reason = str(exc).split(":")[-1].strip().rstrip(".") or type(exc).__name__
             problems.append(loaded.document.problem(loc, f"{asset.file!r} cannot be read as audio "
                                                     f"({reason}); export it again as WAV, FLAC, MP3 or Ogg."))
             continue

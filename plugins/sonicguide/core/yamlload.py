@@ -159,6 +159,7 @@ def _check_events(yaml: YAML, source: str, file: str, problems: list[Problem]) -
     documents and deep nesting early, so that no hostile input reaches the composer."""
     documents = 0
     depth = 0
+    anchors: list[tuple[int, int]] = []
     for event in yaml.parse(source):
         mark = event.start_mark
         if isinstance(event, DocumentStartEvent):
@@ -173,15 +174,17 @@ def _check_events(yaml: YAML, source: str, file: str, problems: list[Problem]) -
                 # so `[[[[...` 100k deep would run for hours (and then recurse) if we let it go on.
                 problems.append(Problem(file, mark.line + 1, mark.column + 1, "",
                                         f"nested deeper than {MAX_DEPTH} levels; flatten the structure."))
-                return
+                break
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            problems.append(Problem(file, mark.line + 1, mark.column + 1, "",
-                                    "YAML anchors and aliases (&name, *name) are not allowed; "
-                                    "write the value out in full."))
-        if len(problems) >= MAX_PROBLEMS:
-            return
+            anchors.append((mark.line + 1, mark.column + 1))
+    if anchors:
+        lines = sorted({line for line, _column in anchors})
+        shown = ", ".join(str(line) for line in lines[:10]) + (", ..." if len(lines) > 10 else "")
+        problems.append(Problem(file, *anchors[0], "", "YAML anchors and aliases (&name, *name) are not "
+                                f"allowed; write the value out in full ({len(anchors)} found, on line"
+                                f"{'s' if len(lines) > 1 else ''} {shown})."))
 
 
 def _hint(what: str) -> str:
