@@ -22,7 +22,8 @@ from sonicguide.core.brand import BRAND_FILE, Limits, load_brands
 from sonicguide.core.errors import BrandError
 
 HERE = Path(__file__).parent / "bad_inputs"
-CASES: list[dict[str, Any]] = YAML(typ="safe", pure=True).load((HERE / "cases.yml").read_text(encoding="utf-8"))
+CASES: list[dict[str, Any]] = YAML(typ="safe", pure=True).load(
+    (HERE / "cases.yml").read_text(encoding="utf-8"))
 
 
 def build_case(case: dict[str, Any], root: Path) -> tuple[Path, Limits]:
