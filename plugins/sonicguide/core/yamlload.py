@@ -33,6 +33,8 @@ Loc: TypeAlias = tuple[str | int, ...]
 
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
+#: Parser events (values, starts and ends of lists and mappings) allowed in one file.
+MAX_EVENTS = 50_000
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _CORE_PREFIX = "tag:yaml.org,2002:"
 _CORE_TAGS = {
@@ -160,8 +162,15 @@ def _check_events(yaml: YAML, source: str, file: str, problems: list[Problem]) -
     documents = 0
     depth = 0
     anchors: list[tuple[int, int]] = []
-    for event in yaml.parse(source):
+    for count, event in enumerate(yaml.parse(source)):
         mark = event.start_mark
+        if count > MAX_EVENTS:
+            # ruamel's round-trip parser takes ~30 us per value: 300,000 tiny values in a 1 MB
+            # file would cost 20 s before any check. No real brand comes near this bound.
+            problems.append(Problem(file, mark.line + 1, mark.column + 1, "",
+                                    f"holds more than {MAX_EVENTS:,} YAML values; split the brand or "
+                                    "shorten its lists."))
+            break
         if isinstance(event, DocumentStartEvent):
             documents += 1
             if documents == 2:
