@@ -209,8 +209,8 @@ def _explain(error: Any, loc: Loc) -> str:
     if kind == "string_too_short":
         return "must not be empty; write the text or remove the key."
     if kind == "string_too_long":
-        length = len(error["input"]) if isinstance(error.get("input"), str) else "?"
-        return f"is {length:,} characters long; the limit is {ctx.get('max_length', '?'):,}. Shorten it."
+        length = len(error["input"]) if isinstance(error.get("input"), str) else 0
+        return f"is {length:,} characters long; the limit is {int(ctx.get('max_length', 0)):,}. Shorten it."
     if kind == "too_short":
         count = ctx.get("min_length", 1)
         plural = "s" if count != 1 else ""
