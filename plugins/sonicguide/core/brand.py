@@ -159,12 +159,13 @@ def _pydantic_problems(exc: ValidationError, document: Document) -> Iterable[Pro
             yield document.problem(loc, f"required field {loc[-1]!r} is missing under {parent}; add it"
                                    f"{_example_hint(loc)}.", key=True)
         else:
-            yield document.problem(loc, _explain(error, loc))
+            # A key written with no value: the value's position is wherever the next token starts.
+            yield document.problem(loc, _explain(error, loc), key=error.get("input") is None)
 
 
 #: Human words for the patterns in the model, so that nobody is shown a regular expression.
 _PATTERN_WORDS = {
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens (e.g. sonic-logo)",
+    ID_PATTERN: "an id of lower-case letters, digits and hyphens, at most 64 characters (e.g. sonic-logo)",
     "@": "an email address such as name@example.com",
     "https://": "an https:// link such as https://example.org/certificate (other schemes are refused)",
     "{64}": "a SHA-256 digest: 64 hexadecimal digits",
