@@ -38,6 +38,8 @@ def parse_seconds(value: Any) -> float:
         parts = text.split(":")
         if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", part) for part in parts):
             raise ValueError(f"{value!r} is not a time; write seconds (12.5) or minutes:seconds (0:12.5)")
+        if any(float(part) >= 60 for part in parts[1:]):
+            raise ValueError(f"{value!r} is not a time; minutes and seconds after a ':' must be below 60")
         seconds = 0.0
         for part in parts:
             seconds = seconds * 60 + float(part)
