@@ -21,6 +21,7 @@ from .cache import Cache
 from .errors import BrandError, Problem
 from .pages import brand_json_data, brand_page_markdown, home_page_markdown, methodology_page_markdown
 from .pipeline import AnalysisRunner, AssetResult
+from .schema import schema_text
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]
@@ -102,6 +103,7 @@ class SiteBuild:
         output.brands = summaries
         output.pages[layout.HOME] = home_page_markdown(summaries, lambda target: link(target, layout.HOME))
         output.page_titles[layout.HOME] = "Sonic guides"
+        output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.pages[layout.METHODOLOGY] = methodology_page_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self.cache.save()

@@ -230,6 +230,11 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem], *, de
         return None
     if isinstance(node, ScalarNode):
         value: str = node.value
+        if node.style == ">":
+            # ruamel's round-trip scanner marks the fold points of a folded block scalar with BEL
+            # characters (to re-emit them); they are not part of the value. A block scalar cannot
+            # hold escapes, and the stream check refuses a raw BEL, so none of them is the author's.
+            value = value.replace("\a", "")
         if node.style is None and value in _NULLS:
             return None
         # Escapes in double quotes ("\0", "\x07", "\ud800") can smuggle in what the stream check refused.
