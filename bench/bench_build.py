@@ -28,7 +28,7 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import REPO, make_catalogue  # noqa: E402
+from catalogue import REPO, make_catalogue
 
 
 def tree_rss_bytes(pid: int) -> int:

@@ -15,8 +15,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .config import SonicGuideConfig
 from .core import layout
@@ -128,8 +130,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             page.meta["title"] = html.escape(self._output.page_titles[page.file.src_uri])
         return markdown
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-                        ) -> dict[str, Any] | None:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                        ) -> TemplateContext | None:
         if self._output is not None:
             meta = self._output.page_meta.get(page.file.src_uri)
             if meta is not None:
@@ -213,12 +215,12 @@ def _replace(files: Files, file: File) -> None:
 
 def _drop_links_leaving_docs(files: Files, config: MkDocsConfig) -> None:
     """MkDocs follows symlinks; a link in docs_dir pointing outside it must not be published."""
-    docs_abs = os.path.abspath(config.docs_dir)
+    docs_abs = str(Path(config.docs_dir).absolute())
     docs_real = os.path.realpath(config.docs_dir)
     for file in list(files):
         if file.generated_by is not None or file.abs_src_path is None:
             continue
-        if not os.path.abspath(file.abs_src_path).startswith(docs_abs + os.sep):
+        if not str(Path(file.abs_src_path).absolute()).startswith(docs_abs + os.sep):
             continue  # a theme file, not one of docs_dir
         real = os.path.realpath(file.abs_src_path)
         if not (real == docs_real or real.startswith(docs_real + os.sep)):
@@ -228,9 +230,9 @@ def _drop_links_leaving_docs(files: Files, config: MkDocsConfig) -> None:
 
 def _swap_into_place(new_dir: str, final_dir: str) -> None:
     """Replace ``final_dir`` by ``new_dir`` with two renames (the old site survives any failure)."""
-    old_dir = final_dir.rstrip("/\\") + _OLD_SUFFIX
+    old_dir = Path(final_dir.rstrip("/\\") + _OLD_SUFFIX)
     shutil.rmtree(old_dir, ignore_errors=True)
-    if os.path.isdir(final_dir):
-        os.replace(final_dir, old_dir)
-    os.replace(new_dir, final_dir)
+    if Path(final_dir).is_dir():
+        Path(final_dir).replace(old_dir)
+    Path(new_dir).replace(final_dir)
     shutil.rmtree(old_dir, ignore_errors=True)

@@ -8,8 +8,8 @@ page; every other text is escaped.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -123,7 +123,7 @@ class MusicalDNA(Strict):
     tempo_bpm: TempoRange | None = None
     keys: list[Text] = Field(default_factory=list, description='Keys or modes, e.g. "D major", "B minor".')
     meter: Text | None = Field(None, description='Time signature, e.g. "4/4" or "6/8".')
-    instrumentation: Instrumentation = Field(default_factory=Instrumentation)
+    instrumentation: Instrumentation = Field(default_factory=lambda: Instrumentation())
     production_aesthetic: Text | None = None
 
     @field_validator("keys")
@@ -144,7 +144,7 @@ class Strategy(Strict):
     essence: Text
     attributes: list[Attribute] = Field(min_length=1)
     emotional_range: list[EmotionalBoundary] = Field(default_factory=list)
-    musical_dna: MusicalDNA = Field(default_factory=MusicalDNA)
+    musical_dna: MusicalDNA = Field(default_factory=lambda: MusicalDNA())
     references: list[Reference] = Field(default_factory=list)
 
 
@@ -410,7 +410,8 @@ class Asset(Strict):
     variant_of: Ident | None = None
     touchpoints: list[Ident] = Field(default_factory=list)
     description: Markdown | None = None
-    text_alternative: Text | None = Field(None, description="What the asset sounds like, for people who cannot hear it.")
+    text_alternative: Text | None = Field(
+        None, description="What the asset sounds like, for people who cannot hear it.")
     transcript: LongText | None = None
     credits: list[Contributor] = Field(default_factory=list)
     markers: list[Marker] = Field(default_factory=list)

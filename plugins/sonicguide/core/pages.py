@@ -345,8 +345,8 @@ def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any
         return None
     for row in rows:
         if row["id"] == logo.asset and not row["error"]:
-            return {"id": row["id"], "title": row["title"], "audio_uri": layout.audio(loaded.slug, _asset_file(loaded, row["id"])),
-                    "mime": row["player"]["mime"]}
+            audio_uri = layout.audio(loaded.slug, _asset_file(loaded, row["id"]))
+            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"]}
     return None
 
 

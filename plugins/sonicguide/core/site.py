@@ -84,7 +84,7 @@ class SiteBuild:
         for loaded in self.brands:
             brand_results = {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets}
             page_uri = layout.brand_page(loaded.slug)
-            page = brand_page_markdown(loaded, brand_results, lambda target, _page=page_uri: link(target, _page),
+            page = brand_page_markdown(loaded, brand_results, _page_link(link, page_uri),
                                        trust_anchors_pem=self.options.trust_anchors_pem)
             output.pages[page_uri] = page.markdown
             output.page_titles[page_uri] = loaded.brand.identity.name
@@ -128,6 +128,11 @@ class SiteBuild:
                         "(WAV, FLAC, MP3 or Ogg Vorbis) or fix the path."))
         if problems:
             raise BrandError(problems)
+
+
+def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
+    """``link`` bound to one page."""
+    return lambda target: link(target, page_uri)
 
 
 def _json_bytes(data: Any) -> bytes:
