@@ -46,6 +46,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._final_site_dir: str | None = None
         self._started = 0.0
         self._set_epoch = False
+        self._nav_generated = False
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -114,6 +115,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         for name in STATIC_FILES:
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
+        self._generate_nav(files, config, output)
         for message in output.warnings:
             if self.config.fail_on_conformance and "conformance:" in message:
                 continue
@@ -122,6 +124,23 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if self.config.fail_on_conformance and failures:
             raise PluginError("Conformance failures (fail_on_conformance is on):\n  " + "\n  ".join(failures))
         return files
+
+    def _generate_nav(self, files: Files, config: MkDocsConfig, output: SiteOutput) -> None:
+        """Without a ``nav`` of the user's: home, a "Brands" section, then every other page.
+
+        MkDocs would otherwise make one section per brand folder, each holding one page.
+        """
+        if config.nav is not None and not self._nav_generated:
+            return
+        brand_pages = [card["page_uri"] for card in sorted(output.brands, key=lambda c: c["name"].casefold())]
+        others = sorted(file.src_uri for file in files.documentation_pages()
+                        if file.src_uri != layout.HOME and file.src_uri not in brand_pages)
+        nav: list[Any] = [layout.HOME]
+        if brand_pages:
+            nav.append({"Brands": brand_pages})
+        nav.extend(others)
+        config.nav = nav
+        self._nav_generated = True
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self._output is not None and page.file.src_uri in self._output.page_titles:

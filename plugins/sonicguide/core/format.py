@@ -64,13 +64,16 @@ def channels(count: int | None) -> str:
     return {None: "unknown", 1: "mono", 2: "stereo"}.get(count, f"{count} channels")
 
 
-def estimate(value: Any, unit: str, confidence: float | None, reason: str | None) -> str:
-    """An estimate with its confidence: ``"≈ 120 BPM (estimate, confidence 0.82)"``."""
+def estimate(value: Any, unit: str, confidence: float | None, reason: str | None, *,
+             uncertain_below: float = 0.0) -> str:
+    """An estimate with its confidence: ``"≈ 120 BPM (estimate, confidence 0.82)"``; below
+    ``uncertain_below`` it says ``"uncertain estimate"`` so nobody takes it as a fact."""
     if value is None:
         return f"no estimate ({reason})" if reason else "no estimate"
     shown = f"{value:.0f}" if isinstance(value, float) else str(value)
     conf = f", confidence {confidence:.2f}" if confidence is not None else ""
-    return f"\u2248 {shown}{(' ' + unit) if unit else ''} (estimate{conf})"
+    kind = "uncertain estimate" if confidence is not None and confidence < uncertain_below else "estimate"
+    return f"\u2248 {shown}{(' ' + unit) if unit else ''} ({kind}{conf})"
 
 
 def file_size(size: int | None) -> str:

@@ -83,8 +83,10 @@ def asset_facts(summary: dict[str, Any]) -> list[dict[str, str]]:
                                                    reasons.get("sample_peak_dbfs"))},
         {"label": "Spectral centroid", "value": fmt.hertz(spectral.get("centroid_hz"))},
         {"label": "Tempo", "value": fmt.estimate(tempo.get("bpm"), "BPM", tempo.get("confidence"),
-                                                 tempo.get("reason"))},
-        {"label": "Key", "value": fmt.estimate(key.get("name"), "", key.get("confidence"), key.get("reason"))},
+                                                 tempo.get("reason"),
+                                                 uncertain_below=conformance.MIN_TEMPO_CONFIDENCE)},
+        {"label": "Key", "value": fmt.estimate(key.get("name"), "", key.get("confidence"), key.get("reason"),
+                                               uncertain_below=conformance.MIN_ESTIMATE_CONFIDENCE)},
         {"label": "File size", "value": fmt.file_size(summary.get("file_bytes"))},
     ]
     mislabelled = form.get("mislabelled")
