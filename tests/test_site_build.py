@@ -144,9 +144,10 @@ def test_bad_brands_fail_with_every_problem_and_keep_the_last_site(tmp_path: Pat
         build_site(config)
     message = str(caught.value) + "\n" + caplog.text
     assert "Traceback" not in message
-    assert "brands/good/brand.yml:1:1: identity.industry: this field is required" in message
-    assert "brands/good/brand.yml:4:3: identity.industri: unknown key 'industri'" in message
+    assert "brands/good/brand.yml:1:1: identity.industry: required field 'industry' is missing" in message
+    assert "brands/good/brand.yml:4:3: identity.industri: unknown key 'industri'. Did you mean 'industry'?" in message
     assert "brands/bad/brand.yml:21:11: assets[0].role: expected 'logo', 'theme'" in message
+    assert "brands/bad/brand.yml:20:11: assets[0].file: 'audio/logo.wav' does not exist" in message
     assert "brands/good/brand.yml:" in message and "industri" in message
     assert "brands/bad/brand.yml:" in message and "role" in message
     assert (site / "good" / "index.html").read_bytes() == before

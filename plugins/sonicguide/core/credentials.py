@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,6 +32,14 @@ MIME_TYPES: Final[dict[str, str]] = {".wav": "audio/wav", ".wave": "audio/wav", 
 #: The C2PA value for "no digital source type claimed".
 EMPTY_SOURCE_TYPE: Final = "http://c2pa.org/digitalsourcetype/empty"
 _VALIDATION_STATES: Final = {"Trusted": "trusted", "Valid": "valid-untrusted", "Invalid": "invalid"}
+
+
+def c2pa_version() -> str | None:
+    """Version of the installed c2pa-python (part of cache keys), ``None`` without it."""
+    try:
+        return version("c2pa-python")
+    except PackageNotFoundError:
+        return None
 
 
 def c2pa_available() -> bool:

@@ -96,8 +96,8 @@ def asset_facts(summary: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], link: PageLink, *,
-                        trust_anchors_pem: str | None = None) -> BrandPage:
-    """Render one brand's page."""
+                        credential_states: dict[str, dict[str, Any]]) -> BrandPage:
+    """Render one brand's page; ``credential_states`` maps asset id to :func:`credentials.read_credentials`."""
     brand = loaded.brand
     assets_by_id = {asset.id: asset for asset in brand.assets}
     warnings: list[str] = []
@@ -120,7 +120,6 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
 
     asset_rows: list[dict[str, Any]] = []
     asset_urls: dict[str, str] = {}
-    credential_states: dict[str, Any] = {}
     touchpoint_names = {tp.id: tp.name for tp in brand.touchpoints}
     used_at: dict[str, list[str]] = {asset.id: list(asset.touchpoints) for asset in brand.assets}
     for tp in brand.touchpoints:
@@ -131,8 +130,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         result = results[asset.id]
         audio_url = link(layout.audio(loaded.slug, asset.file))
         asset_urls[asset.id] = audio_url
-        state = credentials.read_credentials(loaded.asset_paths[asset.id], trust_anchors_pem=trust_anchors_pem)
-        credential_states[asset.id] = state
+        state = credential_states[asset.id]
         clashes = credentials.contradictions(derived[asset.id], state)
         for clash in clashes:
             warnings.append(f"{loaded.slug}/{asset.id}: Content Credentials contradict the disclosure: {clash}")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import layout
+from . import credentials, layout
 from .brand import Limits, LoadedBrand, load_brands
-from .cache import Cache
+from .cache import Cache, make_key
 from .errors import BrandError, Problem
 from .pages import brand_json_data, brand_page_markdown, home_page_markdown, methodology_page_markdown
 from .pipeline import AnalysisRunner, AssetResult
@@ -85,7 +85,7 @@ class SiteBuild:
             brand_results = {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets}
             page_uri = layout.brand_page(loaded.slug)
             page = brand_page_markdown(loaded, brand_results, _page_link(link, page_uri),
-                                       trust_anchors_pem=self.options.trust_anchors_pem)
+                                       credential_states=self._credentials(loaded))
             output.pages[page_uri] = page.markdown
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.warnings.extend(page.warnings)
@@ -108,6 +108,19 @@ class SiteBuild:
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self.cache.save()
         return output
+
+    def _credentials(self, loaded: LoadedBrand) -> dict[str, dict[str, Any]]:
+        """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""
+        anchors = self.options.trust_anchors_pem
+        states: dict[str, dict[str, Any]] = {}
+        for asset_id, path in loaded.asset_paths.items():
+            key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
+            state = self.cache.get_json("credentials", key)
+            if not isinstance(state, dict):
+                state = credentials.read_credentials(path, trust_anchors_pem=anchors)
+                self.cache.put_json("credentials", key, state)
+            states[asset_id] = state
+        return states
 
     def close(self) -> None:
         """Stop workers and remove a temporary cache."""
