@@ -373,8 +373,8 @@ def test_charts_for_series_renders_what_is_there() -> None:
     result = charts.charts_for_series(series, sample_rate_hz=48000, target_lufs=-16.0)
     assert set(result) == {"spectrum", "loudness"}  # no spectrogram series, no spectrogram chart
     assert result["spectrum"]["light"] == charts.spectrum_svg(freqs, db, theme="light", sample_rate_hz=48000)
-    assert result["loudness"]["dark"] == charts.loudness_svg(times, short, momentary, target_lufs=-16.0,
-                                                             theme="dark")
+    light_loudness = charts.loudness_svg(times, short, momentary, target_lufs=-16.0, theme="light")
+    assert result["loudness"]["dark"] == charts.recolour(light_loudness, source="light", target="dark")
     assert result["spectrum"]["alt"] == charts.describe_spectrum(freqs, db)
     assert result["loudness"]["alt"].endswith("target −16 LUFS.")
     assert charts.charts_for_series({}) == {}
@@ -471,3 +471,17 @@ def test_any_spectrum_gives_a_well_formed_chart(points: list[tuple[float, float 
     root = parse(charts.spectrum_svg(freqs, db, theme="light"))
     assert root.find(f"{SVG}title") is not None
     assert charts.describe_spectrum(freqs, db).startswith("Average spectrum:")
+
+
+def test_recoloured_light_chart_is_the_dark_chart() -> None:
+    # charts_for_series draws each chart once and recolours it; that must equal drawing it dark
+    # (up to the hashed ids matplotlib gives markers, which include the colour).
+    light, dark = render_all("light"), render_all("dark")
+
+    def normal(svg: bytes) -> str:
+        return re.sub(r'(id="|#)m[0-9a-f]{10}\b', r"\1m", svg.decode("utf-8"))
+
+    for kind in light:
+        recoloured = charts.recolour(light[kind], source="light", target="dark")
+        assert normal(recoloured) == normal(dark[kind]), kind
+        assert recoloured != light[kind]
