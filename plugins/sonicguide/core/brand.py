@@ -485,11 +485,12 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
 
 
 #: The libsndfile containers (``soundfile.info(...).format``) each claimed container may really be.
-_CONTAINERS = {"wav": {"WAV", "WAVEX", "RF64", "W64"}, "flac": {"FLAC"}, "mp3": {"MPEG"}, "ogg": {"OGG"},
-               "opus": {"OGG"}, "aiff": {"AIFF", "AIFC"}}
+_CONTAINERS = {"wav": {"WAV", "WAVEX", "RF64", "W64"}, "flac": {"FLAC"}, "mp3": {"MP3", "MPEG"},
+               "ogg": {"OGG"}, "opus": {"OGG"}, "aiff": {"AIFF", "AIFC"}}
 #: A few words for each libsndfile container, for messages.
 _CONTAINER_WORDS = {"WAV": "a WAV", "WAVEX": "a WAV", "RF64": "an RF64 WAV", "W64": "a Wave64",
-                    "FLAC": "a FLAC", "MPEG": "an MP3", "OGG": "an Ogg", "AIFF": "an AIFF", "AIFC": "an AIFF"}
+                    "FLAC": "a FLAC", "MP3": "an MP3", "MPEG": "an MP3", "OGG": "an Ogg", "AIFF": "an AIFF",
+                    "AIFC": "an AIFF"}
 
 
 def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
