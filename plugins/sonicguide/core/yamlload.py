@@ -237,11 +237,6 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem], *, de
             value = value.replace("\a", "")
         if node.style is None and value in _NULLS:
             return None
-        if node.style == ">":
-            # ruamel's round-trip scanner marks each fold of a folded scalar with BEL to be able to
-            # write it back; its own constructor strips them, and so must we. A real BEL cannot be
-            # there: the stream check above refuses it.
-            value = value.replace("\a", "")
         # Escapes in double quotes ("\0", "\x07", "\ud800") can smuggle in what the stream check refused.
         bad = _FORBIDDEN_CHARS.search(value)
         if bad is not None:
