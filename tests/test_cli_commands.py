@@ -43,7 +43,7 @@ def test_new_scaffold_validates_and_loads_as_is(in_tmp: Path, capsys: pytest.Cap
     (loaded,) = load_brands(in_tmp / "brands")
     assert loaded.brand.identity.name == "Aurora Rail"
     info = sf.info(str(loaded.asset_paths["placeholder"]))
-    assert (info.samplerate, info.channels, info.frames, info.subtype) == (48000, 1, 48000, "PCM_16")
+    assert (info.samplerate, info.channels, info.frames, info.subtype) == (48000, 1, 48000, "PCM_24")
 
 
 def test_new_scaffold_has_every_section(in_tmp: Path) -> None:

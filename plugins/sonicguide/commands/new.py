@@ -1,8 +1,9 @@
 """``sonicguide new SLUG``: scaffold a brand folder that validates and builds as it is.
 
 Writes ``<dir>/<SLUG>/brand.yml`` (every section present and commented, with the editor modeline
-for the schema) and ``<dir>/<SLUG>/audio/placeholder.wav`` (a one-second 440 Hz tone, so that the
-fresh brand validates and builds before any real audio exists). Never overwrites: an existing
+for the schema) and ``<dir>/<SLUG>/audio/placeholder.wav`` (a one-second three-note motif at -23 LUFS, so
+that the fresh brand validates and builds, with no conformance warning, before any real audio
+exists). Never overwrites: an existing
 folder is refused.
 """
 
@@ -27,8 +28,10 @@ TEMPLATE = "new_brand.yml"
 PLACEHOLDER = Path("audio") / "placeholder.wav"
 PLACEHOLDER_RATE_HZ = 48000
 PLACEHOLDER_DURATION_S = 1.0
-PLACEHOLDER_FREQUENCY_HZ = 440.0
-PLACEHOLDER_PEAK_DBFS = -12.0
+#: The motif the scaffold describes: three rising notes, D4, F#4 and A4 (D major), a third of a second each.
+PLACEHOLDER_NOTES_HZ = (293.66, 369.99, 440.0)
+#: Peak level that puts the motif at -23.0 LUFS (EBU R 128; measured with pyloudnorm, see the tests).
+PLACEHOLDER_PEAK_DBFS = -19.0
 
 
 def register(subparsers: Any) -> None:
@@ -50,16 +53,22 @@ def brand_yaml(slug: str, *, name: str | None = None, today: dt.date | None = No
 
 
 def placeholder_wav(path: Path) -> None:
-    """Write a 1 s, 48 kHz, 16-bit mono 440 Hz tone peaking at -12 dBFS, faded in and out (10 ms)."""
-    count = int(PLACEHOLDER_RATE_HZ * PLACEHOLDER_DURATION_S)
-    time_s = np.arange(count) / PLACEHOLDER_RATE_HZ
-    amplitude = 10 ** (PLACEHOLDER_PEAK_DBFS / 20)
-    signal = amplitude * np.sin(2 * np.pi * PLACEHOLDER_FREQUENCY_HZ * time_s)
+    """Write the placeholder: D4, F#4, A4 (1/3 s each, 10 ms fades), then silence to 1 s; 48 kHz,
+    24-bit mono WAV at -23 LUFS, so that a fresh scaffold meets its own EBU R 128 touchpoint."""
+    note_count = PLACEHOLDER_RATE_HZ // len(PLACEHOLDER_NOTES_HZ)
+    time_s = np.arange(note_count) / PLACEHOLDER_RATE_HZ
     fade = int(0.01 * PLACEHOLDER_RATE_HZ)
     ramp = np.linspace(0.0, 1.0, fade)
-    signal[:fade] *= ramp
-    signal[-fade:] *= ramp[::-1]
-    sf.write(path, signal, PLACEHOLDER_RATE_HZ, subtype="PCM_16", format="WAV")
+    notes = []
+    for frequency_hz in PLACEHOLDER_NOTES_HZ:
+        note = np.sin(2 * np.pi * frequency_hz * time_s)
+        note[:fade] *= ramp
+        note[-fade:] *= ramp[::-1]
+        notes.append(note)
+    signal = np.zeros(int(PLACEHOLDER_RATE_HZ * PLACEHOLDER_DURATION_S))
+    motif = np.concatenate(notes)
+    signal[: motif.size] = motif * 10 ** (PLACEHOLDER_PEAK_DBFS / 20)
+    sf.write(path, signal, PLACEHOLDER_RATE_HZ, subtype="PCM_24", format="WAV")
 
 
 def create_brand(brands_dir: Path, slug: str, *, name: str | None = None) -> Path:
