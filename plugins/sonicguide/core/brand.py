@@ -466,7 +466,9 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
                       f"{', '.join(sorted(set(AUDIO_EXTENSIONS)))}.")
     candidate = folder / text
     if not os.path.lexists(candidate):
-        return None, f"{text!r} does not exist in {folder.name}/; check the file name and its case."
+        near = _near_file(folder, text)
+        hint = f"did you mean {near!r}?" if near else "check the file name and its case."
+        return None, f"{text!r} does not exist in {folder.name}/; {hint}"
     real = Path(os.path.realpath(candidate))
     if not _inside(real, folder_real):
         return None, f"{text!r} is a link that points outside the brand folder; copy the file in instead."
@@ -523,6 +525,25 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
             problems.append(loaded.document.problem(loc, f"{asset.file!r} holds no audio samples; "
                                                     "export it again."))
     return problems
+
+
+def _near_file(folder: Path, text: str, *, limit: int = 2000) -> str | None:
+    """The audio file in ``folder`` the author probably meant: same name in another case, or a close
+    spelling. Walks at most ``limit`` entries and never follows links."""
+    known: list[str] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(files):
+            if Path(name).suffix.lower() in AUDIO_EXTENSIONS:
+                known.append((Path(root) / name).relative_to(folder).as_posix())
+        if len(known) >= limit:
+            break
+    wanted = text.removeprefix("./")
+    same_case = [path for path in known if path.casefold() == wanted.casefold()]
+    if same_case:
+        return same_case[0]
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _inside(path: Path, root: Path) -> bool:
