@@ -142,3 +142,21 @@ def test_path_problems_are_reported_with_model_problems(tmp_path: Path) -> None:
     with pytest.raises(BrandError) as caught:
         load_brand(tmp_path / "both", display_root=tmp_path)
     assert [problem.field for problem in caught.value.problems] == ["assets[0].file", "assets[0].role"]
+
+
+def test_unreadable_brand_file_is_a_problem_not_a_traceback(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root here, so chmod cannot make a file unreadable: fail the read instead."""
+    make_brand(tmp_path, "locked")
+    real_read = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "brand.yml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(BrandError) as caught:
+        load_brand(tmp_path / "locked", display_root=tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "locked/brand.yml: (document): cannot be read (Permission denied); check its permissions."]

@@ -60,9 +60,11 @@ class LoadedBrand:
 
 def discover_brand_folders(brands_dir: Path) -> list[Path]:
     """Brand folders under ``brands_dir`` (those holding a ``brand.yml``), sorted by name."""
-    if not brands_dir.is_dir():
-        return []
-    return sorted(child for child in brands_dir.iterdir()
+    try:
+        children = list(brands_dir.iterdir()) if brands_dir.is_dir() else []
+    except OSError:
+        return []  # unreadable: load_brands then says that no brand was found there
+    return sorted(child for child in children
                   if child.is_dir() and not child.name.startswith((".", "_"))
                   and os.path.lexists(child / BRAND_FILE))
 
@@ -110,11 +112,16 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if source.is_symlink() or not source.is_file():
         raise BrandError([Problem(shown, None, None, "", f"{BRAND_FILE} must be a regular file "
                                   "(not a link, a folder or a FIFO).")])
-    size = source.stat().st_size
-    if size > limits.max_yaml_bytes:
-        raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
-                                  f"{limits.max_yaml_bytes:,}.")])
-    document = load_yaml(source.read_bytes(), file=shown, max_bytes=limits.max_yaml_bytes)
+    try:
+        size = source.stat().st_size
+        if size > limits.max_yaml_bytes:
+            raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
+                                      f"{limits.max_yaml_bytes:,}.")])
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise BrandError([Problem(shown, None, None, "", f"cannot be read ({exc.strerror or exc}); "
+                                  "check its permissions.")]) from None
+    document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     if document.data is None:
         raise BrandError([Problem(shown, 1, 1, "", "the file is empty (or only comments); fill in identity:, "
                                   "strategy:, disclosure_policy: and assets:, or start from "
