@@ -140,3 +140,8 @@ def test_folded_scalars_are_folded_without_markers() -> None:
     text = "a: >-\n  one two\n  three\n\n  four\nb: |\n  x\n  y\n"
     assert load_yaml(text, file="b.yml").data == {"a": "one two three\nfour", "b": "x\ny\n"}
     assert load_yaml(text, file="b.yml").data == YAML(typ="safe", pure=True).load(text)
+
+
+def test_a_very_long_line_is_just_text() -> None:
+    value = "x" * 900_000
+    assert load_yaml(f"a: {value}\n", file="b.yml").data == {"a": value}
