@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand, write_tone
 from sonicguide.core.brand import Limits, load_brand, load_brands, resolve_asset_path
@@ -142,3 +144,51 @@ def test_path_problems_are_reported_with_model_problems(tmp_path: Path) -> None:
     with pytest.raises(BrandError) as caught:
         load_brand(tmp_path / "both", display_root=tmp_path)
     assert [problem.field for problem in caught.value.problems] == ["assets[0].file", "assets[0].role"]
+
+
+def test_unreadable_brand_file_is_a_problem_not_a_traceback(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root here, so chmod cannot make a file unreadable: fail the read instead."""
+    make_brand(tmp_path, "locked")
+    real_read = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "brand.yml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(BrandError) as caught:
+        load_brand(tmp_path / "locked", display_root=tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "locked/brand.yml: (document): cannot be read (Permission denied); check its permissions."]
+
+
+PATH_PIECES = ["audio", "logo.wav", "out", "secret.wav", "loop", "..", ".", "/", "//", "\\", ":", "C:", "~",
+               "file:", "https:", "\x00", "\n", " ", "é", "%2e%2e", ".wav", "dev.wav", "pipe.wav"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PATH_PIECES) | st.text(max_size=6), max_size=8).map("".join))
+def test_any_path_resolves_inside_to_a_regular_file_or_is_refused(hostile_tree: Path, relative: str) -> None:
+    folder_real = Path(os.path.realpath(hostile_tree))
+    path, message = resolve_asset_path(relative, hostile_tree, folder_real, Limits())
+    if path is None:
+        assert message
+    else:
+        assert message is None
+        assert path.is_relative_to(folder_real) and path.is_file() and not path.is_symlink()
+
+
+@pytest.fixture(scope="module")
+def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brand folder with every kind of trap: links out, a link loop, a device link, a FIFO."""
+    root = tmp_path_factory.mktemp("hostile")
+    folder = make_brand(root / "brands", "trap")
+    write_tone(root / "outside" / "secret.wav")
+    (folder / "out").symlink_to(root / "outside", target_is_directory=True)
+    (folder / "audio" / "secret.wav").symlink_to(root / "outside" / "secret.wav")
+    (folder / "loop").symlink_to("loop")
+    (folder / "audio" / "dev.wav").symlink_to("/dev/null")
+    os.mkfifo(folder / "audio" / "pipe.wav")
+    return folder

@@ -43,7 +43,7 @@ def test_new_scaffold_validates_and_loads_as_is(in_tmp: Path, capsys: pytest.Cap
     (loaded,) = load_brands(in_tmp / "brands")
     assert loaded.brand.identity.name == "Aurora Rail"
     info = sf.info(str(loaded.asset_paths["placeholder"]))
-    assert (info.samplerate, info.channels, info.frames, info.subtype) == (48000, 1, 48000, "PCM_16")
+    assert (info.samplerate, info.channels, info.frames, info.subtype) == (48000, 1, 48000, "PCM_24")
 
 
 def test_new_scaffold_has_every_section(in_tmp: Path) -> None:
@@ -85,10 +85,31 @@ def test_new_refuses_invalid_slugs(in_tmp: Path, slug: str, capsys: pytest.Captu
     assert not (in_tmp / "brands").exists() or not any((in_tmp / "brands").iterdir())
 
 
-def test_new_with_dir_and_a_name_that_needs_quoting(in_tmp: Path) -> None:
-    assert main(["new", "q", "--dir", "elsewhere", "--name", 'Say "hi" \\ co']) == 0
-    (loaded,) = load_brands(in_tmp / "elsewhere")
-    assert loaded.brand.identity.name == 'Say "hi" \\ co'
+@pytest.mark.parametrize("name", ['Say "hi" \\ co', "Zoë & Sons: <b>AB</b> #1", "'quoted'", "{braces}",
+                                  "ß😀"])
+def test_new_with_a_name_that_needs_quoting(in_tmp: Path, name: str) -> None:
+    assert main(["new", "q", "--name", name]) == 0
+    (loaded,) = load_brands(in_tmp / "brands")
+    assert loaded.brand.identity.name == name
+    assert loaded.brand.usage_rights is not None and loaded.brand.usage_rights.owner == name
+
+
+@pytest.mark.parametrize("name", ["", "  ", "two\nlines", "bell\a"])
+def test_new_refuses_unusable_names(in_tmp: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "q", "--name", name]) == 1
+    assert "is not a usable brand name" in capsys.readouterr().err
+    assert not (in_tmp / "brands" / "q").exists()
+
+
+@pytest.mark.parametrize(("folder", "modeline"), [
+    ("brands", "../../schema/brand.schema.json"),
+    ("deep/er/brands", "../../../../schema/brand.schema.json"),
+])
+def test_new_modeline_points_at_the_project_schema(in_tmp: Path, folder: str, modeline: str) -> None:
+    assert main(["new", "m", "--dir", folder]) == 0
+    first = (in_tmp / folder / "m" / "brand.yml").read_text().splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={modeline}"
+    assert (in_tmp / folder / "m" / modeline).resolve() == (in_tmp / "schema" / "brand.schema.json").resolve()
 
 
 # ------------------------------------------------------------------------------------- validate

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -142,3 +142,6 @@ def test_mutated_brands_validate_or_explain(brand_folder: Path, text: str) -> No
         load_brand(brand_folder, display_root=brand_folder.parent, audio_headers=True)
     except BrandError as error:
         assert_clean(error, f"prop/{BRAND_FILE}")
+        event("refused")
+    else:
+        event("valid")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ruamel.yaml import YAML
 
 from sonicguide.core.errors import BrandError
 from sonicguide.core.yamlload import MAX_DEPTH, MAX_EVENTS, load_yaml
@@ -132,3 +133,15 @@ def test_markup_is_kept_verbatim() -> None:
     text = "a: \"<script>alert(1)</script>\"\nb: '{{ x }} {% y %} &amp; ${HOME}'\n"
     assert load_yaml(text, file="b.yml").data == {"a": "<script>alert(1)</script>",
                                                   "b": "{{ x }} {% y %} &amp; ${HOME}"}
+
+
+def test_folded_scalars_are_folded_without_markers() -> None:
+    """ruamel's round-trip scanner marks folds with BEL (U+0007); none may reach the data."""
+    text = "a: >-\n  one two\n  three\n\n  four\nb: |\n  x\n  y\n"
+    assert load_yaml(text, file="b.yml").data == {"a": "one two three\nfour", "b": "x\ny\n"}
+    assert load_yaml(text, file="b.yml").data == YAML(typ="safe", pure=True).load(text)
+
+
+def test_a_very_long_line_is_just_text() -> None:
+    value = "x" * 900_000
+    assert load_yaml(f"a: {value}\n", file="b.yml").data == {"a": value}

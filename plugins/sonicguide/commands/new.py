@@ -1,8 +1,9 @@
 """``sonicguide new SLUG``: scaffold a brand folder that validates and builds as it is.
 
 Writes ``<dir>/<SLUG>/brand.yml`` (every section present and commented, with the editor modeline
-for the schema) and ``<dir>/<SLUG>/audio/placeholder.wav`` (a one-second 440 Hz tone, so that the
-fresh brand validates and builds before any real audio exists). Never overwrites: an existing
+for the schema) and ``<dir>/<SLUG>/audio/placeholder.wav`` (a one-second three-note motif at -23 LUFS, so
+that the fresh brand validates and builds, with no conformance warning, before any real audio
+exists). Never overwrites: an existing
 folder is refused.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import re
 import shutil
 import sys
@@ -25,10 +28,15 @@ from ..core.model import ID_PATTERN
 
 TEMPLATE = "new_brand.yml"
 PLACEHOLDER = Path("audio") / "placeholder.wav"
+#: Where ``sonicguide schema --output`` puts the schema, relative to the project (mkdocs.yml) folder.
+SCHEMA_FILE = Path("schema") / "brand.schema.json"
+DEFAULT_SCHEMA_REF = "../../schema/brand.schema.json"
 PLACEHOLDER_RATE_HZ = 48000
 PLACEHOLDER_DURATION_S = 1.0
-PLACEHOLDER_FREQUENCY_HZ = 440.0
-PLACEHOLDER_PEAK_DBFS = -12.0
+#: The motif the scaffold describes: three rising notes, D4, F#4 and A4 (D major), a third of a second each.
+PLACEHOLDER_NOTES_HZ = (293.66, 369.99, 440.0)
+#: Peak level that puts the motif at -23.0 LUFS (EBU R 128; measured with pyloudnorm, see the tests).
+PLACEHOLDER_PEAK_DBFS = -19.0
 
 
 def register(subparsers: Any) -> None:
@@ -40,26 +48,34 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def brand_yaml(slug: str, *, name: str | None = None, today: dt.date | None = None) -> str:
-    """The scaffold ``brand.yml`` text for ``slug``."""
+def brand_yaml(slug: str, *, name: str | None = None, today: dt.date | None = None,
+               schema: str = DEFAULT_SCHEMA_REF) -> str:
+    """The scaffold ``brand.yml`` text for ``slug``; ``schema`` is the modeline's path or URL."""
     template = resources.files("sonicguide").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
     display = name if name is not None else " ".join(part.capitalize() for part in slug.split("-"))
-    # The name lands inside double quotes: escape what YAML would read as an escape or an end.
-    quoted = display.replace("\\", "\\\\").replace('"', '\\"')
-    return template.format(name=quoted, today=(today or dt.date.today()).isoformat())
+    if not display.strip() or any(ord(char) < 0x20 or ord(char) == 0x7F for char in display):
+        raise ValueError(f"{display!r} is not a usable brand name (empty or with control characters).")
+    return template.format(name=display, quoted_name=json.dumps(display, ensure_ascii=False),
+                           today=(today or dt.date.today()).isoformat(), schema=schema)
 
 
 def placeholder_wav(path: Path) -> None:
-    """Write a 1 s, 48 kHz, 16-bit mono 440 Hz tone peaking at -12 dBFS, faded in and out (10 ms)."""
-    count = int(PLACEHOLDER_RATE_HZ * PLACEHOLDER_DURATION_S)
-    time_s = np.arange(count) / PLACEHOLDER_RATE_HZ
-    amplitude = 10 ** (PLACEHOLDER_PEAK_DBFS / 20)
-    signal = amplitude * np.sin(2 * np.pi * PLACEHOLDER_FREQUENCY_HZ * time_s)
+    """Write the placeholder: D4, F#4, A4 (1/3 s each, 10 ms fades), then silence to 1 s; 48 kHz,
+    24-bit mono WAV at -23 LUFS, so that a fresh scaffold meets its own EBU R 128 touchpoint."""
+    note_count = PLACEHOLDER_RATE_HZ // len(PLACEHOLDER_NOTES_HZ)
+    time_s = np.arange(note_count) / PLACEHOLDER_RATE_HZ
     fade = int(0.01 * PLACEHOLDER_RATE_HZ)
     ramp = np.linspace(0.0, 1.0, fade)
-    signal[:fade] *= ramp
-    signal[-fade:] *= ramp[::-1]
-    sf.write(path, signal, PLACEHOLDER_RATE_HZ, subtype="PCM_16", format="WAV")
+    notes = []
+    for frequency_hz in PLACEHOLDER_NOTES_HZ:
+        note = np.sin(2 * np.pi * frequency_hz * time_s)
+        note[:fade] *= ramp
+        note[-fade:] *= ramp[::-1]
+        notes.append(note)
+    signal = np.zeros(int(PLACEHOLDER_RATE_HZ * PLACEHOLDER_DURATION_S))
+    motif = np.concatenate(notes)
+    signal[: motif.size] = motif * 10 ** (PLACEHOLDER_PEAK_DBFS / 20)
+    sf.write(path, signal, PLACEHOLDER_RATE_HZ, subtype="PCM_24", format="WAV")
 
 
 def create_brand(brands_dir: Path, slug: str, *, name: str | None = None) -> Path:
@@ -76,12 +92,15 @@ def create_brand(brands_dir: Path, slug: str, *, name: str | None = None) -> Pat
     if target.exists() or target.is_symlink():
         raise FileExistsError(f"{target.as_posix()} already exists; nothing was changed. "
                               "Choose another slug or edit the existing brand.")
+    # The modeline points from the new brand.yml to <project>/schema/brand.schema.json.
+    schema = Path(os.path.relpath(Path.cwd() / SCHEMA_FILE, target.absolute())).as_posix()
+    text = brand_yaml(slug, name=name, schema=schema)
     brands_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=brands_dir))
     try:
         (staging / PLACEHOLDER.parent).mkdir(parents=True)
         placeholder_wav(staging / PLACEHOLDER)
-        (staging / "brand.yml").write_text(brand_yaml(slug, name=name), encoding="utf-8", newline="\n")
+        (staging / "brand.yml").write_text(text, encoding="utf-8", newline="\n")
         staging.chmod(0o755)
         # rename() refuses to replace a non-empty directory, so a folder created meanwhile survives.
         staging.rename(target)
@@ -102,4 +121,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"Created {(folder / 'brand.yml').as_posix()} and {(folder / PLACEHOLDER).as_posix()}.")
     print(f"Edit brand.yml, replace the placeholder audio, then run: sonicguide validate {folder.as_posix()}")
+    if not SCHEMA_FILE.exists():
+        print(f"For completion in your editor, run: sonicguide schema --output {SCHEMA_FILE.as_posix()}")
     return 0

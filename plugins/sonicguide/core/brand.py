@@ -60,9 +60,11 @@ class LoadedBrand:
 
 def discover_brand_folders(brands_dir: Path) -> list[Path]:
     """Brand folders under ``brands_dir`` (those holding a ``brand.yml``), sorted by name."""
-    if not brands_dir.is_dir():
-        return []
-    return sorted(child for child in brands_dir.iterdir()
+    try:
+        children = list(brands_dir.iterdir()) if brands_dir.is_dir() else []
+    except OSError:
+        return []  # unreadable: load_brands then says that no brand was found there
+    return sorted(child for child in children
                   if child.is_dir() and not child.name.startswith((".", "_"))
                   and os.path.lexists(child / BRAND_FILE))
 
@@ -110,11 +112,16 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if source.is_symlink() or not source.is_file():
         raise BrandError([Problem(shown, None, None, "", f"{BRAND_FILE} must be a regular file "
                                   "(not a link, a folder or a FIFO).")])
-    size = source.stat().st_size
-    if size > limits.max_yaml_bytes:
-        raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
-                                  f"{limits.max_yaml_bytes:,}.")])
-    document = load_yaml(source.read_bytes(), file=shown, max_bytes=limits.max_yaml_bytes)
+    try:
+        size = source.stat().st_size
+        if size > limits.max_yaml_bytes:
+            raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
+                                      f"{limits.max_yaml_bytes:,}.")])
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise BrandError([Problem(shown, None, None, "", f"cannot be read ({exc.strerror or exc}); "
+                                  "check its permissions.")]) from None
+    document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     if document.data is None:
         raise BrandError([Problem(shown, 1, 1, "", "the file is empty (or only comments); fill in identity:, "
                                   "strategy:, disclosure_policy: and assets:, or start from "
@@ -466,7 +473,9 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
                       f"{', '.join(sorted(set(AUDIO_EXTENSIONS)))}.")
     candidate = folder / text
     if not os.path.lexists(candidate):
-        return None, f"{text!r} does not exist in {folder.name}/; check the file name and its case."
+        near = _near_file(folder, text)
+        hint = f"did you mean {near!r}?" if near else "check the file name and its case."
+        return None, f"{text!r} does not exist in {folder.name}/; {hint}"
     real = Path(os.path.realpath(candidate))
     if not _inside(real, folder_real):
         return None, f"{text!r} is a link that points outside the brand folder; copy the file in instead."
@@ -485,11 +494,12 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
 
 
 #: The libsndfile containers (``soundfile.info(...).format``) each claimed container may really be.
-_CONTAINERS = {"wav": {"WAV", "WAVEX", "RF64", "W64"}, "flac": {"FLAC"}, "mp3": {"MPEG"}, "ogg": {"OGG"},
-               "opus": {"OGG"}, "aiff": {"AIFF", "AIFC"}}
+_CONTAINERS = {"wav": {"WAV", "WAVEX", "RF64", "W64"}, "flac": {"FLAC"}, "mp3": {"MP3", "MPEG"},
+               "ogg": {"OGG"}, "opus": {"OGG"}, "aiff": {"AIFF", "AIFC"}}
 #: A few words for each libsndfile container, for messages.
 _CONTAINER_WORDS = {"WAV": "a WAV", "WAVEX": "a WAV", "RF64": "an RF64 WAV", "W64": "a Wave64",
-                    "FLAC": "a FLAC", "MPEG": "an MP3", "OGG": "an Ogg", "AIFF": "an AIFF", "AIFC": "an AIFF"}
+                    "FLAC": "a FLAC", "MP3": "an MP3", "MPEG": "an MP3", "OGG": "an Ogg", "AIFF": "an AIFF",
+                    "AIFC": "an AIFF"}
 
 
 def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
@@ -522,6 +532,25 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
             problems.append(loaded.document.problem(loc, f"{asset.file!r} holds no audio samples; "
                                                     "export it again."))
     return problems
+
+
+def _near_file(folder: Path, text: str, *, limit: int = 2000) -> str | None:
+    """The audio file in ``folder`` the author probably meant: same name in another case, or a close
+    spelling. Walks at most ``limit`` entries and never follows links."""
+    known: list[str] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(files):
+            if Path(name).suffix.lower() in AUDIO_EXTENSIONS:
+                known.append((Path(root) / name).relative_to(folder).as_posix())
+        if len(known) >= limit:
+            break
+    wanted = text.removeprefix("./")
+    same_case = [path for path in known if path.casefold() == wanted.casefold()]
+    if same_case:
+        return same_case[0]
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _inside(path: Path, root: Path) -> bool:
