@@ -96,10 +96,10 @@ def plain_project(root: Path, catalogue_config: Path) -> Path:
     """The same pages and media as our build, as ordinary files, with our plugin removed."""
     sys.path.insert(0, str(REPO / "plugins"))
     from mkdocs.config import load_config
-    from mkdocs.structure.files import File
     from mkdocs.utils import get_relative_url
 
     from sonicguide.core.site import BuildOptions, SiteBuild
+    from sonicguide.plugin import url_of
 
     config = load_config(str(catalogue_config))
     base = catalogue_config.parent
@@ -107,10 +107,7 @@ def plain_project(root: Path, catalogue_config: Path) -> Path:
                                    display_root=base))
     build.start()
 
-    def url(uri: str) -> str:
-        return File.generated(config, uri, content=b"").url
-
-    output = build.finish(lambda target, page: get_relative_url(url(target), url(page)))
+    output = build.finish(lambda target, page: get_relative_url(url_of(target, config), url_of(page, config)))
     build.close()
     docs = root / "docs"
     shutil.rmtree(root, ignore_errors=True)

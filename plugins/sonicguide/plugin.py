@@ -97,7 +97,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         _drop_links_leaving_docs(files, config)
 
         def link(target_uri: str, page_uri: str) -> str:
-            return get_relative_url(_url_of(target_uri, config), _url_of(page_uri, config))
+            return get_relative_url(url_of(target_uri, config), url_of(page_uri, config))
 
         try:
             output = self._build.finish(link)
@@ -218,8 +218,9 @@ def _progress(done: int, total: int) -> None:
         log.info(f"analysed {done}/{total} audio files")
 
 
-def _url_of(src_uri: str, config: MkDocsConfig) -> str:
-    return File.generated(config, src_uri, content=b"").url
+def url_of(src_uri: str, config: MkDocsConfig) -> str:
+    """The URL MkDocs gives the file ``src_uri`` (which need not exist)."""
+    return File(src_uri, None, config.site_dir, config.use_directory_urls).url
 
 
 def _replace(files: Files, file: File) -> None:

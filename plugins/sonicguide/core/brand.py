@@ -9,6 +9,7 @@ a regular file (a device, a FIFO) is refused, so later stages only ever see safe
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
@@ -18,14 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import soundfile
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
+from ruamel.yaml import __version__ as ruamel_version
 
+from .cache import Cache, make_key
 from .errors import BrandError, Problem
 from .model import ID_PATTERN, Asset, Brand
 from .targets import standard_targets
-from .yamlload import DEFAULT_MAX_BYTES, Document, Loc, format_loc, load_yaml
+from .yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, format_loc, load_yaml
 
 BRAND_FILE = "brand.yml"
 #: File name endings we accept for audio, and the container each one claims to be.
@@ -70,11 +72,13 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
 
 
 def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-                audio_headers: bool = False) -> list[LoadedBrand]:
+                audio_headers: bool = False, cache: Cache | None = None) -> list[LoadedBrand]:
     """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
 
     ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
-    ``sonicguide validate``; the build decodes the audio anyway).
+    ``sonicguide validate``; the build decodes the audio anyway). With a ``cache``, a
+    ``brand.yml`` whose bytes were parsed before is not parsed again (parsing is the slow part of
+    a warm build); validation always runs.
     """
     limits = limits or Limits()
     problems: list[Problem] = []
@@ -87,7 +91,7 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
     for folder in folders:
         try:
             loaded.append(load_brand(folder, limits=limits, display_root=display_root,
-                                     brands_root=brands_dir, audio_headers=audio_headers))
+                                     brands_root=brands_dir, audio_headers=audio_headers, cache=cache))
         except BrandError as error:
             problems.extend(error.problems)
     if problems:
@@ -96,7 +100,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
 
 
 def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-               brands_root: Path | None = None, audio_headers: bool = False) -> LoadedBrand:
+               brands_root: Path | None = None, audio_headers: bool = False, cache: Cache | None = None
+               ) -> LoadedBrand:
     """Load and validate one brand folder (see :func:`load_brands` for ``audio_headers``)."""
     limits = limits or Limits()
     source = folder / BRAND_FILE
@@ -121,7 +126,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     except OSError as exc:
         raise BrandError([Problem(shown, None, None, "", f"cannot be read ({exc.strerror or exc}); "
                                   "check its permissions.")]) from None
-    document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
+    document = _parse(raw, shown, limits, cache)
     if document.data is None:
         raise BrandError([Problem(shown, 1, 1, "", "the file is empty (or only comments); fill in identity:, "
                                   "strategy:, disclosure_policy: and assets:, or start from "
@@ -144,6 +149,20 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if problems:
         raise BrandError(problems)
     return loaded
+
+
+def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Document:
+    """:func:`load_yaml`, through the cache when there is one (only successful parses are kept)."""
+    if cache is None:
+        return load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
+    key = make_key("yaml", hashlib.sha256(raw).hexdigest(), shown, limits.max_yaml_bytes, LOADER_VERSION,
+                   ruamel_version)
+    cached = cache.get_json("yaml", key)
+    if isinstance(cached, dict):
+        return Document.from_json(cached)
+    document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
+    cache.put_json("yaml", key, document.to_json())
+    return document
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,6 +527,8 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
     Each problem points at the asset's ``file:`` value. Reads only file headers through
     ``soundfile.info`` (a few kB per file); measuring the audio stays the analysis' job.
     """
+    import soundfile  # imported here so that builds which check no header never load numpy
+
     problems: list[Problem] = []
     for index, asset in enumerate(loaded.brand.assets):
         path = loaded.asset_paths.get(asset.id)

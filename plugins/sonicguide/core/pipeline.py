@@ -16,18 +16,20 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import charts as chart_module
-from .audio import ANALYSIS_VERSION, analyze_file
+from .audio import ANALYSIS_VERSION
 from .cache import Cache, make_key, write_atomic
 from .errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
 CHART_VERSION = "1"
 CHART_KINDS = ("spectrum", "spectrogram", "loudness")
-THEMES = chart_module.THEMES
+#: Chart themes: Material's default (light) and slate (dark) palettes.
+THEMES = ("light", "dark")
 #: Keys of the report that the page and ``brand.json`` need; the heavy series stay in workers.
 SUMMARY_KEYS = ("file_bytes", "format", "loudness", "null_reasons", "spectral", "tempo", "key")
 
@@ -60,20 +62,20 @@ class AssetResult:
     error: str | None = None
 
 
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries whose behaviour shapes analysis and chart bytes."""
-    import matplotlib
-    import numpy
-    import scipy
-    import soundfile
+@cache
+def library_versions() -> dict[str, str | None]:
+    """Versions of the libraries whose behaviour shapes analysis and chart bytes.
 
-    return {
-        "numpy": numpy.__version__,
-        "scipy": scipy.__version__,
-        "soundfile": soundfile.__version__,
-        "libsndfile": str(soundfile.__libsndfile_version__),
-        "matplotlib": matplotlib.__version__,
-    }
+    Read from package metadata so that a warm build does not import them; the soundfile wheel
+    bundles its libsndfile, so its version stands for the decoder's.
+    """
+    versions: dict[str, str | None] = {}
+    for name in ("numpy", "scipy", "soundfile", "matplotlib", "pillow"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return versions
 
 
 def job_key(content_sha256: str, *, max_duration_s: float | None) -> str:
@@ -194,6 +196,8 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
     recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
     """
+    from .audio import analyze_file  # numpy and scipy load in the workers only
+
     root = Path(cache_root)
     cache = Cache(root)
     try:
@@ -228,6 +232,8 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
+    from . import charts as chart_module  # matplotlib loads in the workers only
+
     series = dict(series)
     spectrogram = series.get("spectrogram")
     if spectrogram is not None:

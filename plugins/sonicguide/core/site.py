@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import credentials, layout
+from . import credentials, layout, render
 from .brand import Limits, LoadedBrand, load_brands
 from .cache import Cache, make_key
 from .errors import BrandError, Problem
@@ -63,6 +63,7 @@ class SiteBuild:
             self._temp_cache = tempfile.TemporaryDirectory(prefix="sonicguide-cache-")
             cache_root = Path(self._temp_cache.name)
         self.cache = Cache(cache_root)
+        render.use_bytecode_cache(cache_root / "templates" if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
         self.brands: list[LoadedBrand] = []
@@ -70,7 +71,7 @@ class SiteBuild:
     def start(self) -> None:
         """Validate every brand (raises :class:`BrandError`) and start analysing its audio."""
         self.brands = load_brands(self.options.brands_dir, limits=self.options.limits,
-                                  display_root=self.options.display_root)
+                                  display_root=self.options.display_root, cache=self.cache)
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self.runner.start(jobs)

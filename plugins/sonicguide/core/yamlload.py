@@ -31,6 +31,8 @@ from .errors import BrandError, Problem
 #: A path to a value: mapping keys and sequence indexes, as pydantic reports ``loc``.
 Loc: TypeAlias = tuple[str | int, ...]
 
+#: Bump when the loader's output changes; part of the parse cache's key.
+LOADER_VERSION = "1"
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 #: Parser events (values, starts and ends of lists and mappings) allowed in one file.
@@ -61,6 +63,18 @@ class Document:
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON form (for the cache); :meth:`from_json` reverses it."""
+        return {"file": self.file, "data": self.data,
+                "positions": [[list(loc), *where] for loc, where in self.positions.items()],
+                "key_positions": [[list(loc), *where] for loc, where in self.key_positions.items()]}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Document:
+        return cls(file=value["file"], data=value["data"],
+                   positions={tuple(loc): (line, column) for loc, line, column in value["positions"]},
+                   key_positions={tuple(loc): (line, column) for loc, line, column in value["key_positions"]})
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of ``loc``, or of its nearest ancestor that exists in the file."""

@@ -7,7 +7,23 @@ rate, channels, declared length) and :func:`measure_loudness` only the loudness 
 
 from __future__ import annotations
 
-from .decode import AudioFormat, probe
-from .report import ANALYSIS_VERSION, analyze_file, measure_loudness
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .version import ANALYSIS_VERSION
+
+if TYPE_CHECKING:
+    from .decode import AudioFormat, probe
+    from .report import analyze_file, measure_loudness
 
 __all__ = ["ANALYSIS_VERSION", "AudioFormat", "analyze_file", "measure_loudness", "probe"]
+
+# numpy and scipy take about a second to import; a warm build that measures nothing must not pay
+# for them, so the heavy modules load on first use (PEP 562).
+_LAZY = {"AudioFormat": "decode", "probe": "decode", "analyze_file": "report", "measure_loudness": "report"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,6 @@ from .loudness import LoudnessMeter, TruePeakMeter
 from .peaks import PeakAccumulator, samples_per_pixel
 
 #: Bump whenever a measurement or the layout of the result changes (part of cache keys).
-ANALYSIS_VERSION = "1"
 
 #: Longest loudness series kept in the result (longer ones are decimated).
 MAX_SERIES_POINTS = 600
