@@ -161,6 +161,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
             {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
              "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
         "conformance": matrix,
+        "conformance_tables": conformance_tables(matrix),
         "disclosure_summary": summary,
         "policy": {"statement": brand.disclosure_policy.statement, "target_tier": brand.disclosure_policy.target_tier,
                    "results": policy},
@@ -244,6 +245,34 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
         "credential_clashes": clashes,
         "error": result.error,
     }
+
+
+def conformance_tables(matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conformance matrix as two compact tables: asset × touchpoint, and asset × brand specs.
+
+    Columns are the checks that occur (in order of first appearance); a cell is the check or
+    ``None`` when it does not apply to that row.
+    """
+    tables = []
+    for title, rows, against in (("Touchpoints", matrix.get("rows", []), "touchpoint_name"),
+                                 ("Musical DNA and delivery specs", matrix.get("assets", []), None)):
+        columns: dict[str, str] = {}
+        for row in rows:
+            for check in row["checks"]:
+                columns.setdefault(check["check"], check["label"])
+        table_rows = []
+        for row in rows:
+            if not row["checks"]:
+                continue
+            by_id = {check["check"]: check for check in row["checks"]}
+            table_rows.append({"asset": row["asset"], "asset_title": row["asset_title"],
+                               "against": row.get(against) if against else None,
+                               "against_id": row.get("touchpoint"), "status": row["status"],
+                               "cells": [by_id.get(check_id) for check_id in columns]})
+        if table_rows:
+            tables.append({"title": title, "columns": list(columns.values()), "rows": table_rows,
+                           "has_against": against is not None})
+    return tables
 
 
 def _identity(brand: Brand) -> dict[str, Any]:
