@@ -165,3 +165,33 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     assert trees[0].keys() == trees[1].keys()
     different = [name for name in trees[0] if trees[0][name] != trees[1][name]]
     assert different == []
+
+
+def test_a_failure_late_in_the_build_keeps_the_last_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Corrupt audio is found by the analysis, after MkDocs would have cleaned site_dir.
+    config = make_project(tmp_path, {"acme": brand_yaml("Acme")})
+    sine(tmp_path / "brands/acme/audio/logo.wav")
+    site = build_site(config)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (tmp_path / "brands/acme/audio/logo.wav").write_bytes(b"RIFF\x10\x00\x00\x00WAVEjunkjunkjunk")
+    with pytest.raises((PluginError, Abort)):
+        build_site(config)
+    assert "brands/acme/brand.yml:" in caplog.text and "assets[0].file" in caplog.text
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not (tmp_path / "site.sonicguide-new").exists()
+
+
+def test_serve_watches_the_brands_folder(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    config_file = make_project(tmp_path, {"acme": brand_yaml("Acme")})
+    config = load_config(str(config_file))
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str, func: object = None, *, recursive: bool = True) -> None:
+            watched.append(path)
+
+    config.plugins["sonicguide"].on_serve(Server(), config=config, builder=None)  # type: ignore[arg-type]
+    assert str((tmp_path / "brands").resolve()) in watched
