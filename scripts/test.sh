@@ -21,4 +21,4 @@ python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 python -m ruff check plugins tests bench scripts
 python -m mypy
-python -m pytest "$@"
+python -m pytest -n auto "$@"
