@@ -379,6 +379,35 @@ def test_axe_finds_no_wcag_violations(page: Any, scheme: str) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def test_axe_finds_no_wcag_violations_without_the_script_or_at_320px(
+    site: dict[str, Any], open_page: Any
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    def without_player_script(page: Any) -> None:
+        # axe needs page scripts, so "no JavaScript" here means: our script never runs.
+        page.route("**/player.js", lambda route: route.abort())
+
+    for setup, width in ((without_player_script, 1024), (None, 320)):
+        page = open_page(site["base_url"] + "players.html", width=width, setup=setup)
+        if setup is None:
+            page.wait_for_selector(".sg-player--enhanced")
+        else:
+            expect(page.locator("#anthem audio")).to_have_attribute("controls", "")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+
+
+def test_unloadable_audio_is_reported(page: Any) -> None:
+    page.evaluate("""() => {
+        const audio = document.querySelector('#logo audio');
+        audio.querySelector('source').src = 'audio/missing.wav';
+        audio.load();
+    }""")
+    page.locator("#logo .sg-player__play").click()
+    expect(page.locator("#logo .sg-player__status")).to_have_text("This audio could not be loaded.")
+
+
 def test_no_request_leaves_localhost(site: dict[str, Any], open_page: Any, requests_seen: list[str]) -> None:
     page = open_page(site["base_url"] + "players.html")
     page.wait_for_selector(".sg-player--enhanced")
