@@ -236,6 +236,23 @@ def test_link_with_a_time_waits_for_a_gesture_when_autoplay_is_blocked(
     assert all(url.startswith(site["base_url"]) for url in requests_seen), requests_seen
 
 
+def test_same_page_time_link_cues_but_a_fragment_link_does_not(site: dict[str, Any], open_page: Any) -> None:
+    page = open_page(site["base_url"] + "players.html?t=1#logo")
+    logo, anthem = audio_of("logo"), audio_of("anthem")
+    page.wait_for_function(f"!{logo}.paused && {logo}.currentTime >= 1", timeout=15000)
+    page.evaluate(f"{logo}.pause()")
+    # A table-of-contents link keeps ?t=1 but must not cue the anthem at 1 s.
+    page.evaluate("location.hash = 'anthem'")
+    page.wait_for_function("location.hash === '#anthem'")
+    assert page.evaluate(f"[{anthem}.paused, {anthem}.currentTime]") == [True, 0]
+    # Material's instant navigation to ?t=4#anthem on the same page: location$ emits.
+    page.evaluate("""() => {
+        history.pushState(null, '', '?t=4#anthem');
+        window.location$.next(new URL(location.href));
+    }""")
+    page.wait_for_function(f"!{anthem}.paused && {anthem}.currentTime >= 4", timeout=15000)
+
+
 def test_link_without_a_time_only_scrolls(site: dict[str, Any], open_page: Any) -> None:
     page = open_page(site["base_url"] + "players.html#logo")
     page.wait_for_selector(".sg-player--enhanced")
