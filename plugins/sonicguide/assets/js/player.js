@@ -103,7 +103,8 @@
         if (Number.isFinite(a.duration) && a.duration > 0) this.totalS = a.duration;
         if (this.pendingSeek !== null) seekAudio(a, this, this.pendingSeek);
       });
-      on(a, "play", () => { setPlayingLook(this.button, this.root, true); this.say(""); this.tick(); });
+      on(a, "play", () => { setPlayingLook(this.button, this.root, true); this.tick(); });
+      on(a, "playing", () => this.say("")); // only real playback clears a message
       on(a, "pause", () => { setPlayingLook(this.button, this.root, false); this.render(); });
       on(a, "ended", () => {
         if (this.loop) { seekAudio(a, this, this.loop.startS); this.play(); }
