@@ -8,20 +8,24 @@ a regular file (a device, a FIFO) is refused, so later stages only ever see safe
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+import soundfile
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .errors import BrandError, Problem
 from .model import ID_PATTERN, Asset, Brand
 from .targets import standard_targets
-from .yamlload import DEFAULT_MAX_BYTES, Document, Loc, load_yaml
+from .yamlload import DEFAULT_MAX_BYTES, Document, Loc, format_loc, load_yaml
 
 BRAND_FILE = "brand.yml"
 #: File name endings we accept for audio, and the container each one claims to be.
@@ -59,12 +63,17 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
     if not brands_dir.is_dir():
         return []
     return sorted(child for child in brands_dir.iterdir()
-                  if child.is_dir() and not child.name.startswith((".", "_")) and (child / BRAND_FILE).exists())
+                  if child.is_dir() and not child.name.startswith((".", "_"))
+                  and os.path.lexists(child / BRAND_FILE))
 
 
-def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None
-                ) -> list[LoadedBrand]:
-    """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems."""
+def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
+                audio_headers: bool = False) -> list[LoadedBrand]:
+    """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
+
+    ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
+    ``sonicguide validate``; the build decodes the audio anyway).
+    """
     limits = limits or Limits()
     problems: list[Problem] = []
     loaded: list[LoadedBrand] = []
@@ -76,7 +85,7 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
     for folder in folders:
         try:
             loaded.append(load_brand(folder, limits=limits, display_root=display_root,
-                                     brands_root=brands_dir))
+                                     brands_root=brands_dir, audio_headers=audio_headers))
         except BrandError as error:
             problems.extend(error.problems)
     if problems:
@@ -85,8 +94,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
 
 
 def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-               brands_root: Path | None = None) -> LoadedBrand:
-    """Load and validate one brand folder."""
+               brands_root: Path | None = None, audio_headers: bool = False) -> LoadedBrand:
+    """Load and validate one brand folder (see :func:`load_brands` for ``audio_headers``)."""
     limits = limits or Limits()
     source = folder / BRAND_FILE
     shown = _display(source, display_root)
@@ -99,12 +108,17 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         raise BrandError([Problem(shown, None, None, "", "the brand folder is a link that leaves the brands "
                                   "folder; move the brand inside it.")])
     if source.is_symlink() or not source.is_file():
-        raise BrandError([Problem(shown, None, None, "", f"{BRAND_FILE} must be a regular file, not a link.")])
+        raise BrandError([Problem(shown, None, None, "", f"{BRAND_FILE} must be a regular file "
+                                  "(not a link, a folder or a FIFO).")])
     size = source.stat().st_size
     if size > limits.max_yaml_bytes:
         raise BrandError([Problem(shown, None, None, "", f"file is {size:,} bytes; the limit is "
                                   f"{limits.max_yaml_bytes:,}.")])
     document = load_yaml(source.read_bytes(), file=shown, max_bytes=limits.max_yaml_bytes)
+    if document.data is None:
+        raise BrandError([Problem(shown, 1, 1, "", "the file is empty (or only comments); fill in identity:, "
+                                  "strategy:, disclosure_policy: and assets:, or start from "
+                                  "`sonicguide new SLUG`.")])
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
@@ -112,10 +126,14 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
         problems.extend(_pydantic_problems(exc, document))
+        # Check the asset paths that can be read anyway, so that one run shows those problems too.
+        problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
     problems.extend(_check_references(loaded))
     problems.extend(_resolve_assets(loaded, limits))
+    if audio_headers:
+        problems.extend(check_audio_headers(loaded))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -126,35 +144,209 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
 
 def _pydantic_problems(exc: ValidationError, document: Document) -> Iterable[Problem]:
     for error in exc.errors(include_url=False):
-        loc: Loc = tuple(part for part in error["loc"])
+        loc: Loc = tuple(error["loc"])
         kind = error["type"]
-        message = _explain(error)
-        if kind == "extra_forbidden":
-            yield document.problem(loc, f"unknown key {loc[-1]!r}; {message}", key=True)
+        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (an unknown stage name)
+            loc = loc[:-1]
+            expected = str((error.get("ctx") or {}).get("expected", "another key"))
+            suggestion = _suggest(loc[-1], re.findall(r"'([^']*)'", expected))
+            yield document.problem(loc, f"{loc[-1]!r} is not a valid key here; use {expected}{suggestion}.",
+                                   key=True)
+        elif kind == "extra_forbidden":
+            yield document.problem(loc, _unknown_key(loc), key=True)
         elif kind == "missing":
-            yield document.problem(loc, "this field is required; add it.", key=True)
+            parent = format_loc(loc[:-1]) or "the top level"
+            yield document.problem(loc, f"required field {loc[-1]!r} is missing under {parent}; add it"
+                                   f"{_example_hint(loc)}.", key=True)
         else:
-            yield document.problem(loc, message)
+            # A key written with no value: the value's position is wherever the next token starts.
+            yield document.problem(loc, _explain(error, loc), key=error.get("input") is None)
 
 
-def _explain(error: Any) -> str:
-    kind = error["type"]
+#: Human words for the patterns in the model, so that nobody is shown a regular expression.
+_PATTERN_WORDS = {
+    ID_PATTERN: "an id of lower-case letters, digits and hyphens, at most 64 characters (e.g. sonic-logo)",
+    "@": "an email address such as name@example.com",
+    "https://": "an https:// link such as https://example.org/certificate (other schemes are refused)",
+    "{64}": "a SHA-256 digest: 64 hexadecimal digits",
+}
+
+
+def _explain(error: Any, loc: Loc) -> str:
+    """One pydantic error as a sentence: what was expected, what was given, how to fix it."""
+    kind: str = error["type"]
     message = str(error["msg"])
-    if kind == "extra_forbidden":
-        return "check its spelling and indentation against the schema (`sonicguide schema`)."
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    given = _describe(error.get("input"))
     if kind == "value_error":
-        return message.removeprefix("Value error, ") + "."
-    if kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern", "")):
-        return "use lower-case letters, digits and hyphens only (e.g. sonic-logo)."
-    if kind in ("string_type",):
-        return f"expected text, got {type(error['input']).__name__}."
-    if kind in ("list_type",):
-        return "expected a list (items starting with '- ')."
+        return message.removeprefix("Value error, ").rstrip(".") + "."
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        words = next((text for key, text in _PATTERN_WORDS.items() if key in pattern), "text in another form")
+        return f"expected {words}; got {given}."
+    if kind == "string_type":
+        return f"expected text; got {given}."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number{_range_hint(loc)}; got {given}."
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"expected a number{_range_hint(loc)}; got {given}."
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false; got {given}."
+    if kind.startswith(("date_", "datetime_")):
+        return f"expected a date written YYYY-MM-DD (e.g. 2025-03-01); got {given}."
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return f"expected a list (items starting with '- '); got {given}."
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "expected a mapping of keys (key: value)."
+        return f"expected a mapping of keys (key: value); got {given}."
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = _bounds(loc)
+        unit = _unit(loc)
+        if low is not None and high is not None:
+            return f"must be between {low:g} and {high:g}{unit}; got {given}."
+        bound = next(iter(ctx.values()), "?")
+        word = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                "greater_than": "more than", "less_than": "less than"}[kind]
+        return f"must be {word} {bound}{unit}; got {given}."
+    if kind == "string_too_short":
+        return "must not be empty; write the text or remove the key."
+    if kind == "string_too_long":
+        length = len(error["input"]) if isinstance(error.get("input"), str) else 0
+        return f"is {length:,} characters long; the limit is {int(ctx.get('max_length', 0)):,}. Shorten it."
+    if kind == "too_short":
+        count = ctx.get("min_length", 1)
+        plural = "s" if count != 1 else ""
+        return f"needs at least {count} item{plural}; it has {ctx.get('actual_length', 0)}."
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length', '?')} items; the limit is {ctx.get('max_length', '?')}."
     if kind.startswith("literal_error") or kind == "enum":
-        return message.replace("Input should be", "expected") + "."
-    return message[0].upper() + message[1:] + "." if message else kind
+        expected = str(ctx.get("expected", message.removeprefix("Input should be ")))
+        suggestion = _suggest(error.get("input"), re.findall(r"'([^']*)'", expected))
+        return f"expected {expected}; got {given}{suggestion}."
+    text = message[0].upper() + message[1:] if message else kind
+    return f"{text.rstrip('.')}; got {given}."
+
+
+def _describe(value: Any) -> str:
+    """What the author wrote, in words: ``'fast'``, ``a list``, ``nothing (the key has no value)``."""
+    if value is None:
+        return "nothing (the key has no value)"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _suggest(value: Any, choices: list[str]) -> str:
+    if not isinstance(value, str) or not choices:
+        return ""
+    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _unknown_key(loc: Loc) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    hint = ""
+    if allowed:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f" Did you mean {close[0]!r}?"
+        elif len(allowed) <= 16:
+            hint = f" Allowed here: {', '.join(allowed)}."
+    else:
+        hint = " Check its indentation."
+    return f"unknown key {key!r}.{hint}"
+
+
+def _example_hint(loc: Loc) -> str:
+    info = _field_at(loc)
+    if info is not None and info.description:
+        text = info.description.rstrip(".")
+        if len(text) > 1 and text[1].islower():
+            text = text[0].lower() + text[1:]
+        return f" ({text})"
+    return ""
+
+
+def _model_at(loc: Loc) -> Any:
+    """The model class (or container type) that holds the value at ``loc``, or None."""
+    current: Any = Brand
+    for part in loc:
+        current = _unwrap(current)
+        origin = get_origin(current)
+        if isinstance(part, int):
+            if origin is not list:
+                return None
+            current = get_args(current)[0]
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        elif origin is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    return _unwrap(current)
+
+
+def _field_at(loc: Loc) -> FieldInfo | None:
+    if not loc or isinstance(loc[-1], int):
+        return None
+    parent = _model_at(loc[:-1])
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        return parent.model_fields.get(str(loc[-1]))
+    return None
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    model = _model_at(loc)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _bounds(loc: Loc) -> tuple[float | None, float | None]:
+    info = _field_at(loc)
+    low: float | None = None
+    high: float | None = None
+    for item in info.metadata if info is not None else ():
+        low = getattr(item, "ge", getattr(item, "gt", low))
+        high = getattr(item, "le", getattr(item, "lt", high))
+    return low, high
+
+
+def _range_hint(loc: Loc) -> str:
+    low, high = _bounds(loc)
+    if low is not None and high is not None:
+        return f" between {low:g} and {high:g}{_unit(loc)}"
+    return ""
+
+
+def _unit(loc: Loc) -> str:
+    name = str(loc[-1]) if loc else ""
+    units = (("_lufs", " LUFS"), ("_dbtp", " dBTP"), ("_lu", " LU"), ("_hz", " Hz"), ("_s", " s"))
+    for suffix, unit in units:
+        if name.endswith(suffix):
+            return unit
+    if name in ("min", "max") and "tempo_bpm" in loc:
+        return " BPM"
+    return ""
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``Annotated[X, ...]`` and ``X | None`` -> ``X``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
 
 
 def _check_references(loaded: LoadedBrand) -> list[Problem]:
@@ -170,7 +362,8 @@ def _check_references(loaded: LoadedBrand) -> list[Problem]:
     for index, touchpoint in enumerate(brand.touchpoints):
         if touchpoint.id in touchpoint_ids:
             problems.append(doc.problem(("touchpoints", index, "id"),
-                                        f"touchpoint id {touchpoint.id!r} is used twice; ids must be unique."))
+                                        f"touchpoint id {touchpoint.id!r} is used twice; ids must be "
+                                        "unique."))
         touchpoint_ids.setdefault(touchpoint.id, index)
 
     def need_asset(asset_id: str | None, loc: Loc) -> None:
@@ -208,11 +401,12 @@ def _check_references(loaded: LoadedBrand) -> list[Problem]:
             need_touchpoint(touchpoint_id, ("assets", index, "touchpoints", j))
         if asset.variant_of is not None:
             if asset.variant_of == asset.id:
-                problems.append(doc.problem(("assets", index, "variant_of"), "an asset cannot be a variant of itself."))
+                problems.append(doc.problem(("assets", index, "variant_of"),
+                                            "an asset cannot be a variant of itself."))
                 continue
             need_asset(asset.variant_of, ("assets", index, "variant_of"))
             seen = {asset.id}
-            parent = asset.variant_of
+            parent: str | None = asset.variant_of
             while parent is not None and parent in parents:
                 if parent in seen:
                     problems.append(doc.problem(("assets", index, "variant_of"),
@@ -236,13 +430,30 @@ def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:
     return problems
 
 
+def _resolve_raw_assets(document: Document, folder: Path, limits: Limits) -> list[Problem]:
+    """Path problems of ``assets[*].file`` read from the raw YAML, when the model did not validate."""
+    assets = document.data.get("assets") if isinstance(document.data, dict) else None
+    if not isinstance(assets, list):
+        return []
+    folder_real = Path(os.path.realpath(folder))
+    problems: list[Problem] = []
+    for index, asset in enumerate(assets):
+        relative = asset.get("file") if isinstance(asset, dict) else None
+        if isinstance(relative, str) and relative.strip():
+            _path, message = resolve_asset_path(relative, folder, folder_real, limits)
+            if message is not None:
+                problems.append(document.problem(("assets", index, "file"), message))
+    return problems
+
+
 def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: Limits
                        ) -> tuple[Path | None, str | None]:
     """Resolve an asset path safely: ``(path, None)`` or ``(None, reason it is refused)``."""
     text = relative.strip()
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text) or text.startswith("//"):
-        return None, f"{text!r} is a URL or drive path; give a path inside the brand folder, e.g. audio/logo.wav."
-    if "\\" in text or "\x00" in text:
+        return None, (f"{text!r} is a URL or drive path; give a path inside the brand folder, "
+                      "e.g. audio/logo.wav.")
+    if "\\" in text or any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
         return None, f"{text!r} uses backslashes or control characters; write paths with '/'."
     if text.startswith("/"):
         return None, f"{text!r} is absolute; give a path relative to the brand folder, e.g. audio/logo.wav."
@@ -271,6 +482,46 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
         return None, (f"{text!r} is {info.st_size:,} bytes; the limit is {limits.max_audio_bytes:,} "
                       "(plugin option max_audio_bytes).")
     return real, None
+
+
+#: The libsndfile containers (``soundfile.info(...).format``) each claimed container may really be.
+_CONTAINERS = {"wav": {"WAV", "WAVEX", "RF64", "W64"}, "flac": {"FLAC"}, "mp3": {"MPEG"}, "ogg": {"OGG"},
+               "opus": {"OGG"}, "aiff": {"AIFF", "AIFC"}}
+#: A few words for each libsndfile container, for messages.
+_CONTAINER_WORDS = {"WAV": "a WAV", "WAVEX": "a WAV", "RF64": "an RF64 WAV", "W64": "a Wave64",
+                    "FLAC": "a FLAC", "MPEG": "an MP3", "OGG": "an Ogg", "AIFF": "an AIFF", "AIFC": "an AIFF"}
+
+
+def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
+    """Cheap header check of every resolved asset (no decoding): readable, not mislabelled, not empty.
+
+    Each problem points at the asset's ``file:`` value. Reads only file headers through
+    ``soundfile.info`` (a few kB per file); measuring the audio stays the analysis' job.
+    """
+    problems: list[Problem] = []
+    for index, asset in enumerate(loaded.brand.assets):
+        path = loaded.asset_paths.get(asset.id)
+        if path is None:
+            continue
+        loc: Loc = ("assets", index, "file")
+        claimed = AUDIO_EXTENSIONS.get(Path(asset.file.strip()).suffix.lower(), "")
+        try:
+            info = soundfile.info(str(path))
+        except (soundfile.SoundFileError, RuntimeError, TypeError, OSError) as exc:
+            reason = str(exc).split(":")[-1].strip().rstrip(".") or type(exc).__name__
+            problems.append(loaded.document.problem(loc, f"{asset.file!r} cannot be read as audio "
+                                                    f"({reason}); export it again as WAV, FLAC, MP3 or Ogg."))
+            continue
+        container = str(info.format)
+        if claimed and container not in _CONTAINERS.get(claimed, {container}):
+            real = _CONTAINER_WORDS.get(container, f"a {container}")
+            problems.append(loaded.document.problem(
+                loc, f"{asset.file!r} is {real} file but its name ends in "
+                     f"{Path(asset.file.strip()).suffix}; rename it or export it again."))
+        elif info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
+            problems.append(loaded.document.problem(loc, f"{asset.file!r} holds no audio samples; "
+                                                    "export it again."))
+    return problems
 
 
 def _inside(path: Path, root: Path) -> bool:

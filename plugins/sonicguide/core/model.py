@@ -8,8 +8,8 @@ page; every other text is escaped.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -38,6 +38,8 @@ def parse_seconds(value: Any) -> float:
         parts = text.split(":")
         if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", part) for part in parts):
             raise ValueError(f"{value!r} is not a time; write seconds (12.5) or minutes:seconds (0:12.5)")
+        if any(float(part) >= 60 for part in parts[1:]):
+            raise ValueError(f"{value!r} is not a time; minutes and seconds after a ':' must be below 60")
         seconds = 0.0
         for part in parts:
             seconds = seconds * 60 + float(part)
@@ -121,7 +123,7 @@ class MusicalDNA(Strict):
     tempo_bpm: TempoRange | None = None
     keys: list[Text] = Field(default_factory=list, description='Keys or modes, e.g. "D major", "B minor".')
     meter: Text | None = Field(None, description='Time signature, e.g. "4/4" or "6/8".')
-    instrumentation: Instrumentation = Field(default_factory=Instrumentation)
+    instrumentation: Instrumentation = Field(default_factory=lambda: Instrumentation())
     production_aesthetic: Text | None = None
 
     @field_validator("keys")
@@ -142,7 +144,7 @@ class Strategy(Strict):
     essence: Text
     attributes: list[Attribute] = Field(min_length=1)
     emotional_range: list[EmotionalBoundary] = Field(default_factory=list)
-    musical_dna: MusicalDNA = Field(default_factory=MusicalDNA)
+    musical_dna: MusicalDNA = Field(default_factory=lambda: MusicalDNA())
     references: list[Reference] = Field(default_factory=list)
 
 
@@ -232,6 +234,12 @@ class DeliverySpec(Strict):
     channels: int | None = Field(None, ge=1, le=32)
     naming: Text | None = None
     notes: Text | None = None
+
+    @field_validator("bit_depth", mode="before")
+    @classmethod
+    def _bit_depth(cls, value: Any) -> Any:
+        # YAML scalars arrive as text and a Literal of ints does not convert "24" by itself.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
 
 class UsageRights(Strict):
@@ -402,7 +410,8 @@ class Asset(Strict):
     variant_of: Ident | None = None
     touchpoints: list[Ident] = Field(default_factory=list)
     description: Markdown | None = None
-    text_alternative: Text | None = Field(None, description="What the asset sounds like, for people who cannot hear it.")
+    text_alternative: Text | None = Field(
+        None, description="What the asset sounds like, for people who cannot hear it.")
     transcript: LongText | None = None
     credits: list[Contributor] = Field(default_factory=list)
     markers: list[Marker] = Field(default_factory=list)
@@ -413,7 +422,7 @@ class Asset(Strict):
 class Brand(Strict):
     """A whole ``brand.yml``."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1] = Field(1, description="Version of this schema; 1 for now.")
     identity: Identity
     strategy: Strategy
     sonic_logo: SonicLogo | None = None
@@ -426,3 +435,9 @@ class Brand(Strict):
     usage_rights: UsageRights | None = None
     disclosure_policy: DisclosurePolicy
     assets: list[Asset] = Field(min_length=1)
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _schema_version(cls, value: Any) -> Any:
+        # YAML scalars arrive as text; a Literal of ints does not convert "1" by itself.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value

@@ -1,0 +1,192 @@
+"""Build-time benchmark on the reference catalogue (issue 3).
+
+Prints, all measured in this run on this machine:
+  cold build; rebuild with nothing changed; rebuild after editing one brand;
+  ratio of the no-change rebuild to a plain ``mkdocs build`` of the same pages and media without
+  our plugin (goal <= 1.15), and of the one-brand-edit rebuild to the same (goal <= 1.5);
+  ratio of the cold build to the floor: decoding every file once, one FFT pass over it, and
+  building the pages (goal <= 3);
+  peak memory of the build's process tree (goal <= 1 GiB).
+
+Usage: python bench/bench_build.py [--brands 50] [--assets 8] [--seconds 30] [--out bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalogue import REPO, make_catalogue
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_build(config: Path, *, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run ``mkdocs build`` in a subprocess; return (seconds, peak tree RSS in bytes)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+                               env={**os.environ, **(env or {}), "PYTHONPATH": str(REPO / "plugins")},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_bytes(process.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{stderr.decode(errors='replace')}")
+    return elapsed, peak
+
+
+def _decode_and_fft(path: str) -> int:
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    data, _ = sf.read(path, dtype="float32", always_2d=True)
+    spectrum = np.fft.rfft(data, axis=0)
+    return int(spectrum.shape[0])
+
+
+def floor_decode_fft(files: list[Path], workers: int) -> float:
+    """Decode every file once and run one FFT pass over it, on ``workers`` processes."""
+    started = time.perf_counter()
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_decode_and_fft, [str(f) for f in files], chunksize=4))
+    return time.perf_counter() - started
+
+
+def plain_project(root: Path, catalogue_config: Path) -> Path:
+    """The same pages and media as our build, as ordinary files, with our plugin removed."""
+    sys.path.insert(0, str(REPO / "plugins"))
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from sonicguide.core.site import BuildOptions, SiteBuild
+
+    config = load_config(str(catalogue_config))
+    base = catalogue_config.parent
+    build = SiteBuild(BuildOptions(brands_dir=base / "brands", cache_dir=base / ".cache/sonicguide", workers=2,
+                                   display_root=base))
+    build.start()
+
+    def url(uri: str) -> str:
+        return File.generated(config, uri, content=b"").url
+
+    output = build.finish(lambda target, page: get_relative_url(url(target), url(page)))
+    build.close()
+    docs = root / "docs"
+    shutil.rmtree(root, ignore_errors=True)
+    docs.mkdir(parents=True)
+    for uri, text in output.pages.items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(text, encoding="utf-8")
+    for uri, content in output.files.items():
+        target = docs / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            os.link(content, target)
+        else:
+            target.write_bytes(content)
+    assets = REPO / "plugins/sonicguide/assets"
+    for name in ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "js/player.js"):
+        target = docs / "assets/sonicguide" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (assets / name).exists():
+            shutil.copyfile(assets / name, target)
+    plain = {
+        "site_name": "Benchmark catalogue (plain)",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material", "custom_dir": str(REPO / "theme"), "font": False},
+        "plugins": ["search"],
+        "markdown_extensions": ["attr_list", "toc", "tables"],
+        "extra_css": ["assets/sonicguide/css/sonicguide.css", "assets/sonicguide/css/player.css",
+                      "assets/sonicguide/css/disclosure.css"],
+        "extra_javascript": ["assets/sonicguide/js/player.js"],
+    }
+    path = root / "mkdocs.yml"
+    path.write_text(json.dumps(plain), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--brands", type=int, default=50)
+    parser.add_argument("--assets", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    args = parser.parse_args()
+    root = args.out / f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    print(f"catalogue: {args.brands} brands x {args.assets} assets x {args.seconds:g} s stereo 48 kHz in {root}")
+    started = time.perf_counter()
+    config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
+    print(f"  generated/reused in {time.perf_counter() - started:.1f} s")
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    cold, cold_rss = run_build(config, env=env)
+    warm, warm_rss = run_build(config, env=env)
+    edited = root / "brands/brand-000/brand.yml"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("A generated brand for benchmarks", f"Edited at {time.time():.0f}"),
+                      encoding="utf-8")
+    one_edit, _ = run_build(config, env=env)
+    edited.write_text(original, encoding="utf-8")
+    plain_config = plain_project(args.out / "plain", config)
+    run_build(plain_config, env=env)  # warm the OS page cache like the rebuilds above had
+    plain, _ = run_build(plain_config, env=env)
+    files = sorted(p for p in (root / "brands").rglob("*") if p.suffix in {".wav", ".flac", ".ogg", ".mp3"})
+    decode_fft = floor_decode_fft(files, workers=os.cpu_count() or 1)
+    floor = decode_fft + plain
+    print(f"cold build                         {cold:7.2f} s")
+    print(f"rebuild, nothing changed           {warm:7.2f} s")
+    print(f"rebuild, one brand.yml edited      {one_edit:7.2f} s")
+    print(f"plain mkdocs build, same pages     {plain:7.2f} s")
+    print(f"floor: decode + FFT {decode_fft:5.2f} s + pages {plain:5.2f} s = {floor:5.2f} s")
+    print(f"ratio no-change rebuild / plain    {warm / plain:7.2f}   (goal <= 1.15)")
+    print(f"ratio one-edit rebuild / plain     {one_edit / plain:7.2f}   (goal <= 1.5)")
+    print(f"ratio cold build / floor           {cold / floor:7.2f}   (goal <= 3)")
+    print(f"peak memory, cold build            {cold_rss / 2**20:7.0f} MiB (goal <= 1024)")
+    print(f"peak memory, warm rebuild          {warm_rss / 2**20:7.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""``sonicguide analyze FILE... [--json]``: measure audio files and print the results.
+
+Every file is measured even when another one fails; a file that cannot be decoded is named with
+the reason on stderr (and gets an ``error`` field in JSON), and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from threadpoolctl import threadpool_limits
+
+from ..core.audio import analyze_file
+from ..core.errors import AudioError
+
+#: Keys of one JSON object, in order (every key present; ``None`` where no value exists).
+JSON_KEYS = (
+    "file",
+    "container",
+    "codec",
+    "duration_s",
+    "sample_rate_hz",
+    "bit_depth",
+    "channels",
+    "mislabelled",
+    "integrated_lufs",
+    "loudness_range_lu",
+    "true_peak_dbtp",
+    "sample_peak_dbfs",
+    "max_momentary_lufs",
+    "max_short_term_lufs",
+    "spectral_centroid_hz",
+    "tempo_bpm",
+    "tempo_confidence",
+    "key",
+    "key_confidence",
+    "null_reasons",
+    "error",
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="measure audio files (loudness, true peak, spectrum, tempo, key)",
+        description="Measure audio files: loudness per ITU-R BS.1770-4 / EBU R128, true peak, "
+        "spectral centroid, and estimated tempo and key.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="audio files to measure")
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of tables")
+    parser.add_argument(
+        "--max-duration",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="refuse files longer than this (default: no limit)",
+    )
+    parser.set_defaults(func=run)
+
+
+def summarise(file: str, analysis: dict[str, Any]) -> dict[str, Any]:
+    """Flatten one :func:`~sonicguide.core.audio.analyze_file` result into the CLI's JSON object."""
+    fmt, loudness = analysis["format"], analysis["loudness"]
+    null_reasons = dict(analysis["null_reasons"])
+    if analysis["tempo"]["bpm"] is None:
+        null_reasons["tempo_bpm"] = analysis["tempo"]["reason"]
+    if analysis["key"]["name"] is None:
+        null_reasons["key"] = analysis["key"]["reason"]
+    row: dict[str, Any] = {
+        "file": file,
+        "container": fmt["container"],
+        "codec": fmt["codec"],
+        "duration_s": fmt["duration_s"],
+        "sample_rate_hz": fmt["sample_rate_hz"],
+        "bit_depth": fmt["bit_depth"],
+        "channels": fmt["channels"],
+        "mislabelled": fmt["mislabelled"],
+        **{key: loudness[key] for key in JSON_KEYS if key in loudness},
+        "spectral_centroid_hz": analysis["spectral"]["centroid_hz"],
+        "tempo_bpm": analysis["tempo"]["bpm"],
+        "tempo_confidence": analysis["tempo"]["confidence"],
+        "key": analysis["key"]["name"],
+        "key_confidence": analysis["key"]["confidence"],
+        "null_reasons": null_reasons,
+        "error": None,
+    }
+    return {key: row.get(key) for key in JSON_KEYS}
+
+
+def _failed(file: str, message: str) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(JSON_KEYS)
+    row.update(file=file, null_reasons={}, error=message)
+    return row
+
+
+_TABLE = (
+    ("integrated_lufs", "integrated loudness", "LUFS"),
+    ("loudness_range_lu", "loudness range", "LU"),
+    ("true_peak_dbtp", "true peak", "dBTP"),
+    ("sample_peak_dbfs", "sample peak", "dBFS"),
+    ("max_momentary_lufs", "max momentary", "LUFS"),
+    ("max_short_term_lufs", "max short-term", "LUFS"),
+    ("spectral_centroid_hz", "spectral centroid", "Hz"),
+)
+
+
+def _value(row: dict[str, Any], key: str, unit: str) -> str:
+    value = row[key]
+    if value is not None:
+        return f"{value:.1f} Hz" if unit == "Hz" else f"{value:.2f} {unit}"
+    reason = row["null_reasons"].get(key, "not measured")
+    # The level of silence is minus infinity, never a number.
+    prefix = f"-inf {unit}" if reason.startswith("silent") and unit != "Hz" else "none"
+    return f"{prefix} ({reason})"
+
+
+def render_table(row: dict[str, Any]) -> str:
+    """Human-readable block of lines for one file."""
+    depth = f", {row['bit_depth']}-bit" if row["bit_depth"] else ""
+    lines = [
+        row["file"],
+        f"  {'format':<26}{row['container'].upper()} ({row['codec']}), {row['sample_rate_hz']} Hz{depth}, "
+        f"{row['channels']} ch, {row['duration_s']:.2f} s",
+    ]
+    if row["mislabelled"]:
+        lines.append(f"  {'warning':<26}{row['mislabelled']}")
+    lines += [f"  {label:<26}{_value(row, key, unit)}" for key, label, unit in _TABLE]
+    if row["tempo_bpm"] is not None:
+        tempo = f"{row['tempo_bpm']:.1f} BPM (confidence {row['tempo_confidence']:.2f})"
+    else:
+        tempo = f"none ({row['null_reasons'].get('tempo_bpm')})"
+    if row["key"] is not None:
+        key = f"{row['key']} (confidence {row['key_confidence']:.2f})"
+    else:
+        key = f"none ({row['null_reasons'].get('key')})"
+    lines += [f"  {'tempo (estimate)':<26}{tempo}", f"  {'key (estimate)':<26}{key}"]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    rows: list[dict[str, Any]] = []
+    failed = 0
+    total = len(args.files)
+    show_progress = total > 1 and not args.json and sys.stderr.isatty()
+    # One BLAS thread: our matrix products are small, and a build runs several workers at once.
+    with threadpool_limits(limits=1):
+        for index, path in enumerate(args.files, start=1):
+            file = str(path)
+            if show_progress:
+                print(f"[{index}/{total}] analysing {file}", file=sys.stderr)
+            try:
+                row = summarise(file, analyze_file(path, max_duration_s=args.max_duration))
+            except AudioError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+                row = _failed(file, exc.message)
+            rows.append(row)
+            if not args.json and row["error"] is None:
+                print(render_table(row) + ("\n" if index < total else ""))
+    if args.json:
+        print(json.dumps(rows, indent=2, allow_nan=False))
+    return 1 if failed else 0

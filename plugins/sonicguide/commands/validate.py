@@ -1,0 +1,75 @@
+"""``sonicguide validate [PATH...]``: check brands without building.
+
+PATH is a brands folder, a brand folder or a ``brand.yml`` (default: ``brands``). Every problem of
+every brand is printed, one per line, as ``file:line:column: field.path: message`` on standard
+output; the exit status is 1 if there is any, 0 (with a one-line summary) when all is clean. Audio
+files get a cheap header check (readable, not mislabelled, not empty), no decoding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
+from ..core.errors import BrandError, Problem
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("validate", help="check brands without building; every problem at once",
+                                   description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="a brands folder, a brand folder or a brand.yml (default: brands)")
+    parser.add_argument("--max-yaml-bytes", type=int, default=Limits.max_yaml_bytes,
+                        help="largest brand.yml accepted, in bytes (default: %(default)s)")
+    parser.add_argument("--max-audio-bytes", type=int, default=Limits.max_audio_bytes,
+                        help="largest audio file accepted, in bytes (default: %(default)s)")
+    parser.set_defaults(func=run)
+
+
+def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
+                   ) -> tuple[list[LoadedBrand], list[Problem]]:
+    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising."""
+    limits = limits or Limits()
+    loaded: list[LoadedBrand] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if not path.exists() and not path.is_symlink():
+                problems.append(Problem(path.as_posix(), None, None, "", "does not exist; give a brands "
+                                        "folder, a brand folder or a brand.yml."))
+            elif path.name == BRAND_FILE and not path.is_dir():
+                loaded.append(load_brand(path.parent, limits=limits, display_root=display_root,
+                                         brands_root=path.parent.parent, audio_headers=True))
+            elif os.path.lexists(path / BRAND_FILE):
+                loaded.append(load_brand(path, limits=limits, display_root=display_root,
+                                         brands_root=path.parent, audio_headers=True))
+            elif path.is_dir():
+                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True))
+            else:
+                problems.append(Problem(path.as_posix(), None, None, "", f"is not a {BRAND_FILE} or a "
+                                        "folder; give a brands folder, a brand folder or a brand.yml."))
+        except BrandError as error:
+            problems.extend(error.problems)
+    return loaded, sorted(set(problems), key=lambda problem: (problem.file, problem.line or 0,
+                                                              problem.column or 0, problem.field))
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [Path("brands")]
+    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
+    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
+    for problem in problems:
+        print(problem)
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        return 1
+    assets = sum(len(brand.brand.assets) for brand in loaded)
+    brands = f"{len(loaded)} brand{'s' if len(loaded) != 1 else ''}"
+    print(f"OK: {brands}, {assets} asset{'s' if assets != 1 else ''} valid "
+          f"({', '.join(brand.slug for brand in loaded)}).")
+    return 0

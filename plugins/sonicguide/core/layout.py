@@ -1,0 +1,36 @@
+"""Where everything goes in the built site, as MkDocs source URIs (``/``-separated, relative).
+
+Brand pages are ``<slug>/index.md`` so that they land at ``<slug>/index.html`` whether or not
+``use_directory_urls`` is on; the front end turns a source URI into a URL relative to the page
+that links to it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+METHODOLOGY = "methodology/index.md"
+SCHEMA = "schema/brand.schema.json"
+ASSETS_PREFIX = "assets/sonicguide"
+
+
+def brand_page(slug: str) -> str:
+    return f"{slug}/index.md"
+
+
+def brand_json(slug: str) -> str:
+    return f"{slug}/brand.json"
+
+
+def audio(slug: str, relative_file: str) -> str:
+    """The published copy of an asset's audio: the same relative path inside the brand folder."""
+    return f"{slug}/{posixpath.normpath(relative_file.strip())}"
+
+
+def chart(slug: str, asset_id: str, kind: str, theme: str) -> str:
+    return f"{slug}/charts/{asset_id}-{kind}-{theme}.svg"
+
+
+def peaks(slug: str, asset_id: str) -> str:
+    return f"{slug}/peaks/{asset_id}.json"

@@ -1,0 +1,388 @@
+"""Brand pages, the home page and ``brand.json``: plain data in, Markdown with HTML blocks out.
+
+Section headings are Markdown (so the table of contents and search sections work); every section
+body is an HTML block rendered by our autoescaping Jinja environment. Text from YAML never
+reaches Markdown unescaped: headings use :func:`markdown_inline_text`, bodies are escaped by Jinja,
+and Markdown fields are rendered and sanitised by :func:`markdown_to_html`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import conformance, credentials, disclosure, jsonld, layout
+from . import format as fmt
+from .brand import LoadedBrand
+from .model import Asset, Brand, LoudnessSpec
+from .pipeline import CHART_KINDS, AssetResult
+from .render import markdown_inline_text, markdown_to_html, render
+from .targets import standard_targets
+
+#: ``link(target_uri)`` -> URL relative to the page being rendered.
+PageLink = Callable[[str], str]
+
+CHART_LABELS = {"spectrum": "Average spectrum", "spectrogram": "Spectrogram", "loudness": "Loudness over time"}
+ROLE_LABELS = {"logo": "Sonic logo", "theme": "Theme", "variant": "Variant", "cut-down": "Cut-down",
+               "stem": "Stem", "bed": "Bed", "ui": "UI sound", "voice": "Voice"}
+_MIME = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "audio/ogg",
+         "opus": "audio/ogg", "aiff": "audio/aiff", "m4a": "audio/mp4"}
+
+
+@dataclass
+class BrandPage:
+    """A rendered brand page and what other outputs need from it."""
+
+    markdown: str
+    warnings: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    card: dict[str, Any] = field(default_factory=dict)
+
+
+def mime_type(container: str | None, file_name: str) -> str:
+    if container and container in _MIME:
+        return _MIME[container]
+    guessed, _ = mimetypes.guess_type(file_name)
+    return guessed or "application/octet-stream"
+
+
+def effective_loudness(spec: LoudnessSpec | None) -> dict[str, Any] | None:
+    """The loudness target a touchpoint asks for, with the standard it comes from."""
+    return conformance.resolve_loudness(spec) if spec is not None else None
+
+
+def asset_facts(summary: dict[str, Any]) -> list[dict[str, str]]:
+    """Measured facts of one asset as label/value rows, ready to show."""
+    form = summary.get("format") or {}
+    loud = summary.get("loudness") or {}
+    reasons = summary.get("null_reasons") or {}
+    tempo = summary.get("tempo") or {}
+    key = summary.get("key") or {}
+    spectral = summary.get("spectral") or {}
+    codec = form.get("codec") or ""
+    container = (form.get("container") or "").upper()
+    bit_depth = form.get("bit_depth")
+    rows = [
+        {"label": "Format", "value": f"{container} ({codec})" if codec else container},
+        {"label": "Duration", "value": f"{fmt.duration(form.get('duration_s'))}"},
+        {"label": "Sample rate", "value": fmt.sample_rate(form.get("sample_rate_hz"))},
+        {"label": "Bit depth", "value": f"{bit_depth}-bit" if bit_depth else "not applicable (lossy)"},
+        {"label": "Channels", "value": fmt.channels(form.get("channels"))},
+        {"label": "Integrated loudness", "value": fmt.level(loud.get("integrated_lufs"), "LUFS",
+                                                           reasons.get("integrated_lufs"))},
+        {"label": "Loudness range", "value": fmt.level(loud.get("loudness_range_lu"), "LU",
+                                                      reasons.get("loudness_range_lu"))},
+        {"label": "Max momentary", "value": fmt.level(loud.get("max_momentary_lufs"), "LUFS",
+                                                     reasons.get("max_momentary_lufs"))},
+        {"label": "Max short-term", "value": fmt.level(loud.get("max_short_term_lufs"), "LUFS",
+                                                      reasons.get("max_short_term_lufs"))},
+        {"label": "True peak", "value": fmt.level(loud.get("true_peak_dbtp"), "dBTP", reasons.get("true_peak_dbtp"))},
+        {"label": "Sample peak", "value": fmt.level(loud.get("sample_peak_dbfs"), "dBFS",
+                                                   reasons.get("sample_peak_dbfs"))},
+        {"label": "Spectral centroid", "value": fmt.hertz(spectral.get("centroid_hz"))},
+        {"label": "Tempo", "value": fmt.estimate(tempo.get("bpm"), "BPM", tempo.get("confidence"),
+                                                 tempo.get("reason"),
+                                                 uncertain_below=conformance.MIN_TEMPO_CONFIDENCE)},
+        {"label": "Key", "value": fmt.estimate(key.get("name"), "", key.get("confidence"), key.get("reason"),
+                                               uncertain_below=conformance.MIN_ESTIMATE_CONFIDENCE)},
+        {"label": "File size", "value": fmt.file_size(summary.get("file_bytes"))},
+    ]
+    mislabelled = form.get("mislabelled")
+    if mislabelled:
+        rows.append({"label": "Warning", "value": str(mislabelled)})
+    return rows
+
+
+def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], link: PageLink, *,
+                        credential_states: dict[str, dict[str, Any]]) -> BrandPage:
+    """Render one brand's page; ``credential_states`` maps asset id to :func:`credentials.read_credentials`."""
+    brand = loaded.brand
+    assets_by_id = {asset.id: asset for asset in brand.assets}
+    warnings: list[str] = []
+
+    def asset_ref(asset_id: str | None) -> dict[str, str] | None:
+        if asset_id is None or asset_id not in assets_by_id:
+            return None
+        return {"id": asset_id, "title": assets_by_id[asset_id].title, "href": f"#{asset_id}"}
+
+    derived = {asset.id: disclosure.derive_asset(asset) for asset in brand.assets}
+    reports = {asset_id: (None if result.error else result.summary) for asset_id, result in results.items()}
+    matrix = conformance.check_brand(brand, reports, slug=loaded.slug)
+    for failure in matrix.get("failures", []):
+        warnings.append(f"{loaded.slug}: conformance: {failure}")
+    policy = disclosure.check_policy(brand)
+    for message in disclosure.policy_warnings(policy, brand_name=brand.identity.name):
+        warnings.append(f"{loaded.slug}: disclosure: {message}")
+    summary = disclosure.brand_summary(brand)
+    tree = disclosure.lineage(brand)
+
+    asset_rows: list[dict[str, Any]] = []
+    asset_urls: dict[str, str] = {}
+    touchpoint_names = {tp.id: tp.name for tp in brand.touchpoints}
+    used_at: dict[str, list[str]] = {asset.id: list(asset.touchpoints) for asset in brand.assets}
+    for tp in brand.touchpoints:
+        for asset_id in tp.assets:
+            if tp.id not in used_at.get(asset_id, []):
+                used_at.setdefault(asset_id, []).append(tp.id)
+    for asset in brand.assets:
+        result = results[asset.id]
+        audio_url = link(layout.audio(loaded.slug, asset.file))
+        asset_urls[asset.id] = audio_url
+        state = credential_states[asset.id]
+        clashes = credentials.contradictions(derived[asset.id], state)
+        for clash in clashes:
+            warnings.append(f"{loaded.slug}/{asset.id}: Content Credentials contradict the disclosure: {clash}")
+        if not asset.text_alternative and not asset.transcript:
+            warnings.append(f"{loaded.slug}/{asset.id}: no text_alternative or transcript; people who cannot "
+                            "hear the asset get nothing. Add text_alternative to the asset.")
+        asset_rows.append(_asset_context(loaded, asset, result, link, audio_url, derived[asset.id], state, clashes,
+                                         asset_ref, [{"id": t, "name": touchpoint_names.get(t, t)}
+                                                     for t in used_at.get(asset.id, [])]))
+
+    context: dict[str, Any] = {
+        "slug": loaded.slug,
+        "title_md": markdown_inline_text(brand.identity.name),
+        "identity": _identity(brand),
+        "tier": summary.get("tier"),
+        "strategy": _strategy(brand),
+        "dna": _dna(brand),
+        "logo": _logo(brand, asset_ref),
+        "touchpoints": [_touchpoint(tp, asset_ref) for tp in brand.touchpoints],
+        "dos": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.dos],
+        "donts": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.donts],
+        "voice": _voice(brand),
+        "ui_sounds": _ui_sounds(brand, asset_ref),
+        "delivery": brand.delivery.model_dump(mode="json") if brand.delivery else None,
+        "usage_rights": brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
+        "assets": asset_rows,
+        "compare": {"id": f"compare-{loaded.slug}", "items": [
+            {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
+             "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
+        "conformance": matrix,
+        "disclosure_summary": summary,
+        "policy": {"statement": brand.disclosure_policy.statement, "target_tier": brand.disclosure_policy.target_tier,
+                   "results": policy},
+        "lineage": tree,
+        "brand_json_url": link(layout.brand_json(loaded.slug)),
+        "methodology_url": link(layout.METHODOLOGY),
+        "jsonld": jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, reports=reports,
+                                      page_url=None),
+    }
+    markdown = render("brand/page.md", **context)
+    card = {
+        "slug": loaded.slug,
+        "name": brand.identity.name,
+        "tagline": brand.identity.tagline,
+        "industry": brand.identity.industry,
+        "attributes": [a.name for a in brand.strategy.attributes],
+        "tier": summary.get("tier"),
+        "page_uri": layout.brand_page(loaded.slug),
+        "logo": _card_logo(loaded, asset_rows),
+        "tempo": context["dna"]["tempo"],
+        "keys": context["dna"]["keys_and_modes"],
+        "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
+    }
+    data = {"conformance": matrix, "disclosure": {"assets": derived, "summary": summary, "policy": policy,
+                                                   "lineage": tree},
+            "credentials": credential_states, "urls": asset_urls}
+    return BrandPage(markdown=markdown, warnings=warnings, data=data, card=card)
+
+
+def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link: PageLink, audio_url: str,
+                   derived: dict[str, Any], credential_state: dict[str, Any], clashes: list[str],
+                   asset_ref: Callable[[str | None], dict[str, str] | None],
+                   touchpoints: list[dict[str, str]]) -> dict[str, Any]:
+    summary = result.summary
+    form = summary.get("format") or {}
+    loud = summary.get("loudness") or {}
+    regions = []
+    for stage_name, stage in asset.disclosure.stages.items():
+        for segment in stage.segments:
+            regions.append({"start_s": segment.start_s, "end_s": segment.end_s, "kind": segment.mode.value,
+                            "label": f"{segment.description} ({stage_name.value.replace('_', ' ')}, "
+                                     f"{segment.mode.value})"})
+    regions.sort(key=lambda region: (region["start_s"], region["end_s"], region["label"]))
+    player = {
+        "id": asset.id,
+        "title": asset.title,
+        "src": audio_url,
+        "mime": mime_type(form.get("container"), asset.file),
+        "duration_s": form.get("duration_s") or 0.0,
+        "integrated_lufs": loud.get("integrated_lufs"),
+        "peaks": summary.get("peaks_columns") or [],
+        "regions": regions,
+        "markers": [{"at_s": m.at_s, "label": m.label} for m in sorted(asset.markers, key=lambda m: m.at_s)],
+        "downloadable": asset.downloadable,
+        "text_alternative": asset.text_alternative,
+        "transcript": asset.transcript,
+    }
+    charts = []
+    for kind in CHART_KINDS:
+        if f"{kind}-light" in result.charts:
+            charts.append({"kind": kind, "label": CHART_LABELS[kind],
+                           "light": link(layout.chart(loaded.slug, asset.id, kind, "light")),
+                           "dark": link(layout.chart(loaded.slug, asset.id, kind, "dark")),
+                           "alt": result.alt.get(kind, CHART_LABELS[kind])})
+    return {
+        "id": asset.id,
+        "title": asset.title,
+        "title_md": markdown_inline_text(asset.title),
+        "role": ROLE_LABELS[asset.role],
+        "variant_of": asset_ref(asset.variant_of),
+        "touchpoints": touchpoints,
+        "description_html": markdown_to_html(asset.description),
+        "credits": [c.model_dump(mode="json") for c in asset.credits],
+        "player": player,
+        "facts": asset_facts(summary) if not result.error else [],
+        "charts": charts,
+        "peaks_url": link(layout.peaks(loaded.slug, asset.id)) if result.peaks_path else None,
+        "download_url": audio_url if asset.downloadable else None,
+        "disclosure": derived,
+        "credentials": credential_state,
+        "credential_clashes": clashes,
+        "error": result.error,
+    }
+
+
+def _identity(brand: Brand) -> dict[str, Any]:
+    identity = brand.identity
+    return {
+        "name": identity.name,
+        "tagline": identity.tagline,
+        "industry": identity.industry,
+        "summary_html": markdown_to_html(identity.summary),
+        "owners": [o.model_dump(mode="json") for o in identity.owners],
+        "version": identity.version,
+        "date": identity.date.isoformat() if identity.date else None,
+    }
+
+
+def _strategy(brand: Brand) -> dict[str, Any]:
+    s = brand.strategy
+    return {
+        "essence": s.essence,
+        "attributes": [a.model_dump(mode="json") for a in s.attributes],
+        "emotional_range": [e.model_dump(mode="json") for e in s.emotional_range],
+        "references": [r.model_dump(mode="json") for r in s.references],
+    }
+
+
+def _dna(brand: Brand) -> dict[str, Any]:
+    dna = brand.strategy.musical_dna
+    tempo = None
+    if dna.tempo_bpm is not None:
+        tempo = f"{dna.tempo_bpm.min:g}\u2013{dna.tempo_bpm.max:g} BPM"
+    return {
+        "tempo": tempo,
+        "keys_and_modes": list(dna.keys),
+        "meter": dna.meter,
+        "use": list(dna.instrumentation.use),
+        "avoid": list(dna.instrumentation.avoid),
+        "aesthetic": dna.production_aesthetic,
+    }
+
+
+def _logo(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any] | None:
+    logo = brand.sonic_logo
+    if logo is None:
+        return None
+    return {
+        "asset": asset_ref(logo.asset),
+        "motif": logo.motif,
+        "duration": fmt.duration(logo.duration_s) if logo.duration_s is not None else None,
+        "sync_point": logo.sync_point,
+        "sync_point_at": fmt.duration(logo.sync_point_s) if logo.sync_point_s is not None else None,
+    }
+
+
+def _touchpoint(tp: Any, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any]:
+    target = effective_loudness(tp.loudness)
+    loudness = None
+    if target is not None:
+        parts = []
+        if target.get("integrated_lufs") is not None:
+            parts.append(f"{fmt.signed(target['integrated_lufs'])} LUFS \u00b1 {target['tolerance_lu']:g} LU")
+        if target.get("true_peak_dbtp") is not None:
+            parts.append(f"true peak \u2264 {fmt.signed(target['true_peak_dbtp'])} dBTP")
+        standard = standard_targets().get(tp.loudness.standard) if tp.loudness and tp.loudness.standard else None
+        loudness = {"label": ", ".join(parts), "standard": standard.name if standard else None,
+                    "source": f"{standard.source} (checked {standard.checked})" if standard else None}
+    return {
+        "id": tp.id,
+        "name": tp.name,
+        "description": tp.description,
+        "assets": [ref for ref in (asset_ref(a) for a in tp.assets) if ref],
+        "loudness": loudness,
+        "max_duration": fmt.duration(tp.max_duration_s) if tp.max_duration_s is not None else None,
+        "formats": [f.upper() for f in tp.formats],
+        "required": tp.required,
+    }
+
+
+def _voice(brand: Brand) -> dict[str, Any] | None:
+    if brand.voice is None:
+        return None
+    data = brand.voice.model_dump(mode="json")
+    data["summary_html"] = markdown_to_html(brand.voice.summary)
+    return data
+
+
+def _ui_sounds(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any] | None:
+    if brand.ui_sounds is None:
+        return None
+    return {
+        "summary_html": markdown_to_html(brand.ui_sounds.summary),
+        "principles": list(brand.ui_sounds.principles),
+        "sounds": [{"name": s.name, "trigger": s.trigger, "asset": asset_ref(s.asset)} for s in brand.ui_sounds.sounds],
+    }
+
+
+def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    logo = loaded.brand.sonic_logo
+    if logo is None:
+        return None
+    for row in rows:
+        if row["id"] == logo.asset and not row["error"]:
+            audio_uri = layout.audio(loaded.slug, _asset_file(loaded, row["id"]))
+            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"]}
+    return None
+
+
+def _asset_file(loaded: LoadedBrand, asset_id: str) -> str:
+    return next(asset.file for asset in loaded.brand.assets if asset.id == asset_id)
+
+
+def home_page_markdown(cards: list[dict[str, Any]], link: Callable[[str], str]) -> str:
+    """The gallery of every brand."""
+    rows = []
+    for card in cards:
+        row = dict(card)
+        row["href"] = link(card["page_uri"])
+        if card.get("logo"):
+            row["logo"] = {**card["logo"], "src": link(card["logo"]["audio_uri"])}
+        rows.append(row)
+    return render("home/page.md", brands=rows, methodology_url=link(layout.METHODOLOGY))
+
+
+def methodology_page_markdown() -> str:
+    return disclosure.methodology_markdown()
+
+
+def brand_json_data(loaded: LoadedBrand, results: dict[str, AssetResult], page_data: dict[str, Any]) -> dict[str, Any]:
+    """Everything a tool needs: the validated brand, every measurement, the derived disclosure."""
+    measurements = {}
+    for asset in loaded.brand.assets:
+        result = results[asset.id]
+        measurements[asset.id] = {"error": result.error} if result.error else {
+            key: value for key, value in result.summary.items() if key != "peaks_columns"}
+    return {
+        "sonicguide": {"schema_version": loaded.brand.schema_version, "slug": loaded.slug},
+        "brand": loaded.brand.model_dump(mode="json"),
+        "measurements": measurements,
+        "urls": page_data.get("urls", {}),
+        "conformance": page_data.get("conformance"),
+        "disclosure": page_data.get("disclosure"),
+        "credentials": page_data.get("credentials"),
+    }

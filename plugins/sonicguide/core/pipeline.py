@@ -1,0 +1,256 @@
+"""Analyse every asset once, in parallel, through the content-addressed cache.
+
+The front end creates one :class:`AnalysisRunner` per build, calls :meth:`AnalysisRunner.start`
+as early as it knows the brands (work begins at once in worker processes) and
+:meth:`AnalysisRunner.results` when it needs the numbers. Each worker decodes a file once,
+measures it and draws its charts, writing both into the cache under keys derived from the file's
+content, the analysis and chart versions and the library versions. A warm build therefore starts
+no worker at all.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import charts as chart_module
+from .audio import ANALYSIS_VERSION, analyze_file
+from .cache import Cache, make_key, write_atomic
+from .errors import AudioError
+
+#: Bump when chart drawing changes; part of every chart key.
+CHART_VERSION = "1"
+CHART_KINDS = ("spectrum", "spectrogram", "loudness")
+THEMES = chart_module.THEMES
+#: Keys of the report that the page and ``brand.json`` need; the heavy series stay in workers.
+SUMMARY_KEYS = ("file_bytes", "format", "loudness", "null_reasons", "spectral", "tempo", "key")
+
+
+@dataclass(frozen=True)
+class AssetJob:
+    """One audio file to analyse: which brand and asset it belongs to, and its cache key."""
+
+    slug: str
+    asset_id: str
+    path: Path
+    key: str
+
+
+@dataclass
+class AssetResult:
+    """What the page needs of one analysed asset.
+
+    ``summary`` holds the measurements (see :data:`SUMMARY_KEYS`) plus ``spectrum`` and
+    ``peaks``; ``charts`` maps ``"<kind>-<theme>"`` to a cached SVG file and ``alt`` maps
+    ``<kind>`` to a text description. ``error`` is set (and the rest empty) when the file
+    could not be measured.
+    """
+
+    key: str
+    summary: dict[str, Any] = field(default_factory=dict)
+    charts: dict[str, Path] = field(default_factory=dict)
+    alt: dict[str, str] = field(default_factory=dict)
+    peaks_path: Path | None = None
+    error: str | None = None
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries whose behaviour shapes analysis and chart bytes."""
+    import matplotlib
+    import numpy
+    import scipy
+    import soundfile
+
+    return {
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "soundfile": soundfile.__version__,
+        "libsndfile": str(soundfile.__libsndfile_version__),
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def job_key(content_sha256: str, *, max_duration_s: float | None) -> str:
+    """The cache key of one file's analysis and charts."""
+    return make_key("asset", content_sha256, ANALYSIS_VERSION, CHART_VERSION, max_duration_s,
+                    library_versions())
+
+
+class AnalysisRunner:
+    """Runs :func:`analyse_asset` for every job missing from the cache, on ``workers`` processes."""
+
+    def __init__(self, cache: Cache, *, workers: int, max_duration_s: float | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        if cache.root is None:
+            raise ValueError("the analysis runner needs a cache directory (a temporary one will do)")
+        self.cache = cache
+        self.workers = max(1, workers)
+        self.max_duration_s = max_duration_s
+        self.progress = progress
+        self._jobs: list[AssetJob] = []
+        self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def make_job(self, slug: str, asset_id: str, path: Path) -> AssetJob:
+        key = job_key(self.cache.content_hash(path), max_duration_s=self.max_duration_s)
+        return AssetJob(slug=slug, asset_id=asset_id, path=path, key=key)
+
+    def start(self, jobs: Iterable[AssetJob]) -> None:
+        """Queue every job whose result is not cached yet; returns at once."""
+        self._jobs = list(jobs)
+        pending: dict[str, AssetJob] = {}
+        for job in self._jobs:
+            if job.key not in pending and not self._cached(job.key):
+                pending[job.key] = job
+        if not pending:
+            return
+        assert self.cache.root is not None
+        root = str(self.cache.root)
+        if self.workers == 1 or len(pending) == 1:
+            for key, job in pending.items():
+                future: cf.Future[dict[str, Any]] = cf.Future()
+                future.set_result(analyse_asset(str(job.path), key, root, self.max_duration_s))
+                self._futures[key] = future
+            return
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+        self._pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(pending)),
+                                            mp_context=context, initializer=_init_worker)
+        for key, job in pending.items():
+            self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
+                                                   self.max_duration_s)
+
+    def results(self) -> dict[tuple[str, str], AssetResult]:
+        """Wait for the work and return a result per (brand slug, asset id)."""
+        total = len(self._futures)
+        done = 0
+        try:
+            for future in cf.as_completed(self._futures.values()):
+                future.result()  # re-raises a worker's unexpected exception here
+                done += 1
+                if self.progress is not None:
+                    self.progress(done, total)
+        finally:
+            self.shutdown()
+        by_key: dict[str, AssetResult] = {}
+        results: dict[tuple[str, str], AssetResult] = {}
+        for job in self._jobs:
+            if job.key not in by_key:
+                by_key[job.key] = self._load(job.key)
+            results[(job.slug, job.asset_id)] = by_key[job.key]
+        return results
+
+    def shutdown(self) -> None:
+        """Stop the workers; queued work that has not started is cancelled."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def analysed(self) -> int:
+        """How many files this build analysed (the rest came from the cache)."""
+        return len(self._futures)
+
+    def _cached(self, key: str) -> bool:
+        return self.cache.has("analysis", key, ".json")
+
+    def _load(self, key: str) -> AssetResult:
+        data = self.cache.get_json("analysis", key)
+        if not isinstance(data, dict):
+            raise RuntimeError(f"analysis result {key} is missing from the cache")
+        if data.get("error"):
+            return AssetResult(key=key, error=str(data["error"]))
+        charts: dict[str, Path] = {}
+        for kind in CHART_KINDS:
+            for theme in THEMES:
+                path = self.cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
+                if path is not None and path.is_file():
+                    charts[f"{kind}-{theme}"] = path
+        return AssetResult(key=key, summary=data["summary"], charts=charts, alt=data.get("alt", {}),
+                           peaks_path=self.cache.entry_path("peaks", key, ".json"))
+
+
+def _init_worker() -> None:
+    # Two processes each running several BLAS threads on two cores make every stage slower.
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        pass
+
+
+def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | None) -> dict[str, Any]:
+    """Measure one file and draw its charts into the cache; return the cached record.
+
+    Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
+    recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
+    """
+    root = Path(cache_root)
+    cache = Cache(root)
+    try:
+        report = analyze_file(Path(path), max_duration_s=max_duration_s)
+    except AudioError as error:
+        record: dict[str, Any] = {"error": error.message}
+        cache.put_json("analysis", key, record)
+        return record
+    series = report.get("series", {})
+    sample_rate_hz = (report.get("format") or {}).get("sample_rate_hz")
+    alt: dict[str, str] = {}
+    for kind, (svg_for_theme, description) in draw_asset_charts(series, sample_rate_hz=sample_rate_hz).items():
+        alt[kind] = description
+        for theme, svg in svg_for_theme.items():
+            target = cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
+            assert target is not None
+            write_atomic(target, svg)
+    peaks_target = cache.entry_path("peaks", key, ".json")
+    assert peaks_target is not None
+    write_atomic(peaks_target, json.dumps(report.get("peaks", {}), separators=(",", ":")).encode("utf-8"))
+    summary = {name: report.get(name) for name in SUMMARY_KEYS}
+    summary["spectrum"] = series.get("spectrum")
+    summary["peaks_columns"] = _peak_columns(report.get("peaks", {}))
+    record = {"summary": summary, "alt": alt}
+    cache.put_json("analysis", key, record)
+    return record
+
+
+def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
+                      ) -> dict[str, tuple[dict[str, bytes], str]]:
+    """Every chart of one asset: ``{kind: ({theme: svg bytes}, text description)}``.
+
+    A series that is missing from the report (too short a file, say) gives no chart.
+    """
+    series = dict(series)
+    spectrogram = series.get("spectrogram")
+    if spectrogram is not None:
+        # The analysis stores one row per time column; the chart takes one row per frequency.
+        by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
+        series["spectrogram"] = {**spectrogram, "db": by_frequency}
+    charts = chart_module.charts_for_series(series, sample_rate_hz=sample_rate_hz)
+    return {kind: ({theme: chart[theme] for theme in THEMES}, str(chart["alt"])) for kind, chart in charts.items()}
+
+
+def _peak_columns(peaks: dict[str, Any], *, columns: int = 400) -> list[list[float]]:
+    """Reduce audiowaveform peaks (8-bit ints) to at most ``columns`` [min, max] pairs in -1..1."""
+    data = peaks.get("data") or []
+    pairs = [(data[i], data[i + 1]) for i in range(0, len(data) - 1, 2)]
+    if not pairs:
+        return []
+    bits = int(peaks.get("bits", 8))
+    scale = float(2 ** (bits - 1))
+    step = max(1, -(-len(pairs) // columns))
+    out: list[list[float]] = []
+    for start in range(0, len(pairs), step):
+        chunk = pairs[start:start + step]
+        low = min(p[0] for p in chunk) / scale
+        high = max(p[1] for p in chunk) / scale
+        out.append([round(max(-1.0, low), 3), round(min(1.0, high), 3)])
+    return out

@@ -1,0 +1,63 @@
+"""Our own Jinja environment and the text helpers every fragment uses.
+
+Autoescape is on and undefined values fail loudly. Markdown written in YAML is rendered with
+Python-Markdown and then sanitised with nh3 (no scripts, no event handlers, no images or other
+elements that would load a URL, links limited to http, https and mailto).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import markdown as markdown_lib
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+_ALLOWED_TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol",
+                 "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr", "sup",
+                 "sub", "dl", "dt", "dd", "kbd", "del", "ins"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Characters that may start Markdown syntax (core or any extension) in a heading line; written
+# as numeric character references, which no Markdown extension interprets.
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~:=^$@%]")
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment of the package's templates (``sonicguide/templates``)."""
+    env = Environment(
+        loader=PackageLoader("sonicguide", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a package template with plain data."""
+    return environment().get_template(template).render(**context)
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Render Markdown from YAML to sanitised HTML (empty for ``None``)."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                      link_rel="noopener noreferrer nofollow")
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def markdown_inline_text(text: str) -> Markup:
+    """Escape plain text for a Markdown line (a heading): HTML-escaped, Markdown punctuation inert."""
+    out = []
+    for char in " ".join(text.split()):
+        out.append(f"&#{ord(char)};" if _MARKDOWN_PUNCTUATION.match(char) else str(escape(char)))
+    return Markup("".join(out))  # noqa: S704 - every character escaped above
