@@ -75,7 +75,13 @@ def requests_seen() -> list[str]:
 
 
 @pytest.fixture
-def open_page(browser: Any, requests_seen: list[str]) -> Iterator[Callable[..., Any]]:
+def page_errors() -> list[str]:
+    """Uncaught errors of pages from ``open_page`` in this test (a test may inspect and clear it)."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser: Any, requests_seen: list[str], page_errors: list[str]) -> Iterator[Callable[..., Any]]:
     """``open_page(url, *, javascript=True, width=1024, height=800, wait="load", setup=None) -> Page``.
 
     Each call opens a fresh browser context; ``setup(page)`` runs before the page loads (to add
@@ -85,7 +91,6 @@ def open_page(browser: Any, requests_seen: list[str]) -> Iterator[Callable[..., 
     127.0.0.1. Uncaught page errors fail it too.
     """
     contexts: list[Any] = []
-    page_errors: list[str] = []
 
     def open_(
         url: str,
@@ -96,9 +101,7 @@ def open_page(browser: Any, requests_seen: list[str]) -> Iterator[Callable[..., 
         wait: str = "load",
         setup: Callable[[Any], None] | None = None,
     ) -> Any:
-        context = browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": height}
-        )
+        context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests_seen.append(request.url))

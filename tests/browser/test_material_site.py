@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .fixture_site import PACKAGE, SAMPLE_RATE_HZ, environment, peaks, synthesise
+from .pagehelpers import set_palette
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +145,7 @@ def test_axe_in_material_content(material_site: str, open_page: Any, scheme: str
 
     page = open_page(material_site + "second/")
     page.wait_for_selector(".sg-player--enhanced")
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    set_palette(page, scheme)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
     # Material's own footer fails colour-contrast by a hair (4.47:1): check the content.
     results = Axe().run(page, context=".md-content", options={"runOnly": {"type": "tag", "values": AXE_TAGS}})

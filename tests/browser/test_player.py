@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .fixture_site import build_fixture_site
+from .pagehelpers import set_palette
 
 pytestmark = pytest.mark.browser
 
@@ -387,7 +388,7 @@ def test_waveform_is_redrawn_in_the_new_palette(page: Any) -> None:
 def test_axe_finds_no_wcag_violations(page: Any, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    set_palette(page, scheme)
     # Reveal the transcript and show a pressed loop button so their styles are checked too.
     page.evaluate("document.querySelector('#anthem details').open = true")
     page.get_by_role("button", name="Loop Human outro & tag").click()
@@ -396,9 +397,7 @@ def test_axe_finds_no_wcag_violations(page: Any, scheme: str) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_axe_finds_no_wcag_violations_without_the_script_or_at_320px(
-    site: dict[str, Any], open_page: Any
-) -> None:
+def test_axe_finds_no_wcag_violations_without_the_script_or_at_320px(site: dict[str, Any], open_page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     def without_player_script(page: Any) -> None:

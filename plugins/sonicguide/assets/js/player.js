@@ -239,7 +239,7 @@
   const readColors = (el) => {
     const style = getComputedStyle(el);
     const colors = {};
-    for (const name of COLOR_NAMES) colors[name] = style.getPropertyValue("--sg-" + name).trim() || "gray";
+    for (const name of COLOR_NAMES) colors[name] = style.getPropertyValue("--sg-player-" + name).trim() || "gray";
     return colors;
   };
 
