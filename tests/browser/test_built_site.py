@@ -149,3 +149,22 @@ def test_axe_finds_nothing_in_the_players_of_a_brand_page(built_site: str, open_
     context = {"include": [[".sg-player"], [".sg-compare"]]}
     results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+# Measured 2026-11-25 on glitchwave (9 assets): 649 KB uncompressed, of which Material's CSS,
+# JS and search index are 394 KB, the page 207 KB and the player's JS and CSS 26 KB.
+BRAND_PAGE_BUDGET_BYTES = 750_000
+
+
+def test_brand_page_initial_load_stays_in_budget_and_fetches_no_audio(built_site: str, open_page: Any) -> None:
+    finished: list[Any] = []
+
+    def record(page: Any) -> None:
+        page.on("requestfinished", lambda request: finished.append(request))
+
+    page = open_page(built_site + BRANDS[0] + "/", setup=record)
+    page.wait_for_load_state("networkidle")
+    sizes = {request.url: request.sizes()["responseBodySize"] for request in finished}
+    audio = [url for url in sizes if "/audio/" in url]
+    assert audio == []  # preload="none": no audio until someone presses play
+    assert sum(sizes.values()) <= BRAND_PAGE_BUDGET_BYTES, sorted(sizes.items(), key=lambda kv: -kv[1])
