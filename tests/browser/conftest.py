@@ -75,25 +75,39 @@ def requests_seen() -> list[str]:
 
 
 @pytest.fixture
-def open_page(browser: Any, requests_seen: list[str]) -> Iterator[Callable[..., Any]]:
-    """``open_page(url, *, javascript=True, width=1024, height=800, wait="load") -> Page``.
+def page_errors() -> list[str]:
+    """Uncaught errors of pages from ``open_page`` in this test (a test may inspect and clear it)."""
+    return []
 
-    Each call opens a fresh browser context. Every request is recorded in ``requests_seen``
-    and the test fails at teardown if any left 127.0.0.1. Uncaught page errors fail it too.
+
+@pytest.fixture
+def open_page(browser: Any, requests_seen: list[str], page_errors: list[str]) -> Iterator[Callable[..., Any]]:
+    """``open_page(url, *, javascript=True, width=1024, height=800, wait="load", setup=None) -> Page``.
+
+    Each call opens a fresh browser context; ``setup(page)`` runs before the page loads (to add
+    routes, say). With ``javascript=False`` page scripts are off, and so are the promises and
+    timers that ``page.evaluate`` would wait on: evaluate only plain expressions then.
+    Every request is recorded in ``requests_seen`` and the test fails at teardown if any left
+    127.0.0.1. Uncaught page errors fail it too.
     """
     contexts: list[Any] = []
-    page_errors: list[str] = []
 
     def open_(
-        url: str, *, javascript: bool = True, width: int = 1024, height: int = 800, wait: str = "load"
+        url: str,
+        *,
+        javascript: bool = True,
+        width: int = 1024,
+        height: int = 800,
+        wait: str = "load",
+        setup: Callable[[Any], None] | None = None,
     ) -> Any:
-        context = browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": height}
-        )
+        context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests_seen.append(request.url))
         page.on("pageerror", lambda error: page_errors.append(str(error)))
+        if setup is not None:
+            setup(page)
         page.goto(url, wait_until=wait)
         return page
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .fixture_site import build_fixture_site
+from .pagehelpers import set_palette
 
 pytestmark = pytest.mark.browser
 
@@ -236,6 +237,23 @@ def test_link_with_a_time_waits_for_a_gesture_when_autoplay_is_blocked(
     assert all(url.startswith(site["base_url"]) for url in requests_seen), requests_seen
 
 
+def test_same_page_time_link_cues_but_a_fragment_link_does_not(site: dict[str, Any], open_page: Any) -> None:
+    page = open_page(site["base_url"] + "players.html?t=1#logo")
+    logo, anthem = audio_of("logo"), audio_of("anthem")
+    page.wait_for_function(f"!{logo}.paused && {logo}.currentTime >= 1", timeout=15000)
+    page.evaluate(f"{logo}.pause()")
+    # A table-of-contents link keeps ?t=1 but must not cue the anthem at 1 s.
+    page.evaluate("location.hash = 'anthem'")
+    page.wait_for_function("location.hash === '#anthem'")
+    assert page.evaluate(f"[{anthem}.paused, {anthem}.currentTime]") == [True, 0]
+    # Material's instant navigation to ?t=4#anthem on the same page: location$ emits.
+    page.evaluate("""() => {
+        history.pushState(null, '', '?t=4#anthem');
+        window.location$.next(new URL(location.href));
+    }""")
+    page.wait_for_function(f"!{anthem}.paused && {anthem}.currentTime >= 4", timeout=15000)
+
+
 def test_link_without_a_time_only_scrolls(site: dict[str, Any], open_page: Any) -> None:
     page = open_page(site["base_url"] + "players.html#logo")
     page.wait_for_selector(".sg-player--enhanced")
@@ -370,13 +388,40 @@ def test_waveform_is_redrawn_in_the_new_palette(page: Any) -> None:
 def test_axe_finds_no_wcag_violations(page: Any, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    set_palette(page, scheme)
     # Reveal the transcript and show a pressed loop button so their styles are checked too.
     page.evaluate("document.querySelector('#anthem details').open = true")
     page.get_by_role("button", name="Loop Human outro & tag").click()
     page.locator("#anthem .sg-player__play").click()  # pause
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_axe_finds_no_wcag_violations_without_the_script_or_at_320px(site: dict[str, Any], open_page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    def without_player_script(page: Any) -> None:
+        # axe needs page scripts, so "no JavaScript" here means: our script never runs.
+        page.route("**/player.js", lambda route: route.abort())
+
+    for setup, width in ((without_player_script, 1024), (None, 320)):
+        page = open_page(site["base_url"] + "players.html", width=width, setup=setup)
+        if setup is None:
+            page.wait_for_selector(".sg-player--enhanced")
+        else:
+            expect(page.locator("#anthem audio")).to_have_attribute("controls", "")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+
+
+def test_unloadable_audio_is_reported(page: Any) -> None:
+    page.evaluate("""() => {
+        const audio = document.querySelector('#logo audio');
+        audio.querySelector('source').src = 'audio/missing.wav';
+        audio.load();
+    }""")
+    page.locator("#logo .sg-player__play").click()
+    expect(page.locator("#logo .sg-player__status")).to_have_text("This audio could not be loaded.")
 
 
 def test_no_request_leaves_localhost(site: dict[str, Any], open_page: Any, requests_seen: list[str]) -> None:

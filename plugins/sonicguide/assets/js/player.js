@@ -28,7 +28,6 @@
   const SEEK_STEP_S = 5;
   const PAGE_STEP_FRACTION = 0.1;
   const live = []; // enhanced Player and Comparison objects of the current page
-  let lastLink = null;
 
   const clock = (seconds) => {
     const whole = Math.max(0, Math.floor(seconds || 0));
@@ -104,7 +103,8 @@
         if (Number.isFinite(a.duration) && a.duration > 0) this.totalS = a.duration;
         if (this.pendingSeek !== null) seekAudio(a, this, this.pendingSeek);
       });
-      on(a, "play", () => { setPlayingLook(this.button, this.root, true); this.say(""); this.tick(); });
+      on(a, "play", () => { setPlayingLook(this.button, this.root, true); this.tick(); });
+      on(a, "playing", () => this.say("")); // only real playback clears a message
       on(a, "pause", () => { setPlayingLook(this.button, this.root, false); this.render(); });
       on(a, "ended", () => {
         if (this.loop) { seekAudio(a, this, this.loop.startS); this.play(); }
@@ -239,7 +239,7 @@
   const readColors = (el) => {
     const style = getComputedStyle(el);
     const colors = {};
-    for (const name of COLOR_NAMES) colors[name] = style.getPropertyValue("--sg-" + name).trim() || "gray";
+    for (const name of COLOR_NAMES) colors[name] = style.getPropertyValue("--sg-player-" + name).trim() || "gray";
     return colors;
   };
 
@@ -425,14 +425,26 @@
     return live.find((p) => p instanceof Player && (p.root === root || (!root && p.root.dataset.assetId === assetId)));
   };
 
-  const applyLink = () => {
-    if (location.href === lastLink) return;
-    lastLink = location.href;
-    const assetId = decodeURIComponent(location.hash.slice(1));
-    const t = parseTime(new URLSearchParams(location.search).get("t"));
+  /*
+   * A time link is handled once per page path + query: following a table-of-contents link
+   * (same query, new fragment) must not cue another asset with the time of the link that
+   * opened the page, while a new `?t=` on the same page (Material's instant navigation
+   * handles that without a new document$, through location$) cues again.
+   */
+  let linkKey = null;
+  let pagePath = null;
+  const applyLink = (url) => {
+    const key = url.pathname + url.search;
+    if (key === linkKey) return;
+    linkKey = key;
+    const assetId = decodeURIComponent(url.hash.slice(1));
+    const t = parseTime(url.searchParams.get("t"));
     if (!assetId || t === null) return;
     const player = findPlayer(assetId);
     if (player) player.cue(t);
+  };
+  const onSamePageUrl = (url) => {
+    if (url.pathname === pagePath) applyLink(url);
   };
 
   const enhanceAll = (selector, Kind) => {
@@ -460,7 +472,8 @@
     }
     enhanceAll("[data-sg-player]", Player);
     enhanceAll("[data-sg-compare]", Comparison);
-    applyLink();
+    pagePath = location.pathname;
+    applyLink(new URL(location.href));
   };
 
   // One asset at a time: 'play' does not bubble, so listen in the capture phase.
@@ -469,12 +482,16 @@
       if (audio !== e.target && !audio.paused) audio.pause();
     }
   }, true);
-  window.addEventListener("hashchange", applyLink);
   // Material switches palettes through attributes on <body>: redraw the canvases then.
   const paletteWatch = new MutationObserver(() => {
     for (const p of live) if (p instanceof Player) p.render(true);
   });
   let watching = false;
+
+  window.addEventListener("popstate", () => onSamePageUrl(new URL(location.href)));
+  if (window.location$ && typeof window.location$.subscribe === "function") {
+    window.location$.subscribe((url) => onSamePageUrl(new URL(String(url))));
+  }
 
   window.sonicguidePlayer = { init, players: live, parseTime };
   if (window.document$ && typeof window.document$.subscribe === "function") {
