@@ -152,6 +152,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:
         if self._output is not None:
+            jsonld = self._output.page_jsonld.get(page.file.src_uri)
+            if jsonld:
+                page.meta["sonicguide_jsonld"] = jsonld
             meta = self._output.page_meta.get(page.file.src_uri)
             if meta is not None:
                 page.meta["sonicguide"] = meta

@@ -36,6 +36,7 @@ class BrandPage:
     """A rendered brand page and what other outputs need from it."""
 
     markdown: str
+    jsonld: str = ""
     warnings: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     card: dict[str, Any] = field(default_factory=dict)
@@ -168,9 +169,13 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "lineage": tree,
         "brand_json_url": link(layout.brand_json(loaded.slug)),
         "methodology_url": link(layout.METHODOLOGY),
-        "jsonld": jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, reports=reports,
-                                      page_url=None),
     }
+    # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
+    # the content without their type, and would run the data as JavaScript.
+    durations = {asset_id: {"duration_s": (report.get("format") or {}).get("duration_s")} if report else None
+                 for asset_id, report in reports.items()}
+    page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, reports=durations,
+                                      page_url=None)
     markdown = render("brand/page.md", **context)
     card = {
         "slug": loaded.slug,
@@ -188,7 +193,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
     data = {"conformance": matrix, "disclosure": {"assets": derived, "summary": summary, "policy": policy,
                                                    "lineage": tree},
             "credentials": credential_states, "urls": asset_urls}
-    return BrandPage(markdown=markdown, warnings=warnings, data=data, card=card)
+    return BrandPage(markdown=markdown, jsonld=page_jsonld, warnings=warnings, data=data, card=card)
 
 
 def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link: PageLink, audio_url: str,

@@ -47,6 +47,8 @@ class SiteOutput:
     pages: dict[str, str] = field(default_factory=dict)
     page_titles: dict[str, str] = field(default_factory=dict)
     page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: JSON-LD per page, already escaped for a ``<script type="application/ld+json">`` in ``<head>``.
+    page_jsonld: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes | Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     brands: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +90,7 @@ class SiteBuild:
             page = brand_page_markdown(loaded, brand_results, _page_link(link, page_uri),
                                        credential_states=self._credentials(loaded))
             output.pages[page_uri] = page.markdown
+            output.page_jsonld[page_uri] = page.jsonld
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.warnings.extend(page.warnings)
             output.files[layout.brand_json(loaded.slug)] = _json_bytes(
