@@ -148,3 +148,11 @@ def test_player_script_and_style_stay_small() -> None:
     """Budget for what every page with a player loads (unminified, uncompressed)."""
     sizes = {name: (PACKAGE / "assets" / name).stat().st_size for name in ("js/player.js", "css/player.css")}
     assert sum(sizes.values()) <= 28_000, sizes
+
+
+def test_ready_made_peaks_render_like_the_pairs() -> None:
+    pairs = [[-0.123, 0.996], [-1.0, 1.0], [-0.004, 0.0049], [-0.125, 0.135]]
+    percent = [-12, 100, -100, 100, 0, 0, -12, 14]
+    looped = render("{{ player(p) }}", p=asset(peaks=pairs)).select_one(".sg-player")["data-peaks"]
+    ready = render("{{ player(p) }}", p=asset(peaks=pairs, peaks_percent=percent)).select_one(".sg-player")
+    assert json.loads(ready["data-peaks"]) == json.loads(looped) == percent

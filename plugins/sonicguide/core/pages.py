@@ -218,6 +218,8 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
         "duration_s": form.get("duration_s") or 0.0,
         "integrated_lufs": loud.get("integrated_lufs"),
         "peaks": summary.get("peaks_columns") or [],
+        "peaks_percent": [round(value * 100) for pair in summary.get("peaks_columns") or []
+                          for value in pair],
         "regions": regions,
         "markers": [{"at_s": m.at_s, "label": m.label} for m in sorted(asset.markers, key=lambda m: m.at_s)],
         "downloadable": asset.downloadable,

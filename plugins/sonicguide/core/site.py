@@ -153,4 +153,6 @@ def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
 
 
 def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode("utf-8")
+    # Compact on purpose: ``indent`` makes the json module fall back to its pure-Python encoder,
+    # which took a second per warm build of the 50-brand catalogue.
+    return (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
