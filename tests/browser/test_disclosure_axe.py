@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
-from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -69,7 +68,8 @@ def _page(scheme: str) -> str:
         c=invalid,
         b=summary["assets"][1],
     )
-    css = resources.files("sonicguide").joinpath("assets/css/disclosure.css").read_text(encoding="utf-8")
+    css = "".join(resources.files("sonicguide").joinpath(f"assets/css/{name}").read_text(encoding="utf-8")
+                  for name in ("sonicguide.css", "disclosure.css"))
     background, colour = SCHEMES[scheme]
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Disclosure</title>'
@@ -79,20 +79,15 @@ def _page(scheme: str) -> str:
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_axe_finds_no_violation(scheme: str, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_axe_finds_no_violation(scheme: str, browser: Any) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    chromium = shutil.which("chromium")
-    with sync_api.sync_playwright() as playwright:
-        browser = (
-            playwright.chromium.launch(executable_path=chromium) if chromium else playwright.chromium.launch()
-        )
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.abort())  # nothing may be fetched
-            page.set_content(_page(scheme))
-            assert page.evaluate("document.querySelectorAll('script').length") == 0
-            results = axe_module.Axe().run(page)
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.abort())  # nothing may be fetched
+        page.set_content(_page(scheme))
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        results = axe_module.Axe().run(page)
+    finally:
+        context.close()
     assert results.violations_count == 0, results.generate_report()
