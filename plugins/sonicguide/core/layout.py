@@ -34,3 +34,24 @@ def chart(slug: str, asset_id: str, kind: str, theme: str) -> str:
 
 def peaks(slug: str, asset_id: str) -> str:
     return f"{slug}/peaks/{asset_id}.json"
+
+
+# -- browsing and sharing (issue 7) -------------------------------------------------------------
+COMPARE = "compare/index.md"
+
+
+def brief_page(slug: str) -> str:
+    return f"{slug}/brief/index.md"
+
+
+def social_card(slug: str) -> str:
+    return f"{slug}/social-card.png"
+
+
+def pack(slug: str, touchpoint_id: str | None = None) -> str:
+    """A delivery pack: ``<slug>/packs/<slug>-all.zip`` or ``<slug>/packs/<slug>-<touchpoint>.zip``."""
+    if touchpoint_id is None:
+        return f"{slug}/packs/{slug}-all.zip"
+    # A touchpoint may be called "all": keep its pack apart from the whole-brand pack.
+    name = f"touchpoint-{touchpoint_id}" if touchpoint_id == "all" else touchpoint_id
+    return f"{slug}/packs/{slug}-{name}.zip"
