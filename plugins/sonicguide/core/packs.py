@@ -1,7 +1,7 @@
 """Delivery packs: deterministic zips of a brand's downloadable assets, with a manifest and a licence sheet.
 
 One pack per brand (every downloadable asset) and one per touchpoint (the downloadable assets used
-there). Each zip holds the audio files under ``audio/`` (their path inside the brand folder),
+there). Each zip holds the audio files (at their path inside the brand folder),
 ``manifest.json`` and ``LICENSE.txt``. Assets marked ``downloadable: false`` never enter a pack.
 
 Same input, same bytes: entries are sorted, every entry carries the DOS epoch 1980-01-01 00:00:00,
@@ -61,9 +61,17 @@ class Pack:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+#: Names the pack itself uses at its root.
+RESERVED_NAMES = ("manifest.json", "LICENSE.txt")
+
+
 def member_path(relative_file: str) -> str:
-    """Path of an asset's audio inside a pack: ``audio/`` + its normalised path in the brand folder."""
-    return "audio/" + posixpath.normpath(relative_file.strip()).lstrip("/")
+    """Path of an asset's audio inside a pack: its normalised path in the brand folder.
+
+    A file that would take the name of the manifest or the licence sheet goes under ``audio/``.
+    """
+    path = posixpath.normpath(relative_file.strip()).lstrip("/")
+    return f"audio/{path}" if path in RESERVED_NAMES else path
 
 
 def brand_packs(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None], cache: Cache) -> list[Pack]:
@@ -229,7 +237,8 @@ def _pack(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: list[str],
         raise RuntimeError("delivery packs need a cache folder")
     if not path.is_file():
         assets = {asset.id: asset for asset in loaded.brand.assets}
-        entries: list[tuple[str, bytes | Path]] = [("manifest.json", manifest_bytes), ("LICENSE.txt", licence_bytes)]
+        entries: list[tuple[str, bytes | Path]] = [(RESERVED_NAMES[0], manifest_bytes),
+                                                   (RESERVED_NAMES[1], licence_bytes)]
         audio = {member_path(assets[a].file): loaded.asset_paths[a] for a in asset_ids}  # shared files once
         entries += sorted(audio.items())
         write_pack(path, entries)

@@ -89,8 +89,8 @@ def card_alt(fields: dict[str, Any]) -> str:
     """Text alternative of a card image."""
     parts = [f"{fields['name']}: sonic identity guide"]
     if fields["tagline"]:
-        parts.append(fields["tagline"])
+        parts.append(fields["tagline"].rstrip(".!? "))
     parts.append(fields["industry"] + (f", {fields['tier_label']}" if fields["tier_label"] else ""))
     if fields["peaks"]:
-        parts.append("with the waveform of its sonic logo")
+        parts.append("The waveform of its sonic logo")
     return ". ".join(parts) + "."

@@ -1,0 +1,134 @@
+"""Sharing a brand: the printable composer brief, the brand page's "Share and download" section and
+the social-card metadata of its pages.
+
+:func:`brand_sharing` is the one entry point the site build calls per brand; it returns plain data
+(:class:`BrandSharing`) that the site output takes as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import disclosure, layout, packs, social
+from . import format as fmt
+from .brand import LoadedBrand
+from .cache import Cache
+from .pages import ROLE_LABELS, _dna, _identity, _logo, _strategy, _touchpoint
+from .render import markdown_inline_text, render
+
+#: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
+Link = Callable[[str, str], str]
+
+_DESCRIPTION_CHARS = 200
+
+
+@dataclass
+class BrandSharing:
+    """What sharing adds to the site for one brand.
+
+    ``section_markdown``: appended to the brand page; ``pages`` / ``files`` / ``page_titles`` /
+    ``page_meta``: as in ``SiteOutput``; ``packs``: the brand's delivery packs;
+    ``measured_lufs``: ``{"min", "max"}`` integrated LUFS over measured assets, or None.
+    """
+
+    section_markdown: str
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    page_titles: dict[str, str] = field(default_factory=dict)
+    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    packs: list[packs.Pack] = field(default_factory=list)
+    measured_lufs: dict[str, float] | None = None
+
+
+def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None], link: Link, cache: Cache,
+                  *, peaks: dict[str, list[list[float]]] | None = None) -> BrandSharing:
+    """Brief page, packs, social card and page metadata of one brand.
+
+    ``summaries``: asset id -> measurement summary (None when unmeasured);
+    ``peaks``: asset id -> waveform columns ``[[min, max], ...]`` in -1..1 (for the social card).
+    """
+    brand = loaded.brand
+    page_uri = layout.brand_page(loaded.slug)
+    brief_uri = layout.brief_page(loaded.slug)
+    tier = disclosure.brand_summary(brand).get("tier")
+    built_packs = packs.brand_packs(loaded, summaries, cache)
+    files: dict[str, bytes | Path] = {pack.uri: pack.path for pack in built_packs}
+
+    logo_peaks: list[list[float]] = []
+    if brand.sonic_logo is not None and peaks:
+        logo_peaks = peaks.get(brand.sonic_logo.asset) or []
+    fields = social.card_fields(name=brand.identity.name, tagline=brand.identity.tagline,
+                                industry=brand.identity.industry, tier_label=tier["label"] if tier else None,
+                                peaks=logo_peaks)
+    card_uri = layout.social_card(loaded.slug)
+    files[card_uri] = social.social_card(fields, cache)
+    description = _shorten(brand.identity.tagline or brand.strategy.essence)
+    meta = {"title": brand.identity.name, "description": description, "image": card_uri,
+            "image_alt": social.card_alt(fields)}
+
+    assets = _asset_rows(loaded, summaries)
+    section = render("brand/sharing.md", slug=loaded.slug, name=brand.identity.name,
+                     brief_url=link(brief_uri, page_uri), assets=assets,
+                     packs=[_pack_row(pack, link(pack.uri, page_uri), brand) for pack in built_packs],
+                     withheld=[a for a in assets if not a["downloadable"]])
+    brief = render("brand/brief.md", slug=loaded.slug, title_md=markdown_inline_text(brand.identity.name),
+                   identity=_identity(brand), tier=tier, strategy=_strategy(brand), dna=_dna(brand),
+                   logo=_logo(brand, lambda _asset_id: None),
+                   dos=[g.text for g in brand.dos], donts=[g.text for g in brand.donts],
+                   touchpoints=[_touchpoint(tp, lambda _asset_id: None) for tp in brand.touchpoints],
+                   delivery=brand.delivery.model_dump(mode="json") if brand.delivery else None,
+                   usage_rights=brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
+                   assets=assets, guide_url=link(page_uri, brief_uri),
+                   all_pack_url=(link(built_packs[0].uri, brief_uri)
+                                 if built_packs and built_packs[0].scope == "all" else None))
+    measured = [a["integrated_lufs"] for a in assets if a["integrated_lufs"] is not None]
+    return BrandSharing(
+        section_markdown=section,
+        pages={brief_uri: brief},
+        files=files,
+        page_titles={brief_uri: f"{brand.identity.name}: composer brief"},
+        page_meta={page_uri: meta, brief_uri: {**meta, "title": f"{brand.identity.name}: composer brief"}},
+        packs=built_packs,
+        measured_lufs={"min": min(measured), "max": max(measured)} if measured else None,
+    )
+
+
+def _asset_rows(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None]) -> list[dict[str, Any]]:
+    rows = []
+    for asset in loaded.brand.assets:
+        summary = summaries.get(asset.id) or {}
+        form = summary.get("format") or {}
+        loud = summary.get("loudness") or {}
+        derived = disclosure.derive_asset(asset)
+        rows.append({
+            "id": asset.id, "title": asset.title, "role": ROLE_LABELS[asset.role],
+            "file": asset.file,
+            "format": (form.get("container") or "").upper() or None,
+            "duration": fmt.duration(form.get("duration_s")) if form.get("duration_s") is not None else None,
+            "integrated_lufs": loud.get("integrated_lufs"),
+            "loudness": fmt.level(loud.get("integrated_lufs"), "LUFS", None),
+            "true_peak": fmt.level(loud.get("true_peak_dbtp"), "dBTP", None),
+            "tier_label": derived["tier"]["label"],
+            "ai_training": asset.disclosure.ai_training,
+            "downloadable": asset.downloadable,
+            "text_alternative": asset.text_alternative,
+        })
+    return rows
+
+
+def _pack_row(pack: packs.Pack, url: str, brand: Any) -> dict[str, Any]:
+    titles = {asset.id: asset.title for asset in brand.assets}
+    return {"url": url, "file_name": pack.uri.rsplit("/", 1)[-1],
+            "label": "Everything" if pack.touchpoint is None else pack.touchpoint["name"],
+            "assets": [titles[a] for a in pack.asset_ids], "size": fmt.file_size(pack.size_bytes),
+            "sha256": pack.sha256}
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= _DESCRIPTION_CHARS:
+        return text
+    return text[:_DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
