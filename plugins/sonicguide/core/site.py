@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import credentials, layout, render
+from . import browse, credentials, layout, render
 from .brand import Limits, LoadedBrand, load_brands
+from .brief import brand_sharing
 from .cache import Cache, make_key
 from .errors import BrandError, Problem
-from .pages import brand_json_data, brand_page_markdown, home_page_markdown, methodology_page_markdown
+from .pages import brand_json_data, brand_page_markdown, methodology_page_markdown
 from .pipeline import AnalysisRunner, AssetResult
 from .schema import schema_text
 
@@ -89,8 +90,16 @@ class SiteBuild:
             page_uri = layout.brand_page(loaded.slug)
             page = brand_page_markdown(loaded, brand_results, _page_link(link, page_uri),
                                        credential_states=self._credentials(loaded))
-            output.pages[page_uri] = page.markdown
+            measured = {a: (None if r.error else r.summary) for a, r in brand_results.items()}
+            peaks = {a: r.summary.get("peaks_columns") or [] for a, r in brand_results.items()}
+            sharing = brand_sharing(loaded, measured, link, self.cache, peaks=peaks)
+            output.pages[page_uri] = page.markdown + sharing.section_markdown
             output.page_jsonld[page_uri] = page.jsonld
+            output.pages.update(sharing.pages)
+            output.page_titles.update(sharing.page_titles)
+            output.page_meta.update(sharing.page_meta)
+            output.files.update(sharing.files)
+            page.card.update(brief_uri=layout.brief_page(loaded.slug), measured_lufs=sharing.measured_lufs)
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.warnings.extend(page.warnings)
             output.files[layout.brand_json(loaded.slug)] = _json_bytes(
@@ -105,7 +114,10 @@ class SiteBuild:
                     output.files[layout.peaks(loaded.slug, asset.id)] = result.peaks_path
             summaries.append(page.card)
         output.brands = summaries
-        output.pages[layout.HOME] = home_page_markdown(summaries, lambda target: link(target, layout.HOME))
+        output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
+        output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
+                                                                    lambda uri: link(uri, layout.COMPARE))
+        output.page_titles[layout.COMPARE] = "Compare brands"
         output.page_titles[layout.HOME] = "Sonic guides"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.pages[layout.METHODOLOGY] = methodology_page_markdown()
