@@ -29,7 +29,11 @@ from .core.site import BuildOptions, SiteBuild, SiteOutput
 log = get_plugin_logger(__name__)
 
 #: Our stylesheets and scripts, published under ``assets/sonicguide/``.
-STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "js/player.js")
+STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "js/player.js",
+                "css/gallery.css", "css/print.css", "js/gallery.js")
+#: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
+#: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
+PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
 _NEW_SUFFIX = ".sonicguide-new"
 _OLD_SUFFIX = ".sonicguide-old"
 
@@ -112,7 +116,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             else:
                 _replace(files, File.generated(config, uri, content=content))
         package = resources.files("sonicguide") / "assets"
-        for name in STATIC_FILES:
+        for name in STATIC_FILES + PUBLISHED_FILES:
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
         self._generate_nav(files, config, output)
@@ -158,6 +162,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             meta = self._output.page_meta.get(page.file.src_uri)
             if meta is not None:
                 page.meta["sonicguide"] = meta
+                if meta.get("description") and "description" not in page.meta:
+                    # Material prints page.meta.description unescaped in <meta name="description">.
+                    page.meta["description"] = html.escape(meta["description"])
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
