@@ -1,0 +1,314 @@
+"""Browsing and sharing (issue 7) on real site builds: gallery, comparison, search, social cards,
+composer brief, delivery packs, the offline (file://) build."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+import pytest
+from PIL import Image
+
+from sharingsite import make_sharing_project
+from sitehelpers import REPO, build_site, soup
+
+
+def _resolve(page: Path, url: str) -> Path:
+    target = Path(unquote(urljoin("file://" + str(page), url.split("#")[0].split("?")[0]).removeprefix("file://")))
+    return target / "index.html" if target.is_dir() else target
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "plain-urls"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sharing")
+    return build_site(make_sharing_project(root, use_directory_urls=request.param))
+
+
+def _page(site: Path, uri: str) -> Path:
+    """The HTML file of a source URI like ``acme/index.md`` or ``acme/brief/index.md``."""
+    return site / uri.removesuffix(".md").removesuffix("index") / "index.html"
+
+
+# -- gallery and comparison -------------------------------------------------------------------
+
+
+def test_gallery_cards_carry_their_facets_and_working_links(site: Path) -> None:
+    home = site / "index.html"
+    html = soup(home)
+    cards = {card.select_one("h2").get_text(strip=True): card for card in html.select("[data-sg-card]")}
+    assert set(cards) == {"Acme Sound", "Zeta Games"}
+    acme, zeta = cards["Acme Sound"], cards["Zeta Games"]
+    assert acme["data-industry"] == "Retail banking" and zeta["data-industry"] == "Games"
+    assert json.loads(acme["data-attributes"]) == ["Clear", "Warm"]
+    assert json.loads(zeta["data-attributes"]) == ["Playful"]
+    assert zeta["data-tier"] == "ai-generated"  # its only asset is AI-generated
+    for card in cards.values():
+        for link in card.select("a[href]"):
+            assert _resolve(home, link["href"]).is_file(), link["href"]
+    # Acme declares a sonic logo: its card plays it; Zeta declares none.
+    audio = acme.select_one("audio")
+    assert audio["preload"] == "none" and not audio.has_attr("autoplay")
+    assert _resolve(home, audio["src"]) == _page(home.parent, "acme/index.md").parent / "audio" / "logo.wav"
+    assert zeta.select_one("audio") is None
+
+
+def test_filter_options_match_the_cards(site: Path) -> None:
+    html = soup(site / "index.html")
+    form = html.select_one("form[data-sg-filters]")
+    assert form.has_attr("hidden")  # shown by gallery.js; without it every card stays visible
+    options = {select["data-sg-facet"]: [o["value"] for o in select.select("option") if o["value"]]
+               for select in form.select("select")}
+    assert options == {"industry": ["Games", "Retail banking"],
+                       "tier": sorted({c["data-tier"] for c in html.select("[data-sg-card]")},
+                                      key=["human-made", "human-directed-ai-assisted", "ai-generated-human-curated",
+                                           "ai-generated"].index),
+                       "attribute": ["Clear", "Playful", "Warm"]}
+    for select in form.select("select"):
+        label = form.select_one(f'label[for="{select["id"]}"]')
+        assert label is not None and label.get_text(strip=True)
+    status = html.select_one("[data-sg-filter-status]")
+    assert status["role"] == "status" and status.get_text(strip=True) == "2 brands shown"
+    home_links = [a["href"] for a in html.select(".sg-gallery a[href]")]
+    assert any(_resolve(site / "index.html", h) == _page(site, "compare/index.md") for h in home_links)
+
+
+def test_comparison_table_has_a_row_per_brand(site: Path) -> None:
+    page = _page(site, "compare/index.md")
+    rows = {row.select_one("th").get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
+            for row in soup(page).select(".sg-compare-table tbody tr")}
+    assert set(rows) == {"Acme Sound", "Zeta Games"}
+    industry, _tier, tempo, _keys, attributes, targets, measured = rows["Acme Sound"]
+    assert industry == "Retail banking" and tempo == "90–120 BPM" and attributes == "Clear, Warm"
+    assert targets == "−23.0 LUFS ± 1 LU, true peak ≤ −1.0 dBTP"
+    # The quietest asset is the -30 dBFS sine (-30 LUFS), the loudest the -23 dBFS one.
+    assert measured == "−30.0 to −23.0 LUFS"
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def test_search_index_finds_brands_attributes_assets_and_people(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+
+    def found(term: str) -> set[str]:
+        return {d["location"].split("#")[0] for d in docs
+                if term.casefold() in (d["title"] + " " + d["text"]).casefold()}
+
+    brand_page = {"acme/", "acme/index.html"}
+    assert found("Acme Sound") & brand_page
+    assert found("Warm") & brand_page
+    assert found("Main theme") & brand_page
+    assert found("Ada Composer") & brand_page
+    assert found("Zed Producer") & {"zeta/", "zeta/index.html"}
+
+
+# -- social cards -----------------------------------------------------------------------------
+
+
+def test_brand_page_has_open_graph_tags_and_a_card_image(site: Path) -> None:
+    page = _page(site, "acme/index.md")
+    head = soup(page).head
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in head.select("meta[content]")}
+    assert meta["og:title"] == "Acme Sound"
+    assert meta["og:description"] == "A test tagline" == meta["description"]
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image:alt"].startswith("Acme Sound")
+    image = _resolve(page, meta["og:image"])
+    assert image.is_file()
+    picture = Image.open(io.BytesIO(image.read_bytes()))
+    assert picture.format == "PNG" and picture.size == (1200, 630)
+    assert "Software" not in picture.info
+    assert len(head.select('meta[name="description"]')) == 1
+
+
+def test_og_image_is_absolute_under_site_url(tmp_path: Path) -> None:
+    config = make_sharing_project(tmp_path, extra_config={"site_url": "https://guides.example/sound/"})
+    site = build_site(config)
+    head = soup(site / "acme" / "index.html").head
+    assert head.select_one('meta[property="og:image"]')["content"] == "https://guides.example/sound/acme/social-card.png"
+    assert head.select_one('meta[property="og:url"]')["content"] == "https://guides.example/sound/acme/"
+
+
+# -- composer brief ---------------------------------------------------------------------------
+
+
+def test_brief_page_is_linked_and_holds_the_brief(site: Path) -> None:
+    brand = _page(site, "acme/index.md")
+    brief = _page(site, "acme/brief/index.md")
+    links = [a["href"] for a in soup(brand).select(".sg-sharing a[href]")]
+    assert any(_resolve(brand, href) == brief for href in links)
+    html = soup(brief)
+    text = html.select_one(".md-content").get_text(" ", strip=True)
+    for expected in ("composer brief", "Brand essence: Clarity", "Clear", "90–120 BPM", "Keep the logo whole",
+                     "Never pitch-shift the logo", "Radio", "−23.0 LUFS ± 1 LU", "Unreleased bed", "All rights reserved"):
+        assert expected in text, expected
+    rows = {row["id"]: [td.get_text(strip=True) for td in row.select("td")]
+            for row in html.select(".sg-brief-assets tbody tr")}
+    assert rows["brief-logo"][2] == "0:03.0" and rows["brief-logo"][3] == "−23.0 LUFS"
+    # The print stylesheet is on the page.
+    assert any(link["href"].endswith("assets/sonicguide/css/print.css") for link in html.select("link[rel=stylesheet]"))
+    css = (site / "assets/sonicguide/css/print.css").read_text(encoding="utf-8")
+    assert "@media print" in css and ".md-header" in css and ".md-sidebar" in css
+
+
+def test_share_section_documents_stable_links(site: Path) -> None:
+    html = soup(_page(site, "acme/index.md"))
+    section_ids = {s["id"] for s in html.select("section.sg-asset[id]")}
+    forms = html.select("form[data-sg-share-link]")
+    assert {f["data-asset-id"] for f in forms} == {"logo", "theme", "secret"} == section_ids
+    anchors = [a["href"] for a in html.select(".sg-asset-links a[href]")]
+    assert anchors == ["#logo", "#theme", "#secret"]
+    assert "?t=0:05#logo" in html.select_one(".sg-sharing").get_text()
+
+
+# -- delivery packs ---------------------------------------------------------------------------
+
+
+def _zip_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_packs_match_their_manifest_and_leave_out_withheld_assets(site: Path) -> None:
+    packs = site / "acme" / "packs"
+    assert sorted(p.name for p in packs.iterdir()) == ["acme-all.zip", "acme-app.zip", "acme-radio.zip"]
+    expected_assets = {"acme-all.zip": {"logo", "theme"}, "acme-app.zip": {"theme"}, "acme-radio.zip": {"logo"}}
+    for name, asset_ids in expected_assets.items():
+        members = _zip_members(packs / name)
+        manifest = json.loads(members["manifest.json"])
+        assert {f["asset_id"] for f in manifest["files"]} == asset_ids
+        assert set(members) == {"manifest.json", "LICENSE.txt"} | {f["path"] for f in manifest["files"]}
+        for entry in manifest["files"]:
+            data = members[entry["path"]]
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+            assert len(data) == entry["size_bytes"]
+            # Byte-identical to the source file in the brand folder.
+            assert data == (site.parent / "brands/acme" / entry["path"]).read_bytes()
+            assert entry["usage_rights"]["owner"] == "Acme Sound Ltd"
+            assert entry["usage_rights"]["ai_training"] == "not-allowed"
+            assert entry["disclosure"]["tier"] and entry["disclosure"]["iptc_term"]
+        assert "audio/secret.wav" not in members
+        licence = members["LICENSE.txt"].decode("utf-8")
+        assert "Acme Sound Ltd" in licence and "No resale as standalone music" in licence
+        assert "AI training and data mining: NOT allowed" in licence
+    logo = next(f for f in json.loads(_zip_members(packs / "acme-radio.zip")["manifest.json"])["files"])
+    assert logo["loudness"]["integrated_lufs"] == pytest.approx(-23.0, abs=0.1)
+    assert logo["format"]["sample_rate_hz"] == 48000
+    # The brand page links every pack; the withheld asset offers no download link.
+    page = _page(site, "acme/index.md")
+    html = soup(page)
+    pack_links = {_resolve(page, a["href"]).name for a in html.select(".sg-packs a[download]")}
+    assert pack_links == set(expected_assets)
+    secret = html.select_one("section#secret")
+    assert secret.select_one("a[download]") is None
+    assert secret.select_one("audio")["controlslist"] == "nodownload"
+
+
+def test_pack_entries_are_normalised(site: Path) -> None:
+    with zipfile.ZipFile(site / "acme" / "packs" / "acme-all.zip") as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert info.external_attr >> 16 == 0o100644
+        expected = zipfile.ZIP_STORED if info.filename.endswith((".wav", ".flac")) else zipfile.ZIP_DEFLATED
+        assert info.compress_type == expected
+
+
+def test_outputs_are_deterministic_and_warm_builds_reuse_the_packs(tmp_path: Path) -> None:
+    first = build_site(make_sharing_project(tmp_path / "a"))
+    # The same input in another folder with a cold cache (Ogg files are not regenerated: libsndfile
+    # gives every new Ogg stream a random serial number).
+    second_root = tmp_path / "b"
+    shutil.copytree(tmp_path / "a", second_root, ignore=shutil.ignore_patterns("site", ".cache"))
+    second = build_site(second_root / "mkdocs.yml")
+    names = ["acme/packs/acme-all.zip", "acme/packs/acme-app.zip", "zeta/packs/zeta-all.zip",
+             "acme/social-card.png", "zeta/social-card.png"]
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    cached = sorted((second_root / ".cache/sonicguide/packs").rglob("*.zip"))
+    stamps = {p: p.stat().st_mtime_ns for p in cached}
+    build_site(second_root / "mkdocs.yml")
+    assert sorted((second_root / ".cache/sonicguide/packs").rglob("*.zip")) == cached
+    assert {p: p.stat().st_mtime_ns for p in cached} == stamps  # copied from the cache, not zipped again
+
+
+# -- offline (file://) build ------------------------------------------------------------------
+
+_LOADING = {"script": "src", "img": "src", "audio": "src", "source": "src", "video": "src", "iframe": "src",
+            "embed": "src", "track": "src", "input": "src", "link": "href", "object": "data"}
+_EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*((?:https?:)?//[^'\")]+)", re.IGNORECASE)
+_JS_LOAD = re.compile(r"""(?:importScripts|import)\s*\(\s*['"`]((?:https?:)?//[^'"`]+)""")
+
+
+def offline_settings() -> dict[str, Any]:
+    """The plugins and polyfills of the documented offline configuration (mkdocs.offline.yml)."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load((REPO / "mkdocs.offline.yml").read_text(encoding="utf-8"))
+    assert data["INHERIT"] == "mkdocs.yml"
+    names = [p if isinstance(p, str) else next(iter(p)) for p in data["plugins"]]
+    assert names == ["search", "offline", "sonicguide"]
+    return {"extra": data["extra"]}
+
+
+def build_offline(root: Path) -> Path:
+    settings = offline_settings()
+    config = make_sharing_project(root, extra_config=settings)
+    data = json.loads(config.read_text(encoding="utf-8"))
+    data["plugins"] = ["search", "offline", data["plugins"][1]]
+    config.write_text(json.dumps(data), encoding="utf-8")
+    return build_site(config)
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every external URL that a page, stylesheet or script of ``site`` would load."""
+    found: list[str] = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix == ".html":
+            html = soup(path)
+            for tag, attribute in _LOADING.items():
+                for element in html.find_all(tag):
+                    for value in [element.get(attribute) or "", *(element.get("srcset") or "").split(",")]:
+                        if _EXTERNAL.match(value):
+                            found.append(f"{path.relative_to(site)}: <{tag} {attribute}={value}>")
+            for style in html.find_all("style"):
+                found += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(style.get_text())]
+            for element in html.find_all(style=True):
+                found += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(element["style"])]
+        elif path.suffix == ".css":
+            found += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
+        elif path.suffix == ".js":
+            found += [f"{path.relative_to(site)}: {u}" for u in _JS_LOAD.findall(path.read_text(encoding="utf-8"))]
+    return found
+
+
+def test_offline_build_loads_nothing_from_the_network(tmp_path: Path) -> None:
+    site = build_offline(tmp_path)
+    assert (site / "index.html").is_file() and (site / "acme" / "index.html").is_file()
+    assert (site / "search" / "search_index.js").is_file()
+    shim = soup(site / "index.html").select_one('script[src*="iframe-worker"]')
+    assert shim is not None and (site / shim["src"]).is_file()
+    assert external_loads(site) == []
+
+
+def test_the_external_url_scan_catches_what_the_offline_plugin_adds_by_default(tmp_path: Path) -> None:
+    # Without our polyfill setting the offline plugin injects a script from unpkg.com: the scan
+    # must see it, or the test above would prove nothing.
+    config = make_sharing_project(tmp_path)
+    data = json.loads(config.read_text(encoding="utf-8"))
+    data["plugins"] = ["search", "offline", data["plugins"][1]]
+    config.write_text(json.dumps(data), encoding="utf-8")
+    site = build_site(config)
+    assert any("unpkg.com/iframe-worker" in item for item in external_loads(site))
+    shutil.rmtree(site)
