@@ -35,28 +35,43 @@ donts:
 def acme_yaml() -> str:
     assets = [
         {"id": "logo", "file": "audio/logo.wav", "role": "logo", "title": "Logo"},
-        {"id": "theme", "file": "audio/theme.flac", "role": "theme", "title": "Main theme", "mode": "ai-generated"},
+        {
+            "id": "theme",
+            "file": "audio/theme.flac",
+            "role": "theme",
+            "title": "Main theme",
+            "mode": "ai-assisted",
+        },
         {"id": "secret", "file": "audio/secret.wav", "role": "bed", "title": "Unreleased bed"},
     ]
     text = brand_yaml("Acme Sound", assets=assets, extra=ACME_EXTRA)
     # brand_yaml has no per-asset options: mark one asset as not downloadable.
-    text = text.replace("    file: audio/secret.wav\n", "    file: audio/secret.wav\n    downloadable: false\n")
+    text = text.replace(
+        "    file: audio/secret.wav\n", "    file: audio/secret.wav\n    downloadable: false\n"
+    )
     text = text.replace("  industry: Testing\n", "  industry: Retail banking\n")
-    return text.replace("    - name: Clear\n      meaning: Nothing muddy\n",
-                        "    - name: Clear\n      meaning: Nothing muddy\n    - name: Warm\n      meaning: Round\n")
+    return text.replace(
+        "    - name: Clear\n      meaning: Nothing muddy\n",
+        "    - name: Clear\n      meaning: Nothing muddy\n    - name: Warm\n      meaning: Round\n",
+    )
 
 
 def zeta_yaml() -> str:
     assets = [{"id": "sting", "file": "sting.ogg", "role": "logo", "title": "Sting", "mode": "ai-generated"}]
     text = brand_yaml("Zeta Games", assets=assets)
     text = text.replace("  industry: Testing\n", "  industry: Games\n")
-    text = text.replace("    - name: Clear\n      meaning: Nothing muddy\n", "    - name: Playful\n      meaning: Bouncy\n")
+    text = text.replace(
+        "    - name: Clear\n      meaning: Nothing muddy\n", "    - name: Playful\n      meaning: Bouncy\n"
+    )
     return text.replace("Ada Composer", "Zed Producer")
 
 
-def make_sharing_project(root: Path, *, use_directory_urls: bool = True,
-                         extra_config: dict[str, Any] | None = None) -> Path:
-    config = make_project(root, {"acme": acme_yaml(), "zeta": zeta_yaml()}, use_directory_urls=use_directory_urls)
+def make_sharing_project(
+    root: Path, *, use_directory_urls: bool = True, extra_config: dict[str, Any] | None = None
+) -> Path:
+    config = make_project(
+        root, {"acme": acme_yaml(), "zeta": zeta_yaml()}, use_directory_urls=use_directory_urls
+    )
     sine(root / "brands/acme/audio/logo.wav", seconds=3.0, dbfs=-23.0, subtype="PCM_24")
     sine(root / "brands/acme/audio/theme.flac", seconds=4.0, dbfs=-30.0, sr=44100)
     sine(root / "brands/acme/audio/secret.wav", seconds=2.0, dbfs=-26.0)

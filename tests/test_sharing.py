@@ -21,7 +21,9 @@ from sitehelpers import REPO, build_site, soup
 
 
 def _resolve(page: Path, url: str) -> Path:
-    target = Path(unquote(urljoin("file://" + str(page), url.split("#")[0].split("?")[0]).removeprefix("file://")))
+    target = Path(
+        unquote(urljoin("file://" + str(page), url.split("#")[0].split("?")[0]).removeprefix("file://"))
+    )
     return target / "index.html" if target.is_dir() else target
 
 
@@ -49,6 +51,7 @@ def test_gallery_cards_carry_their_facets_and_working_links(site: Path) -> None:
     assert json.loads(acme["data-attributes"]) == ["Clear", "Warm"]
     assert json.loads(zeta["data-attributes"]) == ["Playful"]
     assert zeta["data-tier"] == "ai-generated"  # its only asset is AI-generated
+    assert acme["data-tier"] == "human-directed-ai-assisted"  # a human logo and an AI-assisted theme
     for card in cards.values():
         for link in card.select("a[href]"):
             assert _resolve(home, link["href"]).is_file(), link["href"]
@@ -63,13 +66,23 @@ def test_filter_options_match_the_cards(site: Path) -> None:
     html = soup(site / "index.html")
     form = html.select_one("form[data-sg-filters]")
     assert form.has_attr("hidden")  # shown by gallery.js; without it every card stays visible
-    options = {select["data-sg-facet"]: [o["value"] for o in select.select("option") if o["value"]]
-               for select in form.select("select")}
-    assert options == {"industry": ["Games", "Retail banking"],
-                       "tier": sorted({c["data-tier"] for c in html.select("[data-sg-card]")},
-                                      key=["human-made", "human-directed-ai-assisted", "ai-generated-human-curated",
-                                           "ai-generated"].index),
-                       "attribute": ["Clear", "Playful", "Warm"]}
+    options = {
+        select["data-sg-facet"]: [o["value"] for o in select.select("option") if o["value"]]
+        for select in form.select("select")
+    }
+    assert options == {
+        "industry": ["Games", "Retail banking"],
+        "tier": sorted(
+            {c["data-tier"] for c in html.select("[data-sg-card]")},
+            key=[
+                "human-made",
+                "human-directed-ai-assisted",
+                "ai-generated-human-curated",
+                "ai-generated",
+            ].index,
+        ),
+        "attribute": ["Clear", "Playful", "Warm"],
+    }
     for select in form.select("select"):
         label = form.select_one(f'label[for="{select["id"]}"]')
         assert label is not None and label.get_text(strip=True)
@@ -81,8 +94,10 @@ def test_filter_options_match_the_cards(site: Path) -> None:
 
 def test_comparison_table_has_a_row_per_brand(site: Path) -> None:
     page = _page(site, "compare/index.md")
-    rows = {row.select_one("th").get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
-            for row in soup(page).select(".sg-compare-table tbody tr")}
+    rows = {
+        row.select_one("th").get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
+        for row in soup(page).select(".sg-compare-table tbody tr")
+    }
     assert set(rows) == {"Acme Sound", "Zeta Games"}
     industry, _tier, tempo, _keys, attributes, targets, measured = rows["Acme Sound"]
     assert industry == "Retail banking" and tempo == "90–120 BPM" and attributes == "Clear, Warm"
@@ -99,8 +114,11 @@ def test_search_index_finds_brands_attributes_assets_and_people(site: Path) -> N
     docs = index["docs"]
 
     def found(term: str) -> set[str]:
-        return {d["location"].split("#")[0] for d in docs
-                if term.casefold() in (d["title"] + " " + d["text"]).casefold()}
+        return {
+            d["location"].split("#")[0]
+            for d in docs
+            if term.casefold() in (d["title"] + " " + d["text"]).casefold()
+        }
 
     brand_page = {"acme/", "acme/index.html"}
     assert found("Acme Sound") & brand_page
@@ -133,7 +151,10 @@ def test_og_image_is_absolute_under_site_url(tmp_path: Path) -> None:
     config = make_sharing_project(tmp_path, extra_config={"site_url": "https://guides.example/sound/"})
     site = build_site(config)
     head = soup(site / "acme" / "index.html").head
-    assert head.select_one('meta[property="og:image"]')["content"] == "https://guides.example/sound/acme/social-card.png"
+    assert (
+        head.select_one('meta[property="og:image"]')["content"]
+        == "https://guides.example/sound/acme/social-card.png"
+    )
     assert head.select_one('meta[property="og:url"]')["content"] == "https://guides.example/sound/acme/"
 
 
@@ -147,14 +168,29 @@ def test_brief_page_is_linked_and_holds_the_brief(site: Path) -> None:
     assert any(_resolve(brand, href) == brief for href in links)
     html = soup(brief)
     text = html.select_one(".md-content").get_text(" ", strip=True)
-    for expected in ("composer brief", "Brand essence: Clarity", "Clear", "90–120 BPM", "Keep the logo whole",
-                     "Never pitch-shift the logo", "Radio", "−23.0 LUFS ± 1 LU", "Unreleased bed", "All rights reserved"):
+    for expected in (
+        "composer brief",
+        "Brand essence: Clarity",
+        "Clear",
+        "90–120 BPM",
+        "Keep the logo whole",
+        "Never pitch-shift the logo",
+        "Radio",
+        "−23.0 LUFS ± 1 LU",
+        "Unreleased bed",
+        "All rights reserved",
+    ):
         assert expected in text, expected
-    rows = {row["id"]: [td.get_text(strip=True) for td in row.select("td")]
-            for row in html.select(".sg-brief-assets tbody tr")}
+    rows = {
+        row["id"]: [td.get_text(strip=True) for td in row.select("td")]
+        for row in html.select(".sg-brief-assets tbody tr")
+    }
     assert rows["brief-logo"][2] == "0:03.0" and rows["brief-logo"][3] == "−23.0 LUFS"
     # The print stylesheet is on the page.
-    assert any(link["href"].endswith("assets/sonicguide/css/print.css") for link in html.select("link[rel=stylesheet]"))
+    assert any(
+        link["href"].endswith("assets/sonicguide/css/print.css")
+        for link in html.select("link[rel=stylesheet]")
+    )
     css = (site / "assets/sonicguide/css/print.css").read_text(encoding="utf-8")
     assert "@media print" in css and ".md-header" in css and ".md-sidebar" in css
 
@@ -181,7 +217,11 @@ def _zip_members(path: Path) -> dict[str, bytes]:
 def test_packs_match_their_manifest_and_leave_out_withheld_assets(site: Path) -> None:
     packs = site / "acme" / "packs"
     assert sorted(p.name for p in packs.iterdir()) == ["acme-all.zip", "acme-app.zip", "acme-radio.zip"]
-    expected_assets = {"acme-all.zip": {"logo", "theme"}, "acme-app.zip": {"theme"}, "acme-radio.zip": {"logo"}}
+    expected_assets = {
+        "acme-all.zip": {"logo", "theme"},
+        "acme-app.zip": {"theme"},
+        "acme-radio.zip": {"logo"},
+    }
     for name, asset_ids in expected_assets.items():
         members = _zip_members(packs / name)
         manifest = json.loads(members["manifest.json"])
@@ -231,8 +271,13 @@ def test_outputs_are_deterministic_and_warm_builds_reuse_the_packs(tmp_path: Pat
     second_root = tmp_path / "b"
     shutil.copytree(tmp_path / "a", second_root, ignore=shutil.ignore_patterns("site", ".cache"))
     second = build_site(second_root / "mkdocs.yml")
-    names = ["acme/packs/acme-all.zip", "acme/packs/acme-app.zip", "zeta/packs/zeta-all.zip",
-             "acme/social-card.png", "zeta/social-card.png"]
+    names = [
+        "acme/packs/acme-all.zip",
+        "acme/packs/acme-app.zip",
+        "zeta/packs/zeta-all.zip",
+        "acme/social-card.png",
+        "zeta/social-card.png",
+    ]
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     cached = sorted((second_root / ".cache/sonicguide/packs").rglob("*.zip"))
@@ -244,8 +289,19 @@ def test_outputs_are_deterministic_and_warm_builds_reuse_the_packs(tmp_path: Pat
 
 # -- offline (file://) build ------------------------------------------------------------------
 
-_LOADING = {"script": "src", "img": "src", "audio": "src", "source": "src", "video": "src", "iframe": "src",
-            "embed": "src", "track": "src", "input": "src", "link": "href", "object": "data"}
+_LOADING = {
+    "script": "src",
+    "img": "src",
+    "audio": "src",
+    "source": "src",
+    "video": "src",
+    "iframe": "src",
+    "embed": "src",
+    "track": "src",
+    "input": "src",
+    "link": "href",
+    "object": "data",
+}
 _EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*((?:https?:)?//[^'\")]+)", re.IGNORECASE)
 _JS_LOAD = re.compile(r"""(?:importScripts|import)\s*\(\s*['"`]((?:https?:)?//[^'"`]+)""")
@@ -259,14 +315,19 @@ def offline_settings() -> dict[str, Any]:
     assert data["INHERIT"] == "mkdocs.yml"
     names = [p if isinstance(p, str) else next(iter(p)) for p in data["plugins"]]
     assert names == ["search", "offline", "sonicguide"]
-    return {"extra": data["extra"]}
+    features = data["theme"]["features"]
+    assert "navigation.instant" not in features
+    main = YAML(typ="safe").load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert set(features) == set(main["theme"]["features"]) - {"navigation.instant"}
+    return {"extra": data["extra"], "features": features}
 
 
 def build_offline(root: Path) -> Path:
     settings = offline_settings()
-    config = make_sharing_project(root, extra_config=settings)
+    config = make_sharing_project(root, extra_config={"extra": settings["extra"]})
     data = json.loads(config.read_text(encoding="utf-8"))
     data["plugins"] = ["search", "offline", data["plugins"][1]]
+    data["theme"]["features"] = settings["features"]
     config.write_text(json.dumps(data), encoding="utf-8")
     return build_site(config)
 
@@ -287,9 +348,13 @@ def external_loads(site: Path) -> list[str]:
             for element in html.find_all(style=True):
                 found += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(element["style"])]
         elif path.suffix == ".css":
-            found += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
+            found += [
+                f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(path.read_text(encoding="utf-8"))
+            ]
         elif path.suffix == ".js":
-            found += [f"{path.relative_to(site)}: {u}" for u in _JS_LOAD.findall(path.read_text(encoding="utf-8"))]
+            found += [
+                f"{path.relative_to(site)}: {u}" for u in _JS_LOAD.findall(path.read_text(encoding="utf-8"))
+            ]
     return found
 
 

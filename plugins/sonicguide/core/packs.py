@@ -145,8 +145,8 @@ def manifest_data(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: lis
         target = conformance.resolve_loudness(tp.loudness) if tp.loudness is not None else None
         touchpoint = {"id": tp.id, "name": tp.name,
                       "loudness_target": None if target is None else {
-                          "integrated_lufs": target["integrated_lufs"], "tolerance_lu": target["tolerance_lu"],
-                          "true_peak_dbtp": target["true_peak_dbtp"], "standard": target["standard"]},
+                          name: target[name]
+                          for name in ("integrated_lufs", "tolerance_lu", "true_peak_dbtp", "standard")},
                       "max_duration_s": tp.max_duration_s, "formats": list(tp.formats)}
     return {
         "schema": MANIFEST_SCHEMA,
@@ -187,8 +187,9 @@ def licence_text(manifest: dict[str, Any]) -> str:
         training = "allowed" if item["disclosure"]["ai_training"] == "allowed" else "NOT allowed"
         lines.append(f"  - {item['path']}: {item['title']}")
         lines.append(f"      AI training and data mining: {training}")
-        lines.append(f"      origin: {item['disclosure']['tier_label']}"
-                     + (f" (IPTC {item['disclosure']['iptc_term']})" if item["disclosure"]["iptc_term"] else ""))
+        iptc = item["disclosure"]["iptc_term"]
+        origin = item["disclosure"]["tier_label"] + (f" (IPTC {iptc})" if iptc else "")
+        lines.append(f"      origin: {origin}")
         lines.append(f"      sha256: {item['sha256']}")
     lines += ["", "Checksums and measured loudness of every file are in manifest.json.",
               "When this sheet and the published guide differ, the guide governs.", ""]
@@ -219,7 +220,7 @@ def write_pack(target: Path, entries: list[tuple[str, bytes | Path]]) -> None:
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, content, compresslevel=TEXT_COMPRESSLEVEL)
-        os.replace(temp_name, target)
+        Path(temp_name).replace(target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

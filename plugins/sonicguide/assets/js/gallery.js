@@ -9,8 +9,9 @@
  * - [data-sg-share-link]: "Copy link" forms on brand pages build `page?t=TIME#ASSET-ID` (the
  *   scheme player.js reads) and copy it to the clipboard.
  *
- * Initialised through Material's `document$` (instant navigation) when present, otherwise on
- * DOMContentLoaded; init() is idempotent.
+ * Initialised through Material's `document$` (instant navigation) when present, otherwise (and
+ * when document$ completes without a value, as it does on file://) on DOMContentLoaded; init()
+ * is idempotent.
  */
 (() => {
   "use strict";
@@ -130,11 +131,15 @@
     }
   };
 
+  const initWhenReady = () => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init, { once: true });
+    else init();
+  };
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    // On file:// with navigation.instant, Material completes document$ before it ever emits
+    // (its instant-navigation observable is empty there): fall back to DOMContentLoaded.
+    window.document$.subscribe({ next: init, complete: initWhenReady });
   } else {
-    init();
+    initWhenReady();
   }
 })();
