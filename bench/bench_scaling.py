@@ -1,0 +1,98 @@
+"""How the build time grows with the number of brands (50, 100, 200 by default).
+
+For each size, a catalogue of small brands (``bench/catalogue.py``: 2 assets of 5 s each, so audio
+generation and analysis stay cheap) is built with ``mkdocs build`` in a subprocess, with the
+features of the shipped ``mkdocs.yml`` (instant navigation, sections):
+
+* cold: empty cache and site folder (analysis, charts, packs and social cards all made);
+* warm: the same build again (everything from the cache);
+* warm + prune: the warm build with Material's ``navigation.prune`` feature, which renders only
+  the visible part of the navigation into each page.
+
+Each brand gives two pages (guide and composer brief), so N brands make 2N + 3 pages. The output
+gives seconds, milliseconds per brand and each figure's ratio to the smallest size's, so growth
+faster than linear shows as a per-brand cost that rises.
+
+    PYTHONPATH=plugins python bench/bench_scaling.py [--sizes 50 100 200] [--no-cold]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+from bench_build import run_build
+from catalogue import REPO, make_catalogue
+
+FEATURES = ["navigation.instant", "navigation.sections", "navigation.top", "toc.follow", "search.highlight"]
+
+
+def write_configs(root: Path) -> tuple[Path, Path]:
+    """``mkdocs.scaling.yml`` (the shipped features) and ``mkdocs.scaling-prune.yml`` (+ prune)."""
+    base = json.loads((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    base["theme"]["features"] = FEATURES
+    base["use_directory_urls"] = True
+    plain = root / "mkdocs.scaling.yml"
+    plain.write_text(json.dumps(base), encoding="utf-8")
+    pruned = root / "mkdocs.scaling-prune.yml"
+    pruned.write_text(json.dumps({**base, "theme": {**base["theme"], "features": [*FEATURES, "navigation.prune"]}}),
+                      encoding="utf-8")
+    return plain, pruned
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--assets", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--no-cold", action="store_true", help="keep an existing cache (cold column then empty)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    args = parser.parse_args()
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    rows = []
+    for size in args.sizes:
+        root = args.out / f"scaling-{size}x{args.assets}x{args.seconds:g}s"
+        started = time.perf_counter()
+        make_catalogue(root, brands=size, assets=args.assets, seconds=args.seconds)
+        plain, pruned = write_configs(root)
+        print(f"{size} brands: catalogue ready in {time.perf_counter() - started:.1f} s", flush=True)
+        cold = None
+        if not args.no_cold:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / "site", ignore_errors=True)
+            cold, _ = run_build(plain, env=env)
+        else:
+            run_build(plain, env=env)  # fill the cache if it is not yet
+        warm, _ = run_build(plain, env=env)
+        warm_pruned, _ = run_build(pruned, env=env)
+        pages = sum(1 for _ in (root / "site").rglob("index.html"))
+        shutil.rmtree(root / "site", ignore_errors=True)  # packs copy the audio: keep disk use down
+        rows.append({"brands": size, "pages": pages, "cold": cold, "warm": warm, "prune": warm_pruned})
+        print(f"  cold {cold or float('nan'):.1f} s, warm {warm:.1f} s, warm + prune {warm_pruned:.1f} s",
+              flush=True)
+
+    base = rows[0]
+
+    def per_brand_ms(seconds: float | None, brands: int) -> str:
+        return "     -" if seconds is None else f"{1000 * seconds / brands:6.0f}"
+
+    def ratio(value: float | None, reference: float | None) -> str:
+        return "    -" if value is None or reference is None else f"{value / reference:5.2f}"
+
+    print()
+    print(f"{args.assets} assets x {args.seconds:g} s per brand; ratios are to {base['brands']} brands")
+    print("brands pages |  cold s  ms/brand  x | warm s  ms/brand  x | prune s  ms/brand  x | prune/warm")
+    for row in rows:
+        print(f"{row['brands']:6d} {row['pages']:5d} | "
+              f"{row['cold'] or float('nan'):6.1f}  {per_brand_ms(row['cold'], row['brands'])}  "
+              f"{ratio(row['cold'], base['cold'])} | "
+              f"{row['warm']:6.1f}  {per_brand_ms(row['warm'], row['brands'])}  {ratio(row['warm'], base['warm'])} | "
+              f"{row['prune']:6.1f}  {per_brand_ms(row['prune'], row['brands'])}  "
+              f"{ratio(row['prune'], base['prune'])} | {row['prune'] / row['warm']:5.2f}")
+
+
+if __name__ == "__main__":
+    main()
