@@ -137,8 +137,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if config.nav is not None and not self._nav_generated:
             return
         brand_pages = [card["page_uri"] for card in sorted(output.brands, key=lambda c: c["name"].casefold())]
+        # Composer briefs are linked from their brand page and card; listing them would double the nav.
+        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
         others = sorted(file.src_uri for file in files.documentation_pages()
-                        if file.src_uri != layout.HOME and file.src_uri not in brand_pages)
+                        if file.src_uri != layout.HOME and file.src_uri not in brand_pages
+                        and file.src_uri not in briefs)
         nav: list[Any] = [layout.HOME]
         if brand_pages:
             nav.append({"Brands": brand_pages})
