@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -108,8 +108,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
         self._output = output
+        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
         for uri, markdown in output.pages.items():
-            _replace(files, File.generated(config, uri, content=markdown))
+            # Composer briefs are built and searchable but deliberately left out of the nav.
+            inclusion = InclusionLevel.NOT_IN_NAV if uri in briefs else InclusionLevel.UNDEFINED
+            _replace(files, File.generated(config, uri, content=markdown, inclusion=inclusion))
         for uri, content in output.files.items():
             if isinstance(content, Path):
                 _replace(files, File.generated(config, uri, abs_src_path=str(content)))
