@@ -16,7 +16,7 @@ from . import disclosure, layout, packs, social
 from . import format as fmt
 from .brand import LoadedBrand
 from .cache import Cache
-from .pages import ROLE_LABELS, _dna, _identity, _logo, _strategy, _touchpoint
+from .pages import ROLE_LABELS, dna_context, identity_context, logo_context, strategy_context, touchpoint_context
 from .render import markdown_inline_text, render
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
@@ -75,10 +75,11 @@ def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | Non
                      packs=[_pack_row(pack, link(pack.uri, page_uri), brand) for pack in built_packs],
                      withheld=[a for a in assets if not a["downloadable"]])
     brief = render("brand/brief.md", slug=loaded.slug, title_md=markdown_inline_text(brand.identity.name),
-                   identity=_identity(brand), tier=tier, strategy=_strategy(brand), dna=_dna(brand),
-                   logo=_logo(brand, lambda _asset_id: None),
+                   identity=identity_context(brand), tier=tier, strategy=strategy_context(brand),
+                   dna=dna_context(brand),
+                   logo=logo_context(brand, lambda _asset_id: None),
                    dos=[g.text for g in brand.dos], donts=[g.text for g in brand.donts],
-                   touchpoints=[_touchpoint(tp, lambda _asset_id: None) for tp in brand.touchpoints],
+                   touchpoints=[touchpoint_context(tp, lambda _asset_id: None) for tp in brand.touchpoints],
                    delivery=brand.delivery.model_dump(mode="json") if brand.delivery else None,
                    usage_rights=brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
                    assets=assets, guide_url=link(page_uri, brief_uri),

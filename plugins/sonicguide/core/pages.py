@@ -145,12 +145,12 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
     context: dict[str, Any] = {
         "slug": loaded.slug,
         "title_md": markdown_inline_text(brand.identity.name),
-        "identity": _identity(brand),
+        "identity": identity_context(brand),
         "tier": summary.get("tier"),
-        "strategy": _strategy(brand),
-        "dna": _dna(brand),
-        "logo": _logo(brand, asset_ref),
-        "touchpoints": [_touchpoint(tp, asset_ref) for tp in brand.touchpoints],
+        "strategy": strategy_context(brand),
+        "dna": dna_context(brand),
+        "logo": logo_context(brand, asset_ref),
+        "touchpoints": [touchpoint_context(tp, asset_ref) for tp in brand.touchpoints],
         "dos": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.dos],
         "donts": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.donts],
         "voice": _voice(brand),
@@ -185,7 +185,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "attributes": [a.name for a in brand.strategy.attributes],
         "tier": summary.get("tier"),
         "page_uri": layout.brand_page(loaded.slug),
-        "logo": _card_logo(loaded, asset_rows),
+        "logo": _cardlogo_context(loaded, asset_rows),
         "tempo": context["dna"]["tempo"],
         "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
@@ -282,7 +282,7 @@ def conformance_tables(matrix: dict[str, Any]) -> list[dict[str, Any]]:
     return tables
 
 
-def _identity(brand: Brand) -> dict[str, Any]:
+def identity_context(brand: Brand) -> dict[str, Any]:
     identity = brand.identity
     return {
         "name": identity.name,
@@ -295,7 +295,7 @@ def _identity(brand: Brand) -> dict[str, Any]:
     }
 
 
-def _strategy(brand: Brand) -> dict[str, Any]:
+def strategy_context(brand: Brand) -> dict[str, Any]:
     s = brand.strategy
     return {
         "essence": s.essence,
@@ -305,7 +305,7 @@ def _strategy(brand: Brand) -> dict[str, Any]:
     }
 
 
-def _dna(brand: Brand) -> dict[str, Any]:
+def dna_context(brand: Brand) -> dict[str, Any]:
     dna = brand.strategy.musical_dna
     tempo = None
     if dna.tempo_bpm is not None:
@@ -320,7 +320,7 @@ def _dna(brand: Brand) -> dict[str, Any]:
     }
 
 
-def _logo(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any] | None:
+def logo_context(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any] | None:
     logo = brand.sonic_logo
     if logo is None:
         return None
@@ -333,7 +333,7 @@ def _logo(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | None]
     }
 
 
-def _touchpoint(tp: Any, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any]:
+def touchpoint_context(tp: Any, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any]:
     target = effective_loudness(tp.loudness)
     loudness = None
     if target is not None:
@@ -375,7 +375,7 @@ def _ui_sounds(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | 
     }
 
 
-def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _cardlogo_context(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     logo = loaded.brand.sonic_logo
     if logo is None:
         return None
@@ -388,18 +388,6 @@ def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any
 
 def _asset_file(loaded: LoadedBrand, asset_id: str) -> str:
     return next(asset.file for asset in loaded.brand.assets if asset.id == asset_id)
-
-
-def home_page_markdown(cards: list[dict[str, Any]], link: Callable[[str], str]) -> str:
-    """The gallery of every brand."""
-    rows = []
-    for card in cards:
-        row = dict(card)
-        row["href"] = link(card["page_uri"])
-        if card.get("logo"):
-            row["logo"] = {**card["logo"], "src": link(card["logo"]["audio_uri"])}
-        rows.append(row)
-    return render("home/page.md", brands=rows, methodology_url=link(layout.METHODOLOGY))
 
 
 def methodology_page_markdown() -> str:

@@ -494,11 +494,15 @@
   }
 
   window.sonicguidePlayer = { init, players: live, parseTime };
+  const initWhenReady = () => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init, { once: true });
+    else init();
+  };
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    // On file:// with navigation.instant, Material completes document$ without ever emitting:
+    // start on DOMContentLoaded then (init is idempotent, so emitting and completing is harmless).
+    window.document$.subscribe({ next: init, complete: initWhenReady });
   } else {
-    init();
+    initWhenReady();
   }
 })();
