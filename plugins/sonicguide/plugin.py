@@ -100,8 +100,15 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             return None
         _drop_links_leaving_docs(files, config)
 
+        urls: dict[str, str] = {}
+
+        def url(src_uri: str) -> str:
+            if src_uri not in urls:
+                urls[src_uri] = url_of(src_uri, config)
+            return urls[src_uri]
+
         def link(target_uri: str, page_uri: str) -> str:
-            return get_relative_url(url_of(target_uri, config), url_of(page_uri, config))
+            return get_relative_url(url(target_uri), url(page_uri))
 
         try:
             output = self._build.finish(link)

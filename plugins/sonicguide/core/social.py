@@ -14,12 +14,9 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from .cache import Cache, make_key, write_atomic
 
@@ -46,6 +43,10 @@ def card_fields(*, name: str, tagline: str | None, industry: str, tier_label: st
 
 def card_png(fields: dict[str, Any]) -> bytes:
     """Draw one card (see :func:`card_fields`); returns PNG bytes of exactly 1200 x 630 pixels."""
+    # matplotlib loads only when a card is drawn; a warm build copies cached cards without it.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI, facecolor=_BACKGROUND)
     FigureCanvasAgg(figure)
     figure.text(0.06, 0.86, "Sonic identity guide", color=_ACCENT, fontsize=22, fontweight="bold",
@@ -76,7 +77,7 @@ def card_png(fields: dict[str, Any]) -> bytes:
 
 def social_card(fields: dict[str, Any], cache: Cache) -> Path:
     """The card for ``fields`` as a cached PNG file (drawn only when not cached yet)."""
-    key = make_key("social-card", CARD_VERSION, matplotlib.__version__, fields)
+    key = make_key("social-card", CARD_VERSION, version("matplotlib"), fields)
     path = cache.entry_path("social", key, ".png")
     if path is None:  # pragma: no cover - SiteBuild always gives the cache a folder
         raise RuntimeError("social cards need a cache folder")
