@@ -197,3 +197,13 @@ def test_serve_watches_the_brands_folder(tmp_path: Path) -> None:
 
     config.plugins["sonicguide"].on_serve(Server(), config=config, builder=None)  # type: ignore[arg-type]
     assert str((tmp_path / "brands").resolve()) in watched
+
+
+def test_duration_limit_is_a_plugin_option_with_a_clear_message(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    config = make_project(tmp_path, {"acme": brand_yaml("Acme")}, plugin_options={"max_duration_s": 2})
+    sine(tmp_path / "brands/acme/audio/logo.wav", seconds=3.0)
+    with pytest.raises((PluginError, Abort)):
+        build_site(config)
+    assert "assets[0].file: 'audio/logo.wav' cannot be used: longer than the limit" in caplog.text
+    assert "raise the plugin option max_duration_s" in caplog.text

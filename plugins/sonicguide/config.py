@@ -33,7 +33,7 @@ class SonicGuideConfig(base.Config):
     max_audio_bytes = c.Type(int, default=512 * 1024 * 1024)
     """Largest audio file accepted, in bytes."""
 
-    max_duration_s = c.Optional(c.Type(float))
+    max_duration_s = c.Optional(c.Type((int, float)))
     """Longest audio accepted, in seconds (no limit when unset)."""
 
     fail_on_conformance = c.Type(bool, default=False)

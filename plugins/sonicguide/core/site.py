@@ -151,10 +151,11 @@ class SiteBuild:
             for index, asset in enumerate(loaded.brand.assets):
                 result = results[(loaded.slug, asset.id)]
                 if result.error:
+                    fix = ("shorten the file or raise the plugin option max_duration_s"
+                           if "longer than the limit" in result.error else
+                           "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
                     problems.append(loaded.document.problem(
-                        ("assets", index, "file"),
-                        f"{asset.file!r} cannot be used: {result.error}. Export the file again "
-                        "(WAV, FLAC, MP3 or Ogg Vorbis) or fix the path."))
+                        ("assets", index, "file"), f"{asset.file!r} cannot be used: {result.error}; {fix}."))
         if problems:
             raise BrandError(problems)
 
