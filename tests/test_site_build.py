@@ -89,6 +89,9 @@ def test_facts_and_disclosure_are_on_the_page(built: tuple[Path, bool]) -> None:
     home = soup(site / "index.html")
     links = [a.get_text(strip=True) for a in home.select(".sg-card-title a")]
     assert links == ["Acme Sound"]
+    # How human-made each brand is: the tier and the declared estimate (logo human, theme AI: 50 %).
+    meta = home.select_one(".sg-card-meta")
+    assert meta is not None and "human share ≈ 50 % (our estimate)" in meta.get_text(" ", strip=True)
 
 
 def test_no_page_loads_an_external_url(built: tuple[Path, bool]) -> None:

@@ -184,8 +184,9 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "industry": brand.identity.industry,
         "attributes": [a.name for a in brand.strategy.attributes],
         "tier": summary.get("tier"),
+        "human_percent": (summary.get("human_share") or {}).get("percent"),
         "page_uri": layout.brand_page(loaded.slug),
-        "logo": _cardlogo_context(loaded, asset_rows),
+        "logo": _card_logo(loaded, asset_rows),
         "tempo": context["dna"]["tempo"],
         "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
@@ -375,7 +376,7 @@ def _ui_sounds(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | 
     }
 
 
-def _cardlogo_context(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     logo = loaded.brand.sonic_logo
     if logo is None:
         return None
