@@ -79,7 +79,7 @@ def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | Non
                    dna=dna_context(brand),
                    logo=logo_context(brand, lambda _asset_id: None),
                    dos=[g.text for g in brand.dos], donts=[g.text for g in brand.donts],
-                   touchpoints=[touchpoint_context(tp, lambda _asset_id: None) for tp in brand.touchpoints],
+                   touchpoints=[touchpoint_context(brand, tp, lambda _asset_id: None) for tp in brand.touchpoints],
                    delivery=brand.delivery.model_dump(mode="json") if brand.delivery else None,
                    usage_rights=brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
                    assets=assets, guide_url=link(page_uri, brief_uri),

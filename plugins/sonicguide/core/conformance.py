@@ -162,7 +162,7 @@ def check_brand(
     for asset in brand.assets:
         report = reports.get(asset.id)
         missing = "analysis failed" if asset.id in reports else "not analysed"
-        for touchpoint in _touchpoints_of(brand, asset):
+        for touchpoint in brand.touchpoints_of(asset):
             target = resolve_loudness(touchpoint.loudness) if touchpoint.loudness is not None else None
             checks = touchpoint_checks(touchpoint, target, report, missing=missing)
             rows.append(
@@ -493,14 +493,6 @@ def _key_matches(wanted: tuple[int, str | None] | None, estimate: tuple[int, str
 
 # --------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _touchpoints_of(brand: Brand, asset: Asset) -> list[Touchpoint]:
-    return [
-        touchpoint
-        for touchpoint in brand.touchpoints
-        if touchpoint.id in asset.touchpoints or asset.id in touchpoint.assets
-    ]
 
 
 def _format_check(

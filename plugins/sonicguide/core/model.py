@@ -198,6 +198,10 @@ class Touchpoint(Strict):
     def _time(cls, value: Any) -> Any:
         return None if value is None else parse_seconds(value)
 
+    def uses(self, asset: Asset) -> bool:
+        """Whether ``asset`` is used here: either side may name the other in brand.yml."""
+        return self.id in asset.touchpoints or asset.id in self.assets
+
 
 class Voice(Strict):
     summary: Markdown | None = None
@@ -435,6 +439,10 @@ class Brand(Strict):
     usage_rights: UsageRights | None = None
     disclosure_policy: DisclosurePolicy
     assets: list[Asset] = Field(min_length=1)
+
+    def touchpoints_of(self, asset: Asset) -> list[Touchpoint]:
+        """The touchpoints ``asset`` is used at (see :meth:`Touchpoint.uses`), in brand.yml order."""
+        return [touchpoint for touchpoint in self.touchpoints if touchpoint.uses(asset)]
 
     @field_validator("schema_version", mode="before")
     @classmethod

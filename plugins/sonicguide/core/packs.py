@@ -86,7 +86,7 @@ def brand_packs(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None]
     downloadable = [asset for asset in brand.assets if asset.downloadable]
     scopes: list[tuple[str | None, list[str]]] = [(None, [a.id for a in downloadable])]
     for tp in brand.touchpoints:
-        used = {a.id for a in downloadable if tp.id in a.touchpoints or a.id in tp.assets}
+        used = {a.id for a in downloadable if tp.uses(a)}
         scopes.append((tp.id, [a.id for a in downloadable if a.id in used]))
     packs: list[Pack] = []
     for touchpoint_id, asset_ids in scopes:

@@ -16,10 +16,9 @@ from typing import Any
 from . import conformance, credentials, disclosure, jsonld, layout
 from . import format as fmt
 from .brand import LoadedBrand
-from .model import Asset, Brand, LoudnessSpec
+from .model import Asset, Brand, Touchpoint
 from .pipeline import CHART_KINDS, AssetResult
 from .render import markdown_inline_text, markdown_to_html, render
-from .targets import standard_targets
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
 PageLink = Callable[[str], str]
@@ -47,11 +46,6 @@ def mime_type(container: str | None, file_name: str) -> str:
         return _MIME[container]
     guessed, _ = mimetypes.guess_type(file_name)
     return guessed or "application/octet-stream"
-
-
-def effective_loudness(spec: LoudnessSpec | None) -> dict[str, Any] | None:
-    """The loudness target a touchpoint asks for, with the standard it comes from."""
-    return conformance.resolve_loudness(spec) if spec is not None else None
 
 
 def asset_facts(summary: dict[str, Any]) -> list[dict[str, str]]:
@@ -121,12 +115,6 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
 
     asset_rows: list[dict[str, Any]] = []
     asset_urls: dict[str, str] = {}
-    touchpoint_names = {tp.id: tp.name for tp in brand.touchpoints}
-    used_at: dict[str, list[str]] = {asset.id: list(asset.touchpoints) for asset in brand.assets}
-    for tp in brand.touchpoints:
-        for asset_id in tp.assets:
-            if tp.id not in used_at.get(asset_id, []):
-                used_at.setdefault(asset_id, []).append(tp.id)
     for asset in brand.assets:
         result = results[asset.id]
         audio_url = link(layout.audio(loaded.slug, asset.file))
@@ -139,8 +127,8 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
             warnings.append(f"{loaded.slug}/{asset.id}: no text_alternative or transcript; people who cannot "
                             "hear the asset get nothing. Add text_alternative to the asset.")
         asset_rows.append(_asset_context(loaded, asset, result, link, audio_url, derived[asset.id], state, clashes,
-                                         asset_ref, [{"id": t, "name": touchpoint_names.get(t, t)}
-                                                     for t in used_at.get(asset.id, [])]))
+                                         asset_ref, [{"id": tp.id, "name": tp.name}
+                                                     for tp in brand.touchpoints_of(asset)]))
 
     context: dict[str, Any] = {
         "slug": loaded.slug,
@@ -150,7 +138,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "strategy": strategy_context(brand),
         "dna": dna_context(brand),
         "logo": logo_context(brand, asset_ref),
-        "touchpoints": [touchpoint_context(tp, asset_ref) for tp in brand.touchpoints],
+        "touchpoints": [touchpoint_context(brand, tp, asset_ref) for tp in brand.touchpoints],
         "dos": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.dos],
         "donts": [{"text": g.text, "example": asset_ref(g.example)} for g in brand.donts],
         "voice": _voice(brand),
@@ -334,8 +322,10 @@ def logo_context(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] 
     }
 
 
-def touchpoint_context(tp: Any, asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any]:
-    target = effective_loudness(tp.loudness)
+def touchpoint_context(brand: Brand, tp: Touchpoint, asset_ref: Callable[[str | None], dict[str, str] | None]
+                       ) -> dict[str, Any]:
+    """A touchpoint for display: its effective loudness target and every asset used there."""
+    target = conformance.resolve_loudness(tp.loudness) if tp.loudness is not None else None
     loudness = None
     if target is not None:
         parts = []
@@ -343,14 +333,13 @@ def touchpoint_context(tp: Any, asset_ref: Callable[[str | None], dict[str, str]
             parts.append(f"{fmt.signed(target['integrated_lufs'])} LUFS \u00b1 {target['tolerance_lu']:g} LU")
         if target.get("true_peak_dbtp") is not None:
             parts.append(f"true peak \u2264 {fmt.signed(target['true_peak_dbtp'])} dBTP")
-        standard = standard_targets().get(tp.loudness.standard) if tp.loudness and tp.loudness.standard else None
-        loudness = {"label": ", ".join(parts), "standard": standard.name if standard else None,
-                    "source": f"{standard.source} (checked {standard.checked})" if standard else None}
+        loudness = {"label": ", ".join(parts), "standard": target["standard_name"],
+                    "source": f"{target['source']} (checked {target['checked']})" if target["source"] else None}
     return {
         "id": tp.id,
         "name": tp.name,
         "description": tp.description,
-        "assets": [ref for ref in (asset_ref(a) for a in tp.assets) if ref],
+        "assets": [ref for ref in (asset_ref(a.id) for a in brand.assets if tp.uses(a)) if ref],
         "loudness": loudness,
         "max_duration": fmt.duration(tp.max_duration_s) if tp.max_duration_s is not None else None,
         "formats": [f.upper() for f in tp.formats],
