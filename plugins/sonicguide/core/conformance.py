@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from .model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
@@ -219,79 +219,22 @@ def touchpoint_checks(
     if target is not None and target["integrated_lufs"] is not None:
         wanted, tolerance = float(target["integrated_lufs"]), float(target["tolerance_lu"])
         expected = f"{_num(wanted)} ±{_num(tolerance)} LUFS{_standard_note(target)}"
-        measured = _value(loudness, "integrated_lufs")
-        if measured is None:
-            checks.append(
-                _unknown(
-                    "loudness.integrated",
-                    "Integrated loudness",
-                    expected,
-                    _reason(report, loudness, "integrated_lufs", missing),
-                )
-            )
-        else:
-            shown = round(measured, 1)
-            ok = abs(shown - wanted) <= tolerance + 1e-9
-            checks.append(
-                _check(
-                    "loudness.integrated",
-                    "Integrated loudness",
-                    expected,
-                    f"{_one_decimal(shown)} LUFS",
-                    ok,
-                    f"integrated {_one_decimal(shown)} LUFS, expected {expected}",
-                )
-            )
+        checks.append(_measured_check(
+            "loudness.integrated", "Integrated loudness", expected,
+            report, loudness, "integrated_lufs", missing, digits=1, noun="integrated",
+            show=lambda value: f"{_one_decimal(value)} LUFS",
+            passes=lambda value: abs(value - wanted) <= tolerance + 1e-9))
     if target is not None and target["true_peak_dbtp"] is not None:
         ceiling = float(target["true_peak_dbtp"])
-        expected = f"≤ {_num(ceiling)} dBTP{_standard_note(target)}"
-        measured = _value(loudness, "true_peak_dbtp")
-        if measured is None:
-            checks.append(
-                _unknown(
-                    "loudness.true_peak",
-                    "True peak",
-                    expected,
-                    _reason(report, loudness, "true_peak_dbtp", missing),
-                )
-            )
-        else:
-            shown = round(measured, 1)
-            checks.append(
-                _check(
-                    "loudness.true_peak",
-                    "True peak",
-                    expected,
-                    f"{_one_decimal(shown)} dBTP",
-                    shown <= ceiling + 1e-9,
-                    f"true peak {_one_decimal(shown)} dBTP, expected {expected}",
-                )
-            )
+        checks.append(_measured_check(
+            "loudness.true_peak", "True peak", f"≤ {_num(ceiling)} dBTP{_standard_note(target)}",
+            report, loudness, "true_peak_dbtp", missing, digits=1, noun="true peak",
+            show=lambda value: f"{_one_decimal(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
     if touchpoint.max_duration_s is not None:
         limit = touchpoint.max_duration_s
-        expected = f"≤ {_seconds(limit)}"
-        measured = _value(fmt, "duration_s")
-        if measured is None:
-            checks.append(
-                _unknown(
-                    "duration.max",
-                    "Duration",
-                    expected,
-                    _reason(report, fmt, "duration_s", missing),
-                )
-            )
-        else:
-            shown = round(measured, 2)
-            checks.append(
-                _check(
-                    "duration.max",
-                    "Duration",
-                    expected,
-                    _seconds(shown),
-                    shown <= limit + 1e-9,
-                    f"duration {_seconds(shown)}, expected {expected}",
-                )
-            )
+        checks.append(_measured_check(
+            "duration.max", "Duration", f"≤ {_seconds(limit)}", report, fmt, "duration_s", missing,
+            digits=2, noun="duration", show=_seconds, passes=lambda value: value <= limit + 1e-9))
     if touchpoint.formats:
         checks.append(
             _format_check("format.touchpoint", "Format", list(touchpoint.formats), report, fmt, missing)
@@ -493,6 +436,30 @@ def _key_matches(wanted: tuple[int, str | None] | None, estimate: tuple[int, str
 
 # --------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _measured_check(
+    check_id: str,
+    label: str,
+    expected: str,
+    report: Report | None,
+    section: Mapping[str, Any] | None,
+    key: str,
+    missing: str,
+    *,
+    digits: int,
+    noun: str,
+    show: Callable[[float], str],
+    passes: Callable[[float], bool],
+) -> Check:
+    """A check of one measured number: "unknown" (with the reason) when the analysis has none,
+    else judged on the value rounded to ``digits`` as shown, so a shown value and its verdict agree."""
+    measured = _value(section, key)
+    if measured is None:
+        return _unknown(check_id, label, expected, _reason(report, section, key, missing))
+    shown = round(measured, digits)
+    return _check(check_id, label, expected, show(shown), passes(shown),
+                  f"{noun} {show(shown)}, expected {expected}")
 
 
 def _format_check(
