@@ -210,3 +210,15 @@ def test_duration_limit_is_a_plugin_option_with_a_clear_message(tmp_path: Path,
         build_site(config)
     assert "assets[0].file: 'audio/logo.wav' cannot be used: longer than the limit" in caplog.text
     assert "raise the plugin option max_duration_s" in caplog.text
+
+
+def test_touchpoint_table_lists_assets_named_from_either_side(tmp_path: Path) -> None:
+    text = brand_yaml("Acme").replace("    role: logo\n", "    role: logo\n    touchpoints: [web]\n")
+    text += "touchpoints:\n  - id: web\n    name: Website\n"
+    config = make_project(tmp_path, {"acme": text})
+    sine(tmp_path / "brands/acme/audio/logo.wav")
+    html = soup(build_site(config) / "acme" / "index.html")
+    row = html.select_one("tr#tp-web")
+    assert row is not None and [a["href"] for a in row.select("a")] == ["#logo"]
+    used_at = html.select_one("section#logo .sg-asset-meta")
+    assert used_at is not None and "Website" in used_at.get_text()
