@@ -7,8 +7,8 @@ import re
 import pytest
 
 from disclosure_factory import PERSON, TOOL, asset, brand, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.model import Asset
+from sonicguide.core.judge import disclosure as d
+from sonicguide.core.load.model import Asset
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 HUMAN_CORE = {"composition": "human", "arrangement": "human", "instrumental_performance": "human"}

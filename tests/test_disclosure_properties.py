@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_factory import asset, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.model import Stage
+from sonicguide.core.judge import disclosure as d
+from sonicguide.core.load.model import Stage
 
 MODES = ["human", "ai-assisted", "ai-generated", "not-applicable"]
 LESS_HUMAN = {"human": "ai-assisted", "ai-assisted": "ai-generated"}

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from disclosure_factory import asset, brand, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.credentials import _result
+from sonicguide.core.judge import disclosure as d
+from sonicguide.core.judge.credentials import _result
 
 HOSTILE = '<script>alert("pwned")</script>'
 

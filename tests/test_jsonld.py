@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from disclosure_factory import asset, brand, stage
-from sonicguide.core.jsonld import brand_jsonld, iso8601_duration
+from sonicguide.core.views.jsonld import brand_jsonld, iso8601_duration
 
 SCHEMA = "https://schema.org/"
 PAGE = "https://guides.example/acme/"

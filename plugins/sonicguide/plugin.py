@@ -20,11 +20,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .config import SonicGuideConfig
-from .core import layout
-from .core.brand import Limits
-from .core.errors import BrandError, SonicguideError
-from .core.site import BuildOptions, SiteBuild, SiteOutput
+from sonicguide.config import SonicGuideConfig
+from sonicguide.core.errors import BrandError, SonicguideError
+from sonicguide.core.load.brand import Limits
+from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
+from sonicguide.core.views import layout
 
 log = get_plugin_logger(__name__)
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
-from ..core.errors import BrandError, Problem
+from sonicguide.core.errors import BrandError, Problem
+from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
 
 
 def register(subparsers: Any) -> None:

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import browse, credentials, layout, render
-from .brand import Limits, LoadedBrand, load_brands
-from .brief import brand_sharing
-from .cache import Cache, make_key
-from .errors import BrandError, Problem
-from .pages import brand_json_data, brand_page_markdown, methodology_page_markdown
-from .pipeline import AnalysisRunner, AssetResult
-from .schema import schema_text
+from sonicguide.core.audio.pipeline import AnalysisRunner, AssetResult
+from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.errors import BrandError, Problem
+from sonicguide.core.judge import credentials
+from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
+from sonicguide.core.load.schema import schema_text
+from sonicguide.core.views import browse, layout, render
+from sonicguide.core.views.brand_page import brand_json_data, brand_page_markdown, methodology_page_markdown
+from sonicguide.core.views.brief import brand_sharing
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]

@@ -1,7 +1,7 @@
 """The brand definition (``brand.yml``) as a typed schema.
 
 Every model forbids unknown keys. Values arrive as the text the author wrote (see
-:mod:`sonicguide.core.yamlload`) and pydantic converts them where a field asks for a number, a
+:mod:`sonicguide.core.load.yamlload`) and pydantic converts them where a field asks for a number, a
 boolean or a date. Fields documented as Markdown are rendered and sanitised before they reach a
 page; every other text is escaped.
 """

@@ -21,9 +21,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .audio import ANALYSIS_VERSION
-from .cache import Cache, make_key, write_atomic
-from .errors import AudioError
+from sonicguide.core.audio import ANALYSIS_VERSION
+from sonicguide.core.cache import Cache, make_key, write_atomic
+from sonicguide.core.errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
 CHART_VERSION = "1"
@@ -196,7 +196,7 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
     recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
     """
-    from .audio import analyze_file  # numpy and scipy load in the workers only
+    from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
     root = Path(cache_root)
     cache = Cache(root)
@@ -232,7 +232,7 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
-    from . import charts as chart_module  # matplotlib loads in the workers only
+    from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
 
     series = dict(series)
     spectrogram = series.get("spectrogram")

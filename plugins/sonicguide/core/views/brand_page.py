@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import conformance, credentials, disclosure, jsonld, layout
-from . import format as fmt
-from .brand import LoadedBrand
-from .model import Asset, Brand, Touchpoint
-from .pipeline import CHART_KINDS, AssetResult
-from .render import markdown_inline_text, markdown_to_html, render
+from sonicguide.core.audio.pipeline import CHART_KINDS, AssetResult
+from sonicguide.core.judge import conformance, credentials, disclosure
+from sonicguide.core.load.brand import LoadedBrand
+from sonicguide.core.load.model import Asset, Brand, Touchpoint
+from sonicguide.core.views import format as fmt
+from sonicguide.core.views import jsonld, layout
+from sonicguide.core.views.render import markdown_inline_text, markdown_to_html, render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
 PageLink = Callable[[str], str]

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import conformance, disclosure, layout
-from .brand import LoadedBrand
-from .cache import Cache, make_key
+from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.judge import conformance, disclosure
+from sonicguide.core.load.brand import LoadedBrand
+from sonicguide.core.views import layout
 
 #: Bump when the zip layout, manifest or licence sheet changes; part of every pack key.
 PACK_VERSION = "1"

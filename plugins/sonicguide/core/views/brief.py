@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disclosure, layout, packs, social
-from . import format as fmt
-from .brand import LoadedBrand
-from .cache import Cache
-from .pages import ROLE_LABELS, dna_context, identity_context, logo_context, strategy_context, touchpoint_context
-from .render import markdown_inline_text, render
+from sonicguide.core.cache import Cache
+from sonicguide.core.judge import disclosure
+from sonicguide.core.load.brand import LoadedBrand
+from sonicguide.core.views import format as fmt
+from sonicguide.core.views import layout, packs, social
+from sonicguide.core.views.brand_page import (
+    ROLE_LABELS,
+    dna_context,
+    identity_context,
+    logo_context,
+    strategy_context,
+    touchpoint_context,
+)
+from sonicguide.core.views.render import markdown_inline_text, render
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]

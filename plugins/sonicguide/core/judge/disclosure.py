@@ -1,6 +1,6 @@
 """Contribution disclosures: standard vocabularies, tiers, the brand summary and policy checks.
 
-Everything here turns the validated model (:mod:`sonicguide.core.model`) into plain data (dicts,
+Everything here turns the validated model (:mod:`sonicguide.core.load.model`) into plain data (dicts,
 lists, strings, numbers) that templates, ``brand.json`` and the JSON-LD writer read. The rules
 that derive a code or a label are tables in this module (:data:`IPTC_RULES`, :data:`TIER_RULES`),
 and :func:`methodology_markdown` renders the same tables for the published methodology page, so
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .model import Asset, Brand, Mode, PolicyRule, Stage, StageDisclosure, TierName
+from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage, StageDisclosure, TierName
 
 IPTC_SCHEME: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 SCHEMA_ORG: Final = "https://schema.org/"
@@ -711,7 +711,7 @@ def lineage(brand: Brand) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------------------------
-# Content Credentials states (shown by the page, read by :mod:`sonicguide.core.credentials`)
+# Content Credentials states (shown by the page, read by :mod:`sonicguide.core.judge.credentials`)
 
 
 C2PA_STATES: Final[dict[str, tuple[str, str]]] = {

@@ -1,6 +1,6 @@
 """Check every asset against the specs of the touchpoints it is used at and of its brand.
 
-:func:`check_brand` takes a validated :class:`~sonicguide.core.model.Brand` and the analysis
+:func:`check_brand` takes a validated :class:`~sonicguide.core.load.model.Brand` and the analysis
 report of each asset and returns plain data (dicts, lists, str, numbers) for the page's
 conformance matrix, for ``brand.json`` and for build warnings. It measures nothing itself.
 
@@ -47,8 +47,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from .model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
-from .targets import standard_targets
+from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 
 Status = Literal["pass", "fail", "unknown"]
 Check = dict[str, Any]
