@@ -20,7 +20,7 @@ from typing import Any
 from sonicguide import __version__
 from sonicguide.core.errors import BrandError
 from sonicguide.core.judge import credentials
-from sonicguide.core.judge.disclosure import derive_asset
+from sonicguide.core.judge.rules import derive_asset
 from sonicguide.core.load.brand import load_brand
 
 CACHE_FILE = "sonicguide-sign.json"

@@ -14,7 +14,7 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sonicguide.core.audio import ANALYSIS_VERSION
+from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.cache import Cache, make_key, write_atomic
 from sonicguide.core.errors import AudioError
 
@@ -44,22 +45,17 @@ class AssetJob:
     key: str
 
 
-@dataclass
-class AssetResult:
-    """What the page needs of one analysed asset.
+@dataclass(frozen=True)
+class AssetAnalysis:
+    """What analysing one file gave: its :class:`Measurements`, or ``error`` (why there are none),
+    and the cached charts (``"<kind>-<theme>"`` -> SVG file), their text descriptions by kind and
+    the waveform peaks file."""
 
-    ``summary`` holds the measurements (see :data:`SUMMARY_KEYS`) plus ``spectrum`` and
-    ``peaks``; ``charts`` maps ``"<kind>-<theme>"`` to a cached SVG file and ``alt`` maps
-    ``<kind>`` to a text description. ``error`` is set (and the rest empty) when the file
-    could not be measured.
-    """
-
-    key: str
-    summary: dict[str, Any] = field(default_factory=dict)
-    charts: dict[str, Path] = field(default_factory=dict)
-    alt: dict[str, str] = field(default_factory=dict)
-    peaks_path: Path | None = None
+    measurements: Measurements | None
     error: str | None = None
+    charts: Mapping[str, Path] = field(default_factory=dict)
+    alt: Mapping[str, str] = field(default_factory=dict)
+    peaks_path: Path | None = None
 
 
 @cache
@@ -128,7 +124,7 @@ class AnalysisRunner:
             self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
                                                    self.max_duration_s)
 
-    def results(self) -> dict[tuple[str, str], AssetResult]:
+    def results(self) -> dict[tuple[str, str], AssetAnalysis]:
         """Wait for the work and return a result per (brand slug, asset id)."""
         total = len(self._futures)
         done = 0
@@ -140,8 +136,8 @@ class AnalysisRunner:
                     self.progress(done, total)
         finally:
             self.shutdown()
-        by_key: dict[str, AssetResult] = {}
-        results: dict[tuple[str, str], AssetResult] = {}
+        by_key: dict[str, AssetAnalysis] = {}
+        results: dict[tuple[str, str], AssetAnalysis] = {}
         for job in self._jobs:
             if job.key not in by_key:
                 by_key[job.key] = self._load(job.key)
@@ -162,20 +158,20 @@ class AnalysisRunner:
     def _cached(self, key: str) -> bool:
         return self.cache.has("analysis", key, ".json")
 
-    def _load(self, key: str) -> AssetResult:
+    def _load(self, key: str) -> AssetAnalysis:
         data = self.cache.get_json("analysis", key)
         if not isinstance(data, dict):
             raise RuntimeError(f"analysis result {key} is missing from the cache")
         if data.get("error"):
-            return AssetResult(key=key, error=str(data["error"]))
+            return AssetAnalysis(None, error=str(data["error"]))
         charts: dict[str, Path] = {}
         for kind in CHART_KINDS:
             for theme in THEMES:
                 path = self.cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
                 if path is not None and path.is_file():
                     charts[f"{kind}-{theme}"] = path
-        return AssetResult(key=key, summary=data["summary"], charts=charts, alt=data.get("alt", {}),
-                           peaks_path=self.cache.entry_path("peaks", key, ".json"))
+        return AssetAnalysis(Measurements.model_validate(data["summary"]), charts=charts, alt=data.get("alt", {}),
+                             peaks_path=self.cache.entry_path("peaks", key, ".json"))
 
 
 def _init_worker() -> None:
@@ -221,6 +217,7 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     summary = {name: report.get(name) for name in SUMMARY_KEYS}
     summary["spectrum"] = series.get("spectrum")
     summary["peaks_columns"] = _peak_columns(report.get("peaks", {}))
+    Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
     return record

@@ -47,6 +47,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 
@@ -126,7 +127,7 @@ def resolve_loudness(spec: LoudnessSpec) -> dict[str, Any]:
 
 def check_brand(
     brand: Brand,
-    reports: Mapping[str, Report | None],
+    reports: Mapping[str, Measurements | Report | None],
     *,
     slug: str | None = None,
     min_confidence: float = MIN_ESTIMATE_CONFIDENCE,
@@ -160,7 +161,8 @@ def check_brand(
     asset_rows: list[dict[str, Any]] = []
     failures: list[str] = []
     for asset in brand.assets:
-        report = reports.get(asset.id)
+        given = reports.get(asset.id)
+        report = given.model_dump() if isinstance(given, Measurements) else given
         missing = "analysis failed" if asset.id in reports else "not analysed"
         for touchpoint in brand.touchpoints_of(asset):
             target = resolve_loudness(touchpoint.loudness) if touchpoint.loudness is not None else None

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sonicguide.core.judge.disclosure import TIER_LABELS, TIER_ORDER
+from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
 from sonicguide.core.views import layout
 from sonicguide.core.views.render import render
 
