@@ -161,7 +161,7 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
     ``analyses`` counts as not analysed, one missing from ``credential_states`` as not checked.
     """
     brand = loaded.brand
-    derived = {asset.id: rules.derive_asset(asset) for asset in brand.assets}
+    derived = rules.derive_brand(brand)
     findings: list[Finding] = []
     find = _finder(loaded, findings)
     assets: list[AssetReport] = []
