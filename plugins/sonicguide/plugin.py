@@ -22,8 +22,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
 from sonicguide.core.errors import BrandError, SonicguideError
-from sonicguide.core.judge.findings import Finding, Kind, Severity
 from sonicguide.core.judge.findings import render as render_findings
+from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
 from sonicguide.core.views import layout
@@ -132,7 +132,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
         self._generate_nav(files, config, output)
-        errors, warnings = _stopping(output.findings, fail_on_conformance=self.config.fail_on_conformance)
+        errors, warnings = stopping(output.findings, fail_on_conformance=self.config.fail_on_conformance)
         for finding in warnings:
             log.warning(str(finding))
         if errors:
@@ -233,20 +233,6 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if self._build is not None:
             self._build.close()
             self._build = None
-
-
-def _stopping(findings: list[Finding], *, fail_on_conformance: bool) -> tuple[list[Finding], list[Finding]]:
-    """Split findings into what stops every build and what is logged as a warning.
-
-    Errors always stop; with ``fail_on_conformance`` so do conformance warnings. Everything else is
-    a warning, which ``mkdocs build --strict`` turns into a failure.
-    """
-    errors: list[Finding] = []
-    warnings: list[Finding] = []
-    for finding in findings:
-        stops = finding.severity is Severity.ERROR or (fail_on_conformance and finding.kind is Kind.CONFORMANCE)
-        (errors if stops else warnings).append(finding)
-    return errors, warnings
 
 
 def _progress(done: int, total: int) -> None:

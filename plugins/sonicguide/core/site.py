@@ -76,10 +76,15 @@ class SiteBuild:
                                      progress=progress)
         self.brands: list[LoadedBrand] = []
 
-    def start(self) -> None:
-        """Validate every brand (raises :class:`BrandError`) and start analysing its audio."""
-        self.brands = load_brands(self.options.brands_dir, limits=self.options.limits,
-                                  display_root=self.options.display_root, cache=self.cache)
+    def start(self, brands: list[LoadedBrand] | None = None) -> None:
+        """Validate every brand (raises :class:`BrandError`) and start analysing its audio.
+
+        ``brands``: brands already loaded (``sonicguide validate``) instead of ``options.brands_dir``.
+        """
+        if brands is None:
+            brands = load_brands(self.options.brands_dir, limits=self.options.limits,
+                                 display_root=self.options.display_root, cache=self.cache)
+        self.brands = brands
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self.runner.start(jobs)

@@ -85,3 +85,17 @@ def render(findings: list[Finding], *, head: str) -> str:
     lines = [f"{count} {head}{'s' if count != 1 else ''}:",
              *(f"  {finding}" for finding in sorted(findings, key=sort_key))]
     return "\n".join(lines)
+
+
+def stopping(findings: list[Finding], *, fail_on_conformance: bool) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into ``(errors, warnings)``: what stops every build, and what is a warning.
+
+    Errors always stop; with ``fail_on_conformance`` so do conformance warnings. A warning stops a
+    ``--strict`` build, and makes ``sonicguide validate`` exit 1, so the two agree.
+    """
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    for finding in findings:
+        stops = finding.severity is Severity.ERROR or (fail_on_conformance and finding.kind is Kind.CONFORMANCE)
+        (errors if stops else warnings).append(finding)
+    return errors, warnings
