@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 from sitehelpers import brand_yaml, build_site, make_project, sine
@@ -130,3 +131,35 @@ def test_each_asset_is_derived_once_per_build(tmp_path: Path, monkeypatch: pytes
     sine(tmp_path / "brands/acme/audio/theme.wav", seconds=1.5)
     build_site(config)
     assert sorted(calls) == ["logo", "theme"]
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_cold_warm_and_cache_deleted_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    # Stages in the YAML out of production order: a cached parse must not reorder anything.
+    text = _brand(extra="").replace(
+        "        composition:\n",
+        "        mastering:\n          mode: human\n          contributors: [{name: Mo Master, role: engineer}]\n"
+        "        composition:\n")
+    config = _project(tmp_path, text)
+    cold = _tree(build_site(config))
+    warm = _tree(build_site(config))
+    assert warm == cold
+    import shutil
+
+    shutil.rmtree(tmp_path / ".cache")
+    again = _tree(build_site(config))
+    assert again == cold
+    report = json.loads(cold["acme/brand.json"])
+    stages = list(report["brand"]["assets"][0]["disclosure"]["stages"])
+    assert stages == ["composition", "mastering"]
+    # brand.json follows the schema published beside it, and says which layout it is.
+    schema = json.loads(cold["schema/brand-report.schema.json"])
+    jsonschema.validate(report, schema)
+    assert report["format_version"] == 1 and schema["properties"]["format_version"]["const"] == 1
+    broken = {**report, "measurements": {"logo": {"measurements": {"loudness": {"integrated_lufs": "loud"}}}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

@@ -367,6 +367,12 @@ class Disclosure(Strict):
     ai_training: Literal["allowed", "not-allowed"] = Field(
         "not-allowed", description="Permission to use this asset for AI training and data mining.")
 
+    @field_validator("stages")
+    @classmethod
+    def _production_order(cls, stages: dict[Stage, StageDisclosure]) -> dict[Stage, StageDisclosure]:
+        # One order whatever the YAML (or a cached parse) gives: outputs must not depend on key order.
+        return {stage: stages[stage] for stage in Stage if stage in stages}
+
 
 TierName = Literal["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated"]
 
