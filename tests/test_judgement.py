@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from mkdocs.exceptions import Abort, PluginError
-from sitehelpers import brand_yaml, build_site, make_project, sine
 
+from sitehelpers import brand_yaml, build_site, make_project, sine
 from sonicguide.cli import main
 from sonicguide.core.judge import rules
 
