@@ -19,6 +19,7 @@ from sonicguide.core.judge.vocabulary import (
 from sonicguide.core.load.model import Mode, Stage
 from sonicguide.core.views.render import render
 
+
 def methodology_context() -> dict[str, object]:
     """The rule tables as plain rows for ``templates/methodology/page.md``."""
     return {
