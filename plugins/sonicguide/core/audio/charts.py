@@ -352,15 +352,17 @@ def describe_spectrum(freqs_hz: Sequence[float], db: Sequence[MaybeFloat]) -> st
     freqs, levels = freqs[positive], levels[positive]
     if not levels.size:
         return "Average spectrum: no data."
-    order = np.argsort(freqs, kind="stable")
-    freqs, levels = freqs[order], levels[order]
+    freqs, levels = _merge_repeated(freqs, levels)
     peak = int(np.argmax(levels))
     peak_text = f"peak at {format_hz(float(freqs[peak]))} ({_number(float(levels[peak]))} dBFS)"
     if freqs.size < 3:
         return f"Average spectrum: {peak_text}."
     edges = _bin_edges(freqs)
     energy = np.power(10.0, (levels - levels.max()) / 10.0) * np.diff(edges)
-    cumulative = np.cumsum(energy) / energy.sum()
+    total = float(energy.sum())
+    if not (math.isfinite(total) and total > 0.0):  # every bin narrower than a float can hold
+        return f"Average spectrum: {peak_text}."
+    cumulative = np.cumsum(energy) / total
     low = float(freqs[int(np.searchsorted(cumulative, 0.10))])
     high = float(freqs[min(int(np.searchsorted(cumulative, 0.90)), freqs.size - 1)])
     if format_hz(low) == format_hz(high):
@@ -683,13 +685,30 @@ def _level_limits(levels: FloatArray, range_db: float) -> tuple[float, float]:
     return bottom, top
 
 
+def _merge_repeated(freqs: FloatArray, levels: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Sorted unique frequencies; the levels given for one frequency are averaged as power (a
+    repeated frequency is one bin, so it must not make a bin of zero width)."""
+    unique, inverse = np.unique(freqs, return_inverse=True)
+    if unique.size == freqs.size:
+        order = np.argsort(freqs, kind="stable")
+        return freqs[order], levels[order]
+    top = float(levels.max())
+    power = np.zeros(unique.size)
+    np.add.at(power, inverse, np.power(10.0, (levels - top) / 10.0))
+    counts = np.bincount(inverse, minlength=unique.size)
+    with np.errstate(divide="ignore"):  # a level far below the top: its power is 0, its level -inf
+        return unique, top + 10.0 * np.log10(power / counts)
+
+
 def _bin_edges(freqs: FloatArray) -> FloatArray:
-    """Edges of bins centred on ``freqs`` (sorted, positive): geometric midpoints, with the outer
-    edges mirrored."""
-    inner = np.sqrt(freqs[:-1] * freqs[1:])
-    first = freqs[0] ** 2 / inner[0]
-    last = freqs[-1] ** 2 / inner[-1]
-    return np.concatenate([[first], inner, [last]])
+    """Edges of bins centred on ``freqs`` (sorted, positive, unique): geometric midpoints, with the
+    outer edges mirrored. Computed on logarithms, so that products of tiny frequencies cannot
+    underflow to zero."""
+    logs = np.log(freqs)
+    inner = (logs[:-1] + logs[1:]) / 2.0
+    first = 2.0 * logs[0] - inner[0]
+    last = 2.0 * logs[-1] - inner[-1]
+    return np.exp(np.concatenate([[first], inner, [last]]))
 
 
 def _number(value: float) -> str:
