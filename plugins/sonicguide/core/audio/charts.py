@@ -708,7 +708,8 @@ def _bin_edges(freqs: FloatArray) -> FloatArray:
     inner = (logs[:-1] + logs[1:]) / 2.0
     first = 2.0 * logs[0] - inner[0]
     last = 2.0 * logs[-1] - inner[-1]
-    return np.exp(np.concatenate([[first], inner, [last]]))
+    edges: FloatArray = np.exp(np.concatenate([[first], inner, [last]]))
+    return edges
 
 
 def _number(value: float) -> str:
