@@ -131,6 +131,8 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
+    # References are checked on the raw data, valid or not, so that one run shows every problem.
+    problems.extend(_check_references(document))
     try:
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
@@ -139,7 +141,6 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
-    problems.extend(_check_references(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
         problems.extend(check_audio_headers(loaded))
@@ -165,72 +166,111 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
 # --------------------------------------------------------------------------------------------
 
 
-def _check_references(loaded: LoadedBrand) -> list[Problem]:
-    brand, doc = loaded.brand, loaded.document
+def _check_references(document: Document) -> list[Problem]:
+    """Ids used twice, ids that point at no asset or touchpoint, unknown loudness standards and
+    ``variant_of`` loops, read from the raw YAML (``document.data``).
+
+    Reading the raw data rather than the validated model lets this run whether or not the model
+    validates, so a type error elsewhere never hides a reference error. Values of the wrong type
+    or shape (and ids that are not ids) are skipped here: model validation reports those.
+    """
+    data = document.data
     problems: list[Problem] = []
     asset_ids: dict[str, int] = {}
-    for index, asset in enumerate(brand.assets):
-        if asset.id in asset_ids:
-            problems.append(doc.problem(("assets", index, "id"),
-                                        f"asset id {asset.id!r} is used twice; ids must be unique."))
-        asset_ids.setdefault(asset.id, index)
+    for index, asset in _items(data, "assets"):
+        asset_id = _ident(_get(asset, "id"))
+        if asset_id is None:
+            continue
+        if asset_id in asset_ids:
+            problems.append(document.problem(("assets", index, "id"),
+                                             f"asset id {asset_id!r} is used twice; ids must be unique."))
+        asset_ids.setdefault(asset_id, index)
     touchpoint_ids: dict[str, int] = {}
-    for index, touchpoint in enumerate(brand.touchpoints):
-        if touchpoint.id in touchpoint_ids:
-            problems.append(doc.problem(("touchpoints", index, "id"),
-                                        f"touchpoint id {touchpoint.id!r} is used twice; ids must be "
-                                        "unique."))
-        touchpoint_ids.setdefault(touchpoint.id, index)
+    for index, touchpoint in _items(data, "touchpoints"):
+        touchpoint_id = _ident(_get(touchpoint, "id"))
+        if touchpoint_id is None:
+            continue
+        if touchpoint_id in touchpoint_ids:
+            problems.append(document.problem(("touchpoints", index, "id"),
+                                             f"touchpoint id {touchpoint_id!r} is used twice; ids must be "
+                                             "unique."))
+        touchpoint_ids.setdefault(touchpoint_id, index)
 
-    def need_asset(asset_id: str | None, loc: Loc) -> None:
+    def need_asset(value: object, loc: Loc) -> None:
+        asset_id = _ident(value)
         if asset_id is not None and asset_id not in asset_ids:
-            problems.append(doc.problem(loc, f"no asset has the id {asset_id!r}; known ids: "
-                                        f"{', '.join(sorted(asset_ids)) or 'none'}."))
+            problems.append(document.problem(loc, f"no asset has the id {asset_id!r}; known ids: "
+                                             f"{', '.join(sorted(asset_ids)) or 'none'}."))
 
-    def need_touchpoint(touchpoint_id: str, loc: Loc) -> None:
-        if touchpoint_id not in touchpoint_ids:
-            problems.append(doc.problem(loc, f"no touchpoint has the id {touchpoint_id!r}; known ids: "
-                                        f"{', '.join(sorted(touchpoint_ids)) or 'none'}."))
+    def need_touchpoint(value: object, loc: Loc) -> None:
+        touchpoint_id = _ident(value)
+        if touchpoint_id is not None and touchpoint_id not in touchpoint_ids:
+            problems.append(document.problem(loc, f"no touchpoint has the id {touchpoint_id!r}; known ids: "
+                                             f"{', '.join(sorted(touchpoint_ids)) or 'none'}."))
 
-    if brand.sonic_logo is not None:
-        need_asset(brand.sonic_logo.asset, ("sonic_logo", "asset"))
-    for index, touchpoint in enumerate(brand.touchpoints):
-        for j, asset_id in enumerate(touchpoint.assets):
-            need_asset(asset_id, ("touchpoints", index, "assets", j))
-        spec = touchpoint.loudness
-        if spec is not None and spec.standard is not None and spec.standard not in standard_targets():
-            problems.append(doc.problem(("touchpoints", index, "loudness", "standard"),
-                                        f"unknown standard {spec.standard!r}; choose one of "
-                                        f"{', '.join(standard_targets())}."))
+    need_asset(_get(_get(data, "sonic_logo"), "asset"), ("sonic_logo", "asset"))
+    for index, touchpoint in _items(data, "touchpoints"):
+        for j, listed in _items(touchpoint, "assets"):
+            need_asset(listed, ("touchpoints", index, "assets", j))
+        standard = _ident(_get(_get(touchpoint, "loudness"), "standard"))
+        if standard is not None and standard not in standard_targets():
+            problems.append(document.problem(("touchpoints", index, "loudness", "standard"),
+                                             f"unknown standard {standard!r}; choose one of "
+                                             f"{', '.join(standard_targets())}."))
     for section in ("dos", "donts"):
-        for index, item in enumerate(getattr(brand, section)):
-            need_asset(item.example, (section, index, "example"))
-    if brand.ui_sounds is not None:
-        for index, sound in enumerate(brand.ui_sounds.sounds):
-            need_asset(sound.asset, ("ui_sounds", "sounds", index, "asset"))
-    for index, rule in enumerate(brand.disclosure_policy.rules):
-        for j, asset_id in enumerate(rule.assets):
-            need_asset(asset_id, ("disclosure_policy", "rules", index, "assets", j))
-    parents = {asset.id: asset.variant_of for asset in brand.assets}
-    for index, asset in enumerate(brand.assets):
-        for j, touchpoint_id in enumerate(asset.touchpoints):
-            need_touchpoint(touchpoint_id, ("assets", index, "touchpoints", j))
-        if asset.variant_of is not None:
-            if asset.variant_of == asset.id:
-                problems.append(doc.problem(("assets", index, "variant_of"),
-                                            "an asset cannot be a variant of itself."))
-                continue
-            need_asset(asset.variant_of, ("assets", index, "variant_of"))
-            seen = {asset.id}
-            parent: str | None = asset.variant_of
-            while parent is not None and parent in parents:
-                if parent in seen:
-                    problems.append(doc.problem(("assets", index, "variant_of"),
-                                                "variant_of forms a loop; one asset must be the original."))
-                    break
-                seen.add(parent)
-                parent = parents[parent]
+        for index, item in _items(data, section):
+            need_asset(_get(item, "example"), (section, index, "example"))
+    for index, sound in _items(_get(data, "ui_sounds"), "sounds"):
+        need_asset(_get(sound, "asset"), ("ui_sounds", "sounds", index, "asset"))
+    for index, rule in _items(_get(data, "disclosure_policy"), "rules"):
+        for j, listed in _items(rule, "assets"):
+            need_asset(listed, ("disclosure_policy", "rules", index, "assets", j))
+    parents: dict[str, str | None] = {}
+    for _index, asset in _items(data, "assets"):
+        asset_id = _ident(_get(asset, "id"))
+        if asset_id is not None:
+            parents[asset_id] = _ident(_get(asset, "variant_of"))
+    for index, asset in _items(data, "assets"):
+        for j, listed in _items(asset, "touchpoints"):
+            need_touchpoint(listed, ("assets", index, "touchpoints", j))
+        asset_id, variant_of = _ident(_get(asset, "id")), _ident(_get(asset, "variant_of"))
+        if variant_of is None:
+            continue
+        if variant_of == asset_id:
+            problems.append(document.problem(("assets", index, "variant_of"),
+                                             "an asset cannot be a variant of itself."))
+            continue
+        need_asset(variant_of, ("assets", index, "variant_of"))
+        seen = {asset_id}
+        parent: str | None = variant_of
+        while parent is not None and parent in parents:
+            if parent in seen:
+                problems.append(document.problem(("assets", index, "variant_of"),
+                                                 "variant_of forms a loop; one asset must be the original."))
+                break
+            seen.add(parent)
+            parent = parents[parent]
     return problems
+
+
+def _get(container: object, key: str) -> object:
+    """``container[key]`` of raw YAML data, or ``None`` when it is not a mapping or lacks the key."""
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _items(container: object, key: str) -> list[tuple[int, object]]:
+    """The indexed items of the list at ``container[key]``; none when there is no such list."""
+    value = _get(container, key)
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _ident(value: object) -> str | None:
+    """An id as the model reads it (surrounding spaces stripped), or ``None`` for anything that is
+    not a valid id (the model's validation reports it)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if re.fullmatch(ID_PATTERN, text) else None
 
 
 def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:
