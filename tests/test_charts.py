@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from profiles import examples
 from sonicguide.core.audio import charts
+from sonicguide.core.views import format as fmt
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -362,7 +363,7 @@ def test_describe_spectrogram_and_loudness() -> None:
 @pytest.mark.parametrize(("value", "text"), [(440.0, "440 Hz"), (2134.0, "2.13 kHz"), (1000.0, "1 kHz"),
                                              (12500.0, "12.5 kHz"), (20.6, "20.6 Hz"), (99.96, "100 Hz")])
 def test_format_hz(value: float, text: str) -> None:
-    assert charts.format_hz(value) == text
+    assert fmt.frequency(value) == text
 
 
 def test_charts_for_series_renders_what_is_there() -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage, StageDisclosure, TierName
+from sonicguide.core.views import format as fmt
 
 IPTC_SCHEME: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 SCHEMA_ORG: Final = "https://schema.org/"
@@ -362,13 +363,6 @@ def _tier_data(tier: TierName, when: str | None = None) -> dict[str, Any]:
 # Per asset
 
 
-def format_time(seconds: float) -> str:
-    """``72.5`` -> ``"1:12.5"``; whole seconds lose the fraction (``12`` -> ``"0:12"``)."""
-    minutes, rest = divmod(seconds, 60)
-    text = f"{rest:04.1f}" if rest != int(rest) else f"{int(rest):02d}"
-    return f"{int(minutes)}:{text}"
-
-
 def _mode_data(mode: Mode) -> dict[str, str]:
     return {"mode": mode.value, "mode_label": MODE_LABELS[mode], "mode_abbr": MODE_ABBREVIATIONS[mode]}
 
@@ -382,8 +376,8 @@ def _stage_data(stage: Stage, disclosure: StageDisclosure) -> dict[str, Any]:
         "tools": [{"name": t.name, "version": t.version, "vendor": t.vendor, "training_data": t.training_data,
                    "certification": t.certification} for t in disclosure.tools],
         "notes": disclosure.notes,
-        "segments": [{"start_s": seg.start_s, "end_s": seg.end_s, "start": format_time(seg.start_s),
-                      "end": format_time(seg.end_s), **_mode_data(seg.mode), "description": seg.description}
+        "segments": [{"start_s": seg.start_s, "end_s": seg.end_s, "start": fmt.time_label(seg.start_s),
+                      "end": fmt.time_label(seg.end_s), **_mode_data(seg.mode), "description": seg.description}
                      for seg in disclosure.segments],
     }
 
@@ -430,7 +424,8 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
       "status_label"}], "evidence": [{"kind", "name", "sha256", "description"}]}``. The status is
       independently verified when at least one certification is; the tier and IPTC term are then
       still derived from the self-declared stages, which the certification vouches for.
-    * ``approval``: ``{"by", "role", "date" (YYYY-MM-DD), "note"}`` or None
+    * ``approval``: ``{"by", "role", "date" (YYYY-MM-DD), "note", "note_sentence"}`` or None
+      (``note_sentence``: the note closed as a sentence by format.sentence, for display)
     * ``ai_training``: ``{"value": "allowed" | "not-allowed", "label"}``
     * ``human_share``: float 0..1 or None (see :func:`human_share`); ``human_percent``: int or None
     """
@@ -460,7 +455,7 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
         },
         "approval": None if approval is None else {
             "by": approval.by, "role": approval.role, "date": approval.date.isoformat(),
-            "note": approval.note},
+            "note": approval.note, "note_sentence": fmt.sentence(approval.note) if approval.note else None},
         "ai_training": {"value": disclosure.ai_training,
                         "label": "AI training and data mining: " + disclosure.ai_training.replace("-", " ")},
         "human_share": share,
@@ -623,7 +618,7 @@ def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
                                         f"most {limit}")
             for seg in d.segments:
                 if not _allowed(seg.mode, rule.at_most):
-                    breach(asset.id, stage, f"{where}, {format_time(seg.start_s)}–{format_time(seg.end_s)}: "
+                    breach(asset.id, stage, f"{where}, {fmt.time_label(seg.start_s)}–{fmt.time_label(seg.end_s)}: "
                            f"{MODE_LABELS[seg.mode].lower()}, the policy allows at most {limit}")
     return breaches
 

@@ -147,9 +147,9 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "delivery": brand.delivery.model_dump(mode="json") if brand.delivery else None,
         "usage_rights": brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
         "assets": asset_rows,
-        "compare": {"id": f"compare-{loaded.slug}", "items": [
+        "compare": fmt.comparison_labels({"id": f"compare-{loaded.slug}", "items": [
             {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
-             "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
+             "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]}),
         "conformance": matrix,
         "conformance_tables": conformance_tables(matrix),
         "disclosure_summary": summary,
@@ -200,7 +200,7 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
                             "label": f"{segment.description} ({stage_name.value.replace('_', ' ')}, "
                                      f"{segment.mode.value})"})
     regions.sort(key=lambda region: (region["start_s"], region["end_s"], region["label"]))
-    player = {
+    player = fmt.player_labels({
         "id": asset.id,
         "title": asset.title,
         "src": audio_url,
@@ -215,7 +215,7 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
         "downloadable": asset.downloadable,
         "text_alternative": asset.text_alternative,
         "transcript": asset.transcript,
-    }
+    })
     charts = []
     for kind in CHART_KINDS:
         if f"{kind}-light" in result.charts:
