@@ -50,6 +50,7 @@ from typing import Any, Literal
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
+from sonicguide.core.views import format as display
 
 Status = Literal["pass", "fail", "unknown"]
 Check = dict[str, Any]
@@ -220,23 +221,23 @@ def touchpoint_checks(
     fmt = _section(report, "format")
     if target is not None and target["integrated_lufs"] is not None:
         wanted, tolerance = float(target["integrated_lufs"]), float(target["tolerance_lu"])
-        expected = f"{_num(wanted)} ±{_num(tolerance)} LUFS{_standard_note(target)}"
+        expected = f"{display.number(wanted)} ±{display.number(tolerance)} LUFS{_standard_note(target)}"
         checks.append(_measured_check(
             "loudness.integrated", "Integrated loudness", expected,
             report, loudness, "integrated_lufs", missing, digits=1, noun="integrated",
-            show=lambda value: f"{_one_decimal(value)} LUFS",
+            show=lambda value: f"{display.signed(value)} LUFS",
             passes=lambda value: abs(value - wanted) <= tolerance + 1e-9))
     if target is not None and target["true_peak_dbtp"] is not None:
         ceiling = float(target["true_peak_dbtp"])
         checks.append(_measured_check(
-            "loudness.true_peak", "True peak", f"≤ {_num(ceiling)} dBTP{_standard_note(target)}",
+            "loudness.true_peak", "True peak", f"≤ {display.number(ceiling)} dBTP{_standard_note(target)}",
             report, loudness, "true_peak_dbtp", missing, digits=1, noun="true peak",
-            show=lambda value: f"{_one_decimal(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
+            show=lambda value: f"{display.signed(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
     if touchpoint.max_duration_s is not None:
         limit = touchpoint.max_duration_s
         checks.append(_measured_check(
-            "duration.max", "Duration", f"≤ {_seconds(limit)}", report, fmt, "duration_s", missing,
-            digits=2, noun="duration", show=_seconds, passes=lambda value: value <= limit + 1e-9))
+            "duration.max", "Duration", f"≤ {display.seconds(limit)}", report, fmt, "duration_s", missing,
+            digits=2, noun="duration", show=display.seconds, passes=lambda value: value <= limit + 1e-9))
     if touchpoint.formats:
         checks.append(
             _format_check("format.touchpoint", "Format", list(touchpoint.formats), report, fmt, missing)
@@ -297,7 +298,7 @@ def _delivery_checks(delivery: Any, report: Report | None, missing: str) -> list
         if measured is None:
             checks.append(_unknown(check_id, label, expected, _reason(report, fmt, key, missing)))
             continue
-        shown = f"{_num(measured)} {unit}".strip()
+        shown = f"{display.number(measured)} {unit}".strip()
         checks.append(
             _check(
                 check_id,
@@ -329,25 +330,26 @@ def _tempo_check(
     low: float, high: float, report: Report | None, missing: str, min_confidence: float
 ) -> Check:
     """Tempo in the range, or at half or double time in it; compared in whole BPM as shown."""
-    expected = f"{_num(low)}–{_num(high)} BPM (half/double time accepted)"
+    expected = f"{display.number(low)}–{display.number(high)} BPM (half/double time accepted)"
     tempo = _section(report, "tempo")
     bpm = _value(tempo, "bpm")
     if bpm is None or bpm <= 0:
         return _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing))
     shown = float(round(bpm))
-    measured = f"{_num(shown)} BPM{_confidence(tempo)}"
+    measured = f"{display.number(shown)} BPM{_confidence(tempo)}"
     uncertain = _uncertain(tempo, min_confidence)
     if uncertain is not None:
-        return _unknown("dna.tempo", "Tempo", expected, f"estimated {_num(shown)} BPM, {uncertain}", measured)
+        return _unknown("dna.tempo", "Tempo", expected, f"estimated {display.number(shown)} BPM, {uncertain}", measured)
     if low <= shown <= high:
         ok, how = True, "is within the range"
     elif low <= shown / 2 <= high:
-        ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
+        ok, how = True, f"is within the range at half time ({display.number(shown / 2)} BPM)"
     elif low <= shown * 2 <= high:
-        ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
+        ok, how = True, f"is within the range at double time ({display.number(shown * 2)} BPM)"
     else:
         ok, how = False, "is outside the range, also at half and double time"
-    message = f"estimated tempo {_num(shown)} BPM {how}; expected {_num(low)}–{_num(high)} BPM"
+    message = (f"estimated tempo {display.number(shown)} BPM {how}; "
+               f"expected {display.number(low)}–{display.number(high)} BPM")
     return _check("dna.tempo", "Tempo", expected, measured, ok, message)
 
 
@@ -582,21 +584,3 @@ def _standard_note(target: Mapping[str, Any]) -> str:
 def _confidence(section: Mapping[str, Any] | None) -> str:
     confidence = _value(section, "confidence")
     return "" if confidence is None else f" (estimate, confidence {confidence:.2f})"
-
-
-def _num(value: float) -> str:
-    """A number as people write it: ``-14``, ``-18.2``, ``0.5``; never ``-0``."""
-    rounded = round(float(value), 2)
-    if rounded == 0:
-        return "0"
-    return f"{rounded:.2f}".rstrip("0").rstrip(".")
-
-
-def _one_decimal(value: float) -> str:
-    """A measured level as meters show it: ``-15.0``, ``-0.4``; never ``-0.0``."""
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _seconds(value: float) -> str:
-    return f"{_num(value)} s"
