@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sonicguide.core.audio.limits import AudioLimits
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
 
@@ -27,7 +28,19 @@ def register(subparsers: Any) -> None:
                         help="largest brand.yml accepted, in bytes (default: %(default)s)")
     parser.add_argument("--max-audio-bytes", type=int, default=Limits.max_audio_bytes,
                         help="largest audio file accepted, in bytes (default: %(default)s)")
+    parser.add_argument("--max-duration", type=_seconds, default=None, metavar="SECONDS",
+                        help="longest audio accepted, in seconds (default: 10800, i.e. 3 h; 0: no limit)")
     parser.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
+    return value
 
 
 def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
@@ -60,7 +73,8 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
-    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
+    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes,
+                    audio=AudioLimits.from_option(args.max_duration))
     loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
     for problem in problems:
         print(problem)

@@ -9,6 +9,7 @@ page (Markdown with HTML blocks) and every file (bytes or a path to copy), plus 
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,9 +153,7 @@ class SiteBuild:
             for index, asset in enumerate(loaded.brand.assets):
                 result = results[(loaded.slug, asset.id)]
                 if result.error:
-                    fix = ("shorten the file or raise the plugin option max_duration_s"
-                           if "longer than the limit" in result.error else
-                           "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
+                    fix = result.fix or "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path"
                     problems.append(loaded.document.problem(
                         ("assets", index, "file"), f"{asset.file!r} cannot be used: {result.error}; {fix}."))
         if problems:
@@ -167,6 +166,23 @@ def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
 
 
 def _json_bytes(data: Any) -> bytes:
+    """Strict JSON (RFC 8259: no NaN or Infinity), compact, UTF-8, newline-terminated."""
     # Compact on purpose: ``indent`` makes the json module fall back to its pure-Python encoder,
     # which took a second per warm build of the 50-brand catalogue.
-    return (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # The analysis reports non-finite values as null with a reason; this is the last guard.
+        text = json.dumps(_finite(data), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _finite(data: Any) -> Any:
+    """``data`` with every NaN or infinite float replaced by ``None``."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
