@@ -3,7 +3,8 @@
 PATH is a brands folder, a brand folder or a ``brand.yml`` (default: ``brands``). Every problem of
 every brand is printed, one per line, as ``file:line:column: field.path: message`` on standard
 output; the exit status is 1 if there is any, 0 (with a one-line summary) when all is clean. Audio
-files get a cheap header check (readable, not mislabelled, not empty), no decoding.
+files get a cheap header check, no decoding: audio at all, readable, not mislabelled, not empty, and
+within the limits the build applies (sample rate, channels, duration, work and memory budgets).
 """
 
 from __future__ import annotations

@@ -91,15 +91,15 @@ def fft_size(sample_rate_hz: int) -> int:
 def estimated_memory_bytes(facts: HeaderFacts, limits: AudioLimits = DEFAULT_LIMITS) -> int:
     """Upper estimate of the analysis' peak memory for these header values, bytes.
 
-    Per block: the float32 block, the float64 copies the loudness filter makes (about 4 times the
-    block's float32 size) and the STFT frames of the mono mix (4 x overlap, float32 frames and
+    Per block: the float32 block, the float64 copies the loudness filter and the true-peak meter
+    make (up to 9 times the block's float32 size) and the STFT frames of the mono mix (4 x overlap, float32 frames and
     complex64 spectra, float64 power: about 100 bytes per frame). Per file: the spectrogram
     accumulator (200 columns of ``n_fft / 2 + 1`` float64 bins) and one loudness value per 100 ms.
     Measured peaks (``bench/bench_hostile_audio.py``) stay below this estimate.
     """
     frames = limits.block_frames(facts.channels)
     block = frames * facts.channels * 4
-    per_block = block * 5 + frames * 100
+    per_block = block * 10 + frames * 100
     bins = fft_size(facts.sample_rate_hz) // 2 + 1
     per_file = bins * 8 * 210 + (facts.frames // max(1, facts.sample_rate_hz) + 1) * 10 * 32
     return per_block + per_file
