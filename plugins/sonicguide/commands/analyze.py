@@ -55,12 +55,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of tables")
     parser.add_argument(
         "--max-duration",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="refuse files longer than this (default: no limit)",
+        help="refuse files longer than this (default: 10800, i.e. 3 h; 0: no duration limit)",
     )
     parser.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
+    return value
 
 
 def summarise(file: str, analysis: dict[str, Any]) -> dict[str, Any]:
@@ -158,10 +168,11 @@ def run(args: argparse.Namespace) -> int:
             except AudioError as exc:
                 failed += 1
                 print(f"error: {exc}", file=sys.stderr)
-                row = _failed(file, exc.message)
+                row = _failed(file, exc.advice)
             rows.append(row)
             if not args.json and row["error"] is None:
                 print(render_table(row) + ("\n" if index < total else ""))
     if args.json:
+        # Strict JSON (RFC 8259): the analysis reports no NaN or infinity, and this would refuse one.
         print(json.dumps(rows, indent=2, allow_nan=False))
     return 1 if failed else 0

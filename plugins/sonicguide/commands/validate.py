@@ -2,11 +2,12 @@
 
 PATH is a brands folder, a brand folder or a ``brand.yml`` (default: ``brands``). Every problem of
 every brand is printed, one per line, as ``file:line:column: field.path: message`` on standard
-output: schema and reference problems first; then, unless ``--no-measure``, every finding the build
-would report (audio, conformance, policy, Content Credentials, accessibility), judged exactly as
-the build judges them, from the analysis cache the build shares (files missing from it are
-measured and added). The exit status is 1 if there is any problem or finding, so it is 0 exactly
-when ``mkdocs build --strict`` with the same options succeeds.
+output: schema and reference problems first, and audio headers against the build's limits (sample
+rate, channels, duration, work and memory budgets); then, unless ``--no-measure``, every finding
+the build would report (audio, conformance, policy, Content Credentials, accessibility), judged
+exactly as the build judges them, from the analysis cache the build shares (files missing from it
+are measured and added). The exit status is 1 if there is any problem or finding, so it is 0
+exactly when ``mkdocs build --strict`` with the same options succeeds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sonicguide.core.audio.limits import AudioLimits
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.findings import Finding, sort_key, stopping
 from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
@@ -38,13 +40,23 @@ def register(subparsers: Any) -> None:
                         help="the analysis cache the build uses (default: %(default)s)")
     parser.add_argument("--fail-on-conformance", action="store_true",
                         help="as the plugin option: conformance findings count as errors")
-    parser.add_argument("--max-duration-s", type=float, default=None,
-                        help="as the plugin option max_duration_s")
+    parser.add_argument("--max-duration", type=_seconds, default=None, metavar="SECONDS",
+                        help="longest audio accepted, in seconds (default: 10800, i.e. 3 h; 0: no limit)")
     parser.add_argument("--trust-anchors", type=Path, default=None,
                         help="as the plugin option trust_anchors: PEM roots for Content Credentials")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes measuring audio (default: one per CPU core)")
     parser.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
+    return value
 
 
 def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
@@ -91,7 +103,8 @@ def judge_findings(loaded: list[LoadedBrand], *, cache_dir: Path, workers: int, 
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
-    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
+    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes,
+                    audio=AudioLimits.from_option(args.max_duration))
     loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
     for problem in problems:
         print(problem)
@@ -103,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_measure and loaded:
         anchors = args.trust_anchors.read_text(encoding="utf-8") if args.trust_anchors else None
         findings = judge_findings(loaded, cache_dir=args.cache_dir, workers=args.workers,
-                                  max_duration_s=args.max_duration_s, trust_anchors_pem=anchors)
+                                  max_duration_s=args.max_duration, trust_anchors_pem=anchors)
         errors, warnings = stopping(findings, fail_on_conformance=args.fail_on_conformance)
         for finding in sorted(errors + warnings, key=sort_key):
             print(finding)

@@ -19,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.fft
 
+from sonicguide.core.audio.limits import fft_size
+
 FloatArray = npt.NDArray[np.float64]
 
 #: Longest dimension of the stored spectrogram.
@@ -52,11 +54,6 @@ MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MINOR_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
-
-
-def fft_size(sample_rate_hz: int) -> int:
-    """Window length in samples: the power of two nearest to 85 ms."""
-    return int(2 ** round(math.log2(sample_rate_hz * 0.085)))
 
 
 def log_band_edges(sample_rate_hz: int, bands: int) -> FloatArray:
@@ -148,7 +145,8 @@ class SpectralAccumulator:
             return
         frames = np.lib.stride_tricks.sliding_window_view(self._buffer, self.n_fft)[:: self.hop][:count]
         spectrum = scipy.fft.rfft(frames * self._window, axis=1)
-        power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64)
+        # Squared in float64: float32 overflows for samples far above full scale (float WAVs).
+        power = spectrum.real.astype(np.float64) ** 2 + spectrum.imag.astype(np.float64) ** 2
         self._accumulate(power, first_sample=self._consumed)
         used = count * self.hop
         self._buffer = self._buffer[used:].copy()
@@ -181,7 +179,7 @@ class SpectralAccumulator:
             offset = (self.n_fft - self._buffer.size) // 2
             padded[offset : offset + self._buffer.size] = self._buffer
             spectrum = scipy.fft.rfft(padded * self._window)
-            power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64)[None, :]
+            power = (spectrum.real.astype(np.float64) ** 2 + spectrum.imag.astype(np.float64) ** 2)[None, :]
             self._accumulate(power, first_sample=self._consumed)
         self._buffer = np.zeros(0, dtype=np.float32)
 

@@ -56,6 +56,8 @@ class AssetAnalysis:
     charts: Mapping[str, Path] = field(default_factory=dict)
     alt: Mapping[str, str] = field(default_factory=dict)
     peaks_path: Path | None = None
+    #: What to do about ``error``, when the analysis knows.
+    fix: str | None = None
 
 
 @cache
@@ -94,6 +96,8 @@ class AnalysisRunner:
         self._jobs: list[AssetJob] = []
         self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
         self._pool: cf.ProcessPoolExecutor | None = None
+        #: Records that were not cached (a refusal for time or memory is retried by the next build).
+        self._uncached: dict[str, dict[str, Any]] = {}
 
     def make_job(self, slug: str, asset_id: str, path: Path) -> AssetJob:
         key = job_key(self.cache.content_hash(path), max_duration_s=self.max_duration_s)
@@ -130,7 +134,9 @@ class AnalysisRunner:
         done = 0
         try:
             for future in cf.as_completed(self._futures.values()):
-                future.result()  # re-raises a worker's unexpected exception here
+                record = future.result()  # re-raises a worker's unexpected exception here
+                if record.get("uncached"):
+                    self._uncached[str(record["key"])] = record
                 done += 1
                 if self.progress is not None:
                     self.progress(done, total)
@@ -159,11 +165,11 @@ class AnalysisRunner:
         return self.cache.has("analysis", key, ".json")
 
     def _load(self, key: str) -> AssetAnalysis:
-        data = self.cache.get_json("analysis", key)
+        data = self._uncached.get(key) or self.cache.get_json("analysis", key)
         if not isinstance(data, dict):
             raise RuntimeError(f"analysis result {key} is missing from the cache")
         if data.get("error"):
-            return AssetAnalysis(None, error=str(data["error"]))
+            return AssetAnalysis(None, error=str(data["error"]), fix=data.get("fix"))
         charts: dict[str, Path] = {}
         for kind in CHART_KINDS:
             for theme in THEMES:
@@ -190,7 +196,8 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     """Measure one file and draw its charts into the cache; return the cached record.
 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
-    recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
+    recorded as ``{"error": message, "fix": fix}`` (and cached, unless it depends on the moment:
+    time or memory); anything else propagates as a bug.
     """
     from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
@@ -199,7 +206,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
-        record: dict[str, Any] = {"error": error.message}
+        record: dict[str, Any] = {"error": error.message, "fix": error.fix}
+        if not error.cacheable:
+            return {**record, "uncached": True, "key": key}
         cache.put_json("analysis", key, record)
         return record
     series = report.get("series", {})

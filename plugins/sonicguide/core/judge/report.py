@@ -175,7 +175,8 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
                  "correct the disclosure, or sign the file again with `sonicguide sign`")
         if analysis.error is not None and asset.id in analyses:
             find(Kind.AUDIO, Severity.ERROR, ("assets", index, "file"), asset.id,
-                 f"{asset.file!r} cannot be used: {analysis.error}", _audio_fix(analysis.error))
+                 f"{asset.file!r} cannot be used: {analysis.error}",
+                 analysis.fix or "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
         if not asset.text_alternative and not asset.transcript:
             find(Kind.ACCESSIBILITY, Severity.WARNING, ("assets", index), asset.id,
                  "no text_alternative or transcript; people who cannot hear the asset get nothing",
@@ -207,12 +208,6 @@ def _finder(loaded: LoadedBrand, findings: list[Finding]) -> Find:
                                                                          column=column),
                                 message=message, fix=fix))
     return find
-
-
-def _audio_fix(error: str) -> str:
-    if "longer than the limit" in error:
-        return "shorten the file or raise the plugin option max_duration_s"
-    return "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path"
 
 
 #: Which YAML value set the expectation of each conformance check, and what to do when it fails.

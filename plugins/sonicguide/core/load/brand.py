@@ -19,6 +19,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import __version__ as ruamel_version
 
+from sonicguide.core.audio.limits import DEFAULT_LIMITS, AudioLimits, HeaderFacts, header_problem
+from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.targets import standard_targets
@@ -39,6 +41,9 @@ class Limits:
 
     max_yaml_bytes: int = DEFAULT_MAX_BYTES
     max_audio_bytes: int = DEFAULT_MAX_AUDIO_BYTES
+    #: What one audio file may cost (sample rate, channels, duration, budgets): checked by
+    #: :func:`check_audio_headers` as the analysis checks it.
+    audio: AudioLimits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -143,7 +148,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
-        problems.extend(check_audio_headers(loaded))
+        problems.extend(check_audio_headers(loaded, limits.audio))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -351,8 +356,10 @@ _CONTAINER_WORDS = {"WAV": "a WAV", "WAVEX": "a WAV", "RF64": "an RF64 WAV", "W6
                     "AIFC": "an AIFF"}
 
 
-def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
-    """Cheap header check of every resolved asset (no decoding): readable, not mislabelled, not empty.
+def check_audio_headers(loaded: LoadedBrand, limits: AudioLimits = DEFAULT_LIMITS) -> list[Problem]:
+    """Cheap header check of every resolved asset (no decoding): audio at all (a ZIP archive named
+    ``.mp3`` is named as one), readable, not mislabelled, not empty, and within ``limits`` (the
+    same :func:`~sonicguide.core.audio.limits.header_problem` the analysis applies).
 
     Each problem points at the asset's ``file:`` value. Reads only file headers through
     ``soundfile.info`` (a few kB per file); measuring the audio stays the analysis' job.
@@ -366,6 +373,11 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
             continue
         loc: Loc = ("assets", index, "file")
         claimed = AUDIO_EXTENSIONS.get(Path(asset.file.strip()).suffix.lower(), "")
+        sniffed = sniff_file(path)
+        if sniffed is not None:
+            problems.append(loaded.document.problem(loc, f"{asset.file!r} is {sniffed.what}, not audio; "
+                                                    f"{sniffed.fix}."))
+            continue
         try:
             info = soundfile.info(str(path))
         except (soundfile.SoundFileError, RuntimeError, TypeError, OSError) as exc:
@@ -382,6 +394,11 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
         elif info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
             problems.append(loaded.document.problem(loc, f"{asset.file!r} holds no audio samples; "
                                                     "export it again."))
+        else:
+            refused = header_problem(HeaderFacts(sample_rate_hz=int(info.samplerate), channels=int(info.channels),
+                                                 frames=int(info.frames), file_bytes=path.stat().st_size), limits)
+            if refused is not None:
+                problems.append(loaded.document.problem(loc, f"{asset.file!r}: {refused.reason}; {refused.fix}."))
     return problems
 
 
