@@ -74,9 +74,8 @@ def test_noise_carries_no_logo() -> None:
     assert find_motif(template, 0.1 * rng.standard_normal(8 * RATE), RATE).occurrences == ()
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation (bench_motif precision): a falling five-note line in the "
-                   "same rhythm scores 0.56 against the rising logo")
-def test_another_melody_carries_no_logo() -> None:
+def test_another_melody_in_the_same_rhythm_carries_no_logo() -> None:
+    # Without the per-frame mean removal, loudness alone matched: this falling line scored 0.56.
     template = motif_template(notes(MOTIF), RATE)
     other = notes([(0.0, 72, 1.0), (1.0, 71, 1.0), (2.0, 69, 1.0), (3.0, 67, 1.0), (4.0, 64, 2.0)])
     assert find_motif(template, np.concatenate([np.zeros(RATE), other, np.zeros(RATE)]), RATE).occurrences == ()

@@ -4,7 +4,9 @@ The logo and the recording are reduced to chroma (pitch-class) frames, 12 values
 :data:`HOP_S` seconds, from an STFT of about 93 ms folded onto pitch classes between 100 Hz and
 4 kHz and log-compressed. Each chroma bin then has its moving average over :data:`BED_S` seconds
 removed, so that what is held (a pad, a drone, a bed under a voice) weighs little and what moves
-(the notes of the motif) weighs most.
+(the notes of the motif) weighs most; then each frame's mean over the 12 bins is removed, so that
+loudness alone (a drum hit, the rhythm of any melody) does not match: only which pitch classes
+rise and fall does.
 
 The logo's chroma frames, stretched in time by each factor of :data:`STRETCHES` (tempo changes
 of about ±10 %) and rotated by each of the 12 transpositions, are slid along the recording; at
@@ -39,14 +41,17 @@ WINDOW_S = 0.093
 LOW_HZ = 100.0
 HIGH_HZ = 4000.0
 #: Length of the moving average removed from each chroma bin, seconds.
-BED_S = 1.0
+BED_S = 2.0
+#: Log compression of the chroma: ``log(1 + COMPRESSION * magnitude / loudest)``.
+COMPRESSION = 3.0
 #: Time-scale factors tried: the motif played this many times as long (0.9 = 10 % faster).
-STRETCHES = (0.88, 0.91, 0.94, 0.97, 1.0, 1.03, 1.06, 1.09, 1.12)
+#: Steps of 1.5 % keep the offset error of a stretched motif within about 50 ms.
+STRETCHES = tuple(round(0.88 + 0.015 * step, 3) for step in range(17))
 #: Similarity (normalised cross-correlation) from which a match counts as an occurrence.
-THRESHOLD = 0.5
+THRESHOLD = 0.55
 METHOD = (
-    "chroma (100 Hz-4 kHz, 1 s moving average removed) normalised cross-correlation over 12 "
-    "transpositions and 9 time stretches (0.88-1.12)"
+    "chroma (100 Hz-4 kHz, 2 s moving average and per-frame mean removed) normalised "
+    "cross-correlation over 12 transpositions and 17 time stretches (0.88-1.12)"
 )
 
 
@@ -88,7 +93,8 @@ class MotifSearch:
 
 
 def chroma_frames(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatArray:
-    """Log-compressed chroma with each bin's 1 s moving average removed, shape ``(frames, 12)``.
+    """Log-compressed chroma, each bin's :data:`BED_S` moving average and each frame's mean
+    removed, shape ``(frames, 12)``.
 
     Frame ``i`` is centred on ``i * HOP_S`` seconds (the signal is zero-padded by half a window).
     """
@@ -116,9 +122,10 @@ def chroma_frames(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatA
     peak = float(chroma.max(initial=0.0))
     if peak <= 0.0:
         return np.zeros((count, 12))
-    chroma = np.log1p(100.0 * chroma / peak)
+    chroma = np.log1p(COMPRESSION * chroma / peak)
     size = max(1, round(BED_S / HOP_S))
-    return np.asarray(chroma - scipy.ndimage.uniform_filter1d(chroma, size, axis=0, mode="nearest"), np.float64)
+    chroma = chroma - scipy.ndimage.uniform_filter1d(chroma, size, axis=0, mode="nearest")
+    return np.asarray(chroma - chroma.mean(axis=1, keepdims=True), np.float64)
 
 
 def motif_template(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> MotifTemplate:
