@@ -30,6 +30,7 @@ import scipy.fft
 import scipy.ndimage
 
 from .decode import iter_blocks, probe
+from .limits import AudioLimits
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -233,7 +234,8 @@ def read_mono(path: Path, *, max_duration_s: float | None = None) -> tuple[Float
         AudioError: as :func:`~sonicguide.core.audio.analyze_file`.
     """
     audio_format = probe(path)
-    blocks = [block.mean(axis=1) for block in iter_blocks(path, audio_format, max_duration_s=max_duration_s)]
+    limits = AudioLimits.from_option(max_duration_s)
+    blocks = [block.mean(axis=1) for block in iter_blocks(path, audio_format, limits=limits)]
     mono = np.concatenate(blocks).astype(np.float64) if blocks else np.zeros(0)
     return mono, audio_format.sample_rate_hz
 
