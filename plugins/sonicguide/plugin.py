@@ -34,6 +34,8 @@ STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "j
 #: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
 #: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
+#: The package folder of template overrides (``main.html``, ``partials/sonicguide/*.html``).
+THEME_DIR = "theme"
 _NEW_SUFFIX = ".sonicguide-new"
 _OLD_SUFFIX = ".sonicguide-old"
 
@@ -62,6 +64,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             return None
         self._started = time.perf_counter()
         root = Path(config.config_file_path).resolve().parent
+        _add_theme_dir(config)
         for extension in ("attr_list", "toc", "tables"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -239,6 +242,21 @@ def _progress(done: int, total: int) -> None:
     step = max(1, total // 10)
     if done == total or done % step == 0:
         log.info(f"analysed {done}/{total} audio files")
+
+
+def _add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the package's templates (``sonicguide/theme``) on the theme's search path.
+
+    They go right after the site's own ``custom_dir`` and before Material's folders, so a site can
+    still replace any of them (``main.html`` or a partial) with a file of the same name.
+    """
+    package_dir = str(resources.files("sonicguide") / THEME_DIR)
+    dirs = config.theme.dirs
+    if package_dir in dirs:
+        return
+    custom_dir = config.theme.custom_dir
+    position = dirs.index(custom_dir) + 1 if custom_dir and custom_dir in dirs else 0
+    dirs.insert(position, package_dir)
 
 
 def url_of(src_uri: str, config: MkDocsConfig) -> str:
