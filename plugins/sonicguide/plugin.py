@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 import shutil
+import sys
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from mkdocs.commands import build as build_command
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -53,6 +56,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._started = 0.0
         self._set_epoch = False
         self._nav_generated = False
+        self._log_filter: _SiteDirInLog | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -96,6 +100,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             self._final_site_dir = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + _NEW_SUFFIX
             shutil.rmtree(config.site_dir, ignore_errors=True)
+            self._name_real_site_dir(config.site_dir, self._final_site_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -185,9 +190,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._build is not None:
-            log.info(f"{self._build.runner.analysed} asset(s) analysed, the rest from the cache; "
-                     f"{time.perf_counter() - self._started:.1f} s")
+            log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
+                                   brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
         self._close()
+        self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
             _swap_into_place(config.site_dir, self._final_site_dir)
             config.site_dir = self._final_site_dir
@@ -195,6 +201,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
+        self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
             shutil.rmtree(self._final_site_dir + _NEW_SUFFIX, ignore_errors=True)
             self._final_site_dir = None
@@ -207,6 +214,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_shutdown(self) -> None:
         self._close()
+        self._name_real_site_dir(None, None)
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -232,6 +240,17 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest))
         self._set_epoch = True
 
+    def _name_real_site_dir(self, temporary: str | None, final: str | None) -> None:
+        """Make MkDocs' "Building documentation to directory: ..." name ``final``, not the folder the
+        atomic build writes to (``temporary``) before swapping it in; ``None`` removes the filter."""
+        build_log = logging.getLogger(build_command.__name__)  # mkdocs.* or properdocs.commands.build
+        if self._log_filter is not None:
+            build_log.removeFilter(self._log_filter)
+            self._log_filter = None
+        if temporary is not None and final is not None:
+            self._log_filter = _SiteDirInLog(temporary, final)
+            build_log.addFilter(self._log_filter)
+
     def _close(self) -> None:
         if self._build is not None:
             self._build.close()
@@ -239,9 +258,34 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
 
 def _progress(done: int, total: int) -> None:
-    step = max(1, total // 10)
-    if done == total or done % step == 0:
-        log.info(f"analysed {done}/{total} audio files")
+    """One line on a terminal, rewritten in place and erased at the end; nothing when stderr is not one."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return
+    line = f"sonicguide: analysing audio {done}/{total}"
+    stream.write("\r" + (line if done < total else " " * len(line) + "\r"))
+    stream.flush()
+
+
+def build_summary(*, analysed: int, from_cache: int, brands: int, seconds: float) -> str:
+    """The build's one summary line, e.g. "23 audio files analysed, 0 from the cache; 3 brands; 12.3 s"."""
+    files = "audio file" if analysed == 1 else "audio files"
+    brand_word = "brand" if brands == 1 else "brands"
+    return f"{analysed} {files} analysed, {from_cache} from the cache; {brands} {brand_word}; {seconds:.1f} s"
+
+
+class _SiteDirInLog(logging.Filter):
+    """Rewrites the destination MkDocs logs from the temporary build folder to the real ``site_dir``."""
+
+    def __init__(self, temporary: str, final: str) -> None:
+        super().__init__()
+        self.temporary, self.final = temporary, final
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.temporary in message:
+            record.msg, record.args = message.replace(self.temporary, self.final), None
+        return True
 
 
 def _add_theme_dir(config: MkDocsConfig) -> None:
