@@ -57,8 +57,8 @@ plugin on Material for MkDocs).
 ## Working on the guide
 
 ```sh
-pip install sonicguide                 # once (add `properdocs` to build with ProperDocs)
-mkdocs serve                           # preview at http://127.0.0.1:8000, rebuilt on every save
+pip install sonicguide properdocs      # once (or the sonicguide wheel your team uses)
+properdocs serve -f mkdocs.yml         # preview at http://127.0.0.1:8000 (or: mkdocs serve)
 ```
 
 - **Add a brand**: `sonicguide new SLUG` creates `brands/SLUG/brand.yml` (every section commented)
