@@ -107,3 +107,9 @@ def test_doctor_in_a_fresh_guide_reports_the_installed_versions(
 def test_doctor_names_a_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["doctor", "-f", str(tmp_path / "nope.yml")]) == 1
     assert "nope.yml does not exist" in capsys.readouterr().err
+
+
+def test_properdocs_yml_with_properdocs_is_fine(tmp_path: Path) -> None:
+    findings = _diagnose(tmp_path, {**GOOD, "ProperDocs": "1.6.7"}, name="properdocs.yml")
+    assert _levels(findings, "warn") == [] and _levels(findings, "error") == []
+    assert any("read by `properdocs build`" in m for m in _levels(findings, "ok"))

@@ -140,8 +140,8 @@ def diagnose(versions: Mapping[str, str | None], config_path: Path | None, *, en
     if config_path.name.startswith("properdocs") and properdocs is None:
         found.append(Finding("error", f"{config_path.name} is read only by ProperDocs, which is not installed: "
                              "pip install properdocs."))
-    elif config_path.name.startswith("properdocs") and mkdocs is not None:
-        found.append(Finding("warn", f"`mkdocs build` ignores {config_path.name}; build with `properdocs build`."))
+    elif config_path.name.startswith("properdocs"):
+        found.append(Finding("ok", f"{config_path.name} is read by `properdocs build` (`mkdocs build` ignores it)"))
     theme = config.get("theme")
     theme_name = theme.get("name") if isinstance(theme, dict) else theme
     if theme_name != "material":
