@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sonicguide.core.model import Asset, Brand
+from sonicguide.core.load.model import Asset, Brand
 
 PERSON = [{"name": "Ada Moreau", "role": "composer"}]
 TOOL = [

@@ -18,8 +18,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from hardening_fixtures import write_tone
-from sonicguide.core.brand import BRAND_FILE, Limits, load_brands
 from sonicguide.core.errors import BrandError
+from sonicguide.core.load.brand import BRAND_FILE, Limits, load_brands
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES: list[dict[str, Any]] = YAML(typ="safe", pure=True).load(

@@ -10,8 +10,8 @@ import pytest
 import soundfile as sf
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand
-from sonicguide.core.brand import check_audio_headers, load_brand
 from sonicguide.core.errors import BrandError
+from sonicguide.core.load.brand import check_audio_headers, load_brand
 
 FORMATS = {".wav": ("WAV", "PCM_16"), ".flac": ("FLAC", "PCM_16"), ".ogg": ("OGG", "VORBIS"),
            ".opus": ("OGG", "OPUS"), ".mp3": ("MP3", "MPEG_LAYER_III"), ".aiff": ("AIFF", "PCM_16")}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand
-from sonicguide.core.brand import load_brand, load_brands
 from sonicguide.core.errors import BrandError
+from sonicguide.core.load.brand import load_brand, load_brands
 
 
 def problems(tmp_path: Path, old: str, new: str) -> list[str]:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand, write_tone
-from sonicguide.core.brand import Limits, load_brand, load_brands, resolve_asset_path
 from sonicguide.core.errors import BrandError
+from sonicguide.core.load.brand import Limits, load_brand, load_brands, resolve_asset_path
 
 
 @pytest.fixture

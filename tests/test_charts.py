@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sonicguide.core import charts
+from sonicguide.core.audio import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -190,7 +190,7 @@ def test_loudness_has_gaps_where_values_are_missing_and_a_target_line() -> None:
 
 
 def test_no_pyplot_is_imported_and_no_backend_is_needed() -> None:
-    code = ("import sys; from sonicguide.core import charts; "
+    code = ("import sys; from sonicguide.core.audio import charts; "
             "charts.spectrum_svg([100.0, 1000.0], [-20.0, -30.0], theme='light'); "
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
     env = {**os.environ, "PYTHONPATH": PLUGINS, "MPLBACKEND": "tkagg"}

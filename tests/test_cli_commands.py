@@ -16,9 +16,9 @@ from ruamel.yaml import YAML
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand
 from sonicguide.cli import main
-from sonicguide.core.brand import load_brands
-from sonicguide.core.schema import brand_json_schema, schema_text
-from sonicguide.core.yamlload import load_yaml
+from sonicguide.core.load.brand import load_brands
+from sonicguide.core.load.schema import brand_json_schema, schema_text
+from sonicguide.core.load.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 

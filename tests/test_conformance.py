@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sonicguide.core.conformance import DEFAULT_TOLERANCE_LU, check_brand, parse_key, resolve_loudness
-from sonicguide.core.model import Brand, LoudnessSpec
+from sonicguide.core.judge.conformance import DEFAULT_TOLERANCE_LU, check_brand, parse_key, resolve_loudness
+from sonicguide.core.load.model import Brand, LoudnessSpec
 
 HUMAN = {"stages": {"composition": {"mode": "human", "contributors": [{"name": "Ana", "role": "composer"}]}}}
 

@@ -11,8 +11,8 @@ import pytest
 
 from c2pa_fixtures import ThrowawayCA, flip_audio_byte, make_ca, write_tone
 from disclosure_factory import asset
-from sonicguide.core import credentials
-from sonicguide.core.disclosure import derive_asset
+from sonicguide.core.judge import credentials
+from sonicguide.core.judge.rules import derive_asset
 
 pytest.importorskip("c2pa")
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 from disclosure_factory import PERSON, TOOL, asset, brand, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.model import Asset
+from sonicguide.core.judge import policy, vocabulary
+from sonicguide.core.judge import rules as disclosure_rules
+from sonicguide.core.load.model import Asset, Brand
+from sonicguide.core.views import methodology
+
+
+def with_derived(model: Brand) -> tuple[Brand, dict[str, dict[str, Any]]]:
+    """The model and its derived disclosures, as the judging passes them."""
+    return model, disclosure_rules.derive_brand(model)
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 HUMAN_CORE = {"composition": "human", "arrangement": "human", "instrumental_performance": "human"}
@@ -96,7 +104,7 @@ CASES = {
 @pytest.mark.parametrize("name", CASES)
 def test_iptc_term_and_tier_follow_the_published_rules(name: str) -> None:
     stages, term, tier = CASES[name]
-    derived = d.derive_asset(asset(stages=stages))
+    derived = disclosure_rules.derive_asset(asset(stages=stages))
     assert derived["iptc"]["term"] == term
     assert derived["tier"]["id"] == tier
     if term:
@@ -111,7 +119,7 @@ def test_a_generated_variant_of_a_human_master_is_edited_with_generative_ai() ->
         stages=HUMAN_CORE | {"variant_generation": "ai-generated"},
         approval={"by": "Ada Moreau", "date": "2026-03-02"},
     )
-    derived = d.derive_asset(variant)
+    derived = disclosure_rules.derive_asset(variant)
     assert derived["iptc"]["term"] == "compositeWithTrainedAlgorithmicMedia"
     assert derived["tier"]["id"] == "ai-generated-human-curated"
     assert derived["approval"] == {"by": "Ada Moreau", "role": None, "date": "2026-03-02", "note": None}
@@ -121,13 +129,13 @@ def test_a_human_cut_down_is_human_edits() -> None:
     cut = asset(
         "theme-15", role="cut-down", variant_of="theme", stages=HUMAN_CORE | {"variant_generation": "human"}
     )
-    assert d.derive_asset(cut)["iptc"]["term"] == "humanEdits"
+    assert disclosure_rules.derive_asset(cut)["iptc"]["term"] == "humanEdits"
 
 
 def test_schema_org_uses_its_older_names_for_current_iptc_terms() -> None:
-    assert d.IPTC_TERMS["digitalCreation"].schema_org_url == "https://schema.org/DigitalArtDigitalSource"
-    assert d.IPTC_TERMS["humanEdits"].schema_org == "MinorHumanEditsDigitalSource"
-    generative = {t.term for t in d.IPTC_TERMS.values() if t.generative}
+    assert vocabulary.IPTC_TERMS["digitalCreation"].schema_org_url == "https://schema.org/DigitalArtDigitalSource"
+    assert vocabulary.IPTC_TERMS["humanEdits"].schema_org == "MinorHumanEditsDigitalSource"
+    generative = {t.term for t in vocabulary.IPTC_TERMS.values() if t.generative}
     assert generative == {
         "trainedAlgorithmicMedia",
         "compositeWithTrainedAlgorithmicMedia",
@@ -136,15 +144,15 @@ def test_schema_org_uses_its_older_names_for_current_iptc_terms() -> None:
 
 
 def test_every_rule_term_is_a_known_term_and_every_term_is_reachable() -> None:
-    rule_terms = {r.term for r in d.IPTC_RULES if r.term}
-    assert rule_terms == set(d.IPTC_TERMS)
+    rule_terms = {r.term for r in disclosure_rules.IPTC_RULES if r.term}
+    assert rule_terms == set(vocabulary.IPTC_TERMS)
     reached = {CASES[name][1] for name in CASES} | {"compositeWithTrainedAlgorithmicMedia", "humanEdits"}
     assert rule_terms <= reached
-    assert {CASES[name][2] for name in CASES} == set(d.TIER_ORDER)
+    assert {CASES[name][2] for name in CASES} == set(vocabulary.TIER_ORDER)
 
 
 def test_stage_data_keeps_everything_the_page_shows_in_production_order() -> None:
-    derived = d.derive_asset(
+    derived = disclosure_rules.derive_asset(
         asset(
             stages={
                 "mastering": "ai-assisted",
@@ -187,7 +195,7 @@ def test_stage_data_keeps_everything_the_page_shows_in_production_order() -> Non
 
 
 def test_without_a_verified_certification_everything_is_self_declared() -> None:
-    derived = d.derive_asset(asset(stages=HUMAN_CORE, certifications=[{"scheme": "Own audit"}]))
+    derived = disclosure_rules.derive_asset(asset(stages=HUMAN_CORE, certifications=[{"scheme": "Own audit"}]))
     assert derived["verification"]["status"] == "self-declared"
     assert derived["verification"]["certifications"][0]["status_label"] == "Self-declared"
 
@@ -202,7 +210,7 @@ def test_human_share_is_the_mean_stage_weight() -> None:
             "lyrics": "not-applicable",
         }
     )
-    assert d.derive_asset(a)["human_share"] == pytest.approx(0.5)
+    assert disclosure_rules.derive_asset(a)["human_share"] == pytest.approx(0.5)
     # A human stage with an AI-generated segment counts half-way: (1 + 0) / 2
     seg = asset(
         stages={
@@ -211,18 +219,19 @@ def test_human_share_is_the_mean_stage_weight() -> None:
             )
         }
     )
-    assert d.derive_asset(seg)["human_percent"] == 50
+    assert disclosure_rules.derive_asset(seg)["human_percent"] == 50
 
 
 def test_an_unapproved_generated_variant_sets_the_brand_tier() -> None:
     logo, theme, variant = _mixed_brand()
     unapproved = asset("theme-alt", role="variant", variant_of="theme",
                        stages={"variant_generation": "ai-generated"})
-    assert d.derive_tier(unapproved)["id"] == "ai-generated"
-    summary = d.brand_summary(brand([logo, theme, unapproved], target="human-directed-ai-assisted"))
+    assert disclosure_rules.derive_tier(unapproved)["id"] == "ai-generated"
+    summary = disclosure_rules.brand_summary(
+        *with_derived(brand([logo, theme, unapproved], target="human-directed-ai-assisted")))
     assert summary["tier"]["id"] == "ai-generated"
     assert summary["meets_target"] is False
-    approved = d.brand_summary(brand([logo, theme, variant], target="human-made"))
+    approved = disclosure_rules.brand_summary(*with_derived(brand([logo, theme, variant], target="human-made")))
     assert approved["tier"]["id"] == "human-directed-ai-assisted"
 
 
@@ -241,7 +250,8 @@ def _mixed_brand() -> tuple[Asset, Asset, Asset]:
 
 def test_brand_summary_counts_modes_per_stage_and_tiers_by_core_and_approved_variants() -> None:
     logo, theme, variant = _mixed_brand()
-    summary = d.brand_summary(brand([logo, theme, variant], target="human-directed-ai-assisted"))
+    summary = disclosure_rules.brand_summary(
+        *with_derived(brand([logo, theme, variant], target="human-directed-ai-assisted")))
     by_stage = {s["stage"]: s for s in summary["stages"]}
     assert list(by_stage) == [
         "composition",
@@ -305,7 +315,7 @@ def test_policy_breaches_name_the_asset_the_stage_and_the_limit() -> None:
             "at_most": "human",
         },
     ]
-    results = d.check_policy(brand([seg_logo, theme, variant], target="human-made", rules=rules))
+    results = policy.check_policy(*with_derived(brand([seg_logo, theme, variant], target="human-made", rules=rules)))
     kinds = [r["kind"] for r in results]
     assert kinds == ["target-tier", "rule", "rule", "rule"]
     target, logo_rule, master_rule, composition_rule = results
@@ -326,10 +336,10 @@ def test_policy_breaches_name_the_asset_the_stage_and_the_limit() -> None:
 
 
 def test_policy_warnings_are_one_line_per_breach() -> None:
-    results = d.check_policy(
+    results = policy.check_policy(*with_derived(
         brand([asset(stages={"mixing": "ai-assisted"})],
-              rules=[{"statement": "Logo human.", "roles": ["logo"], "at_most": "human"}]))
-    assert d.policy_warnings(results, brand_name="Acme") == [
+              rules=[{"statement": "Logo human.", "roles": ["logo"], "at_most": "human"}])))
+    assert policy.policy_warnings(results, brand_name="Acme") == [
         'Acme: policy "Target tier Human-made: the brand\'s tier is at least that human." is breached: '
         "the brand is Human-directed, AI-assisted, below its target Human-made, because logo (Logo) "
         "is Human-directed, AI-assisted",
@@ -339,12 +349,12 @@ def test_policy_warnings_are_one_line_per_breach() -> None:
 
 
 def test_a_kept_policy_has_no_breach() -> None:
-    results = d.check_policy(
+    results = policy.check_policy(*with_derived(
         brand(
             [asset(stages=HUMAN_CORE)],
             rules=[{"statement": "Logo human.", "assets": ["logo"], "at_most": "human"}],
         )
-    )
+    ))
     assert all(r["ok"] and not r["breaches"] for r in results)
 
 
@@ -352,7 +362,7 @@ def test_lineage_nests_variants_under_masters_with_approvals() -> None:
     logo, theme, variant = _mixed_brand()
     cut = asset("theme-alt-15", role="cut-down", variant_of="theme-alt", stages=HUMAN_CORE)
     orphan = asset("stray", role="variant", variant_of="missing", stages=HUMAN_CORE)
-    trees = d.lineage(brand([logo, theme, variant, cut, orphan]))
+    trees = disclosure_rules.lineage(*with_derived(brand([logo, theme, variant, cut, orphan])))
     assert [t["id"] for t in trees] == ["logo", "theme", "stray"]
     theme_node = trees[1]
     assert [c["id"] for c in theme_node["children"]] == ["theme-alt"]
@@ -365,7 +375,7 @@ def test_lineage_nests_variants_under_masters_with_approvals() -> None:
 def test_lineage_survives_a_cycle() -> None:
     a = asset("a", role="variant", variant_of="b", stages=HUMAN_CORE)
     b = asset("b", role="variant", variant_of="a", stages=HUMAN_CORE)
-    trees = d.lineage(brand([a, b]))
+    trees = disclosure_rules.lineage(*with_derived(brand([a, b])))
     ids: list[str] = []
 
     def walk(nodes: list[dict[str, object]]) -> None:
@@ -378,15 +388,15 @@ def test_lineage_survives_a_cycle() -> None:
 
 
 def test_methodology_publishes_the_rule_tables() -> None:
-    text = d.methodology_markdown()
-    for rule in d.IPTC_RULES:
+    text = methodology.methodology_markdown()
+    for rule in disclosure_rules.IPTC_RULES:
         assert rule.when in text
         if rule.term:
             assert f"`{rule.term}`" in text
-    for tier in d.TIER_RULES:
-        assert tier.when in text and d.TIER_LABELS[tier.tier] in text
-    assert d.HUMAN_SHARE_METHOD in text
-    for label, _meaning in d.C2PA_STATES.values():
+    for tier in disclosure_rules.TIER_RULES:
+        assert tier.when in text and vocabulary.TIER_LABELS[tier.tier] in text
+    assert disclosure_rules.HUMAN_SHARE_METHOD in text
+    for label, _meaning in vocabulary.C2PA_STATES.values():
         assert f"| {label} |" in text
     # every table row has as many cells as its header
     for block in re.split(r"\n\n", text):
@@ -400,11 +410,11 @@ def test_methodology_renders_to_html_tables() -> None:
     markdown = pytest.importorskip("markdown")
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(markdown.markdown(d.methodology_markdown(), extensions=["tables"]), "html.parser")
+    soup = BeautifulSoup(markdown.markdown(methodology.methodology_markdown(), extensions=["tables"]), "html.parser")
     tables = soup.find_all("table")
     assert len(tables) == 5  # stages, modes, IPTC rules, tiers, C2PA states
     iptc = tables[2]
-    assert len(iptc.find("tbody").find_all("tr")) == len(d.IPTC_RULES)
+    assert len(iptc.find("tbody").find_all("tr")) == len(disclosure_rules.IPTC_RULES)
     assert [h.get_text() for h in soup.find_all("h2")] == [
         "Stages", "Modes", "IPTC digital source type", "Tiers", "Human share", "Self-declared and verified",
         "Content Credentials (C2PA)"]

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_factory import asset, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.model import Stage
+from sonicguide.core.judge import rules, vocabulary
+from sonicguide.core.load.model import Stage
 
 MODES = ["human", "ai-assisted", "ai-generated", "not-applicable"]
 LESS_HUMAN = {"human": "ai-assisted", "ai-assisted": "ai-generated"}
@@ -19,14 +19,14 @@ stage_modes = st.dictionaries(st.sampled_from([s.value for s in Stage]), st.samp
 
 def _derive(modes: dict[str, str], approved: bool) -> dict[str, Any]:
     extra = {"approval": {"by": "Ada Moreau", "date": "2026-01-01"}} if approved else {}
-    return d.derive_asset(asset(stages={k: stage(v) for k, v in modes.items()}, **extra))
+    return rules.derive_asset(asset(stages={k: stage(v) for k, v in modes.items()}, **extra))
 
 
 @settings(max_examples=300, deadline=None)
 @given(stage_modes, st.booleans())
 def test_generative_term_iff_a_content_stage_is_generated(modes: dict[str, str], approved: bool) -> None:
     derived = _derive(modes, approved)
-    content = {s.value for s in d.CONTENT_STAGES}
+    content = {s.value for s in vocabulary.CONTENT_STAGES}
     generated = any(m == "ai-generated" and s in content for s, m in modes.items())
     if derived["iptc"]["term"] is None:
         assert all(m == "not-applicable" for s, m in modes.items() if s in content)

@@ -11,8 +11,14 @@ from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from disclosure_factory import asset, brand, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.credentials import _result
+from sonicguide.core.judge import policy, rules
+from sonicguide.core.judge.credentials import _result
+from sonicguide.core.load.model import Brand
+
+
+def with_derived(model: Brand) -> tuple[Brand, dict[str, dict[str, Any]]]:
+    """The model and its derived disclosures, as the judging passes them."""
+    return model, rules.derive_brand(model)
 
 HOSTILE = '<script>alert("pwned")</script>'
 
@@ -31,7 +37,7 @@ def render(env: Environment, call: str, **data: Any) -> BeautifulSoup:
 
 
 def _hostile_asset() -> dict[str, Any]:
-    return d.derive_asset(
+    return rules.derive_asset(
         asset(
             "logo",
             stages={
@@ -102,7 +108,7 @@ def test_asset_disclosure_shows_every_stage_with_mode_people_tools_and_segments(
 
 def test_self_declared_and_verified_look_different(env: Environment) -> None:
     verified = render(env, "{{ asset_disclosure(a) }}", a=_hostile_asset())
-    plain = render(env, "{{ asset_disclosure(a) }}", a=d.derive_asset(asset(stages={"composition": "human"})))
+    plain = render(env, "{{ asset_disclosure(a) }}", a=rules.derive_asset(asset(stages={"composition": "human"})))
     badge = verified.find(class_="sg-verification")
     assert "sg-badge--verified" in badge["class"] and badge.get_text() == "Verified by Fairly Trained"
     badge = plain.find(class_="sg-verification")
@@ -173,7 +179,7 @@ def _summary_brand() -> Any:
 
 
 def test_spectrum_is_a_table_with_text_in_every_cell_and_a_legend(env: Environment) -> None:
-    summary = d.brand_summary(_summary_brand())
+    summary = rules.brand_summary(*with_derived(_summary_brand()))
     soup = render(env, "{{ brand_spectrum(s) }}", s=summary)
     table = soup.find("table", class_="sg-spectrum")
     headers = [th.get_text() for th in table.find("thead").find_all("th")]
@@ -211,7 +217,7 @@ def test_spectrum_is_a_table_with_text_in_every_cell_and_a_legend(env: Environme
 
 
 def test_policy_breaches_are_highlighted_with_text(env: Environment) -> None:
-    soup = render(env, "{{ policy_results(r) }}", r=d.check_policy(_summary_brand()))
+    soup = render(env, "{{ policy_results(r) }}", r=policy.check_policy(*with_derived(_summary_brand())))
     items = soup.find("ul", class_="sg-policy").find_all("li", recursive=False)
     states = [(li["class"][0], li.find(class_="sg-badge").get_text()) for li in items]
     assert states == [
@@ -223,7 +229,7 @@ def test_policy_breaches_are_highlighted_with_text(env: Environment) -> None:
 
 
 def test_lineage_is_nested_lists_with_escaped_approvals(env: Environment) -> None:
-    soup = render(env, "{{ lineage_tree(n) }}", n=d.lineage(_summary_brand()))
+    soup = render(env, "{{ lineage_tree(n) }}", n=rules.lineage(*with_derived(_summary_brand())))
     top = soup.find("ul", class_="sg-lineage")
     roots = top.find_all("li", recursive=False)
     assert [li.find(class_="sg-lineage__title").get_text() for li in roots] == ["Logo", "Theme"]

@@ -24,9 +24,9 @@ import pytest
 import soundfile as sf
 from scipy import signal
 
-from sonicguide.core.brand import LoadedBrand, load_brands
-from sonicguide.core.model import Mode, Stage
-from sonicguide.core.targets import standard_targets
+from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.brand import LoadedBrand, load_brands
+from sonicguide.core.load.model import Mode, Stage
 
 REPO = Path(__file__).resolve().parent.parent
 BRANDS_DIR = REPO / "brands"

@@ -1,6 +1,6 @@
 """Display strings: units, real minus signs, and honest gaps."""
 
-from sonicguide.core import format as fmt
+from sonicguide.core.views import format as fmt
 
 
 def test_levels_use_a_real_minus_and_never_show_minus_zero() -> None:

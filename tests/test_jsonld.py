@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from disclosure_factory import asset, brand, stage
-from sonicguide.core.jsonld import brand_jsonld, iso8601_duration
+from sonicguide.core.judge.rules import derive_brand
+from sonicguide.core.views.jsonld import brand_jsonld, iso8601_duration
 
 SCHEMA = "https://schema.org/"
 PAGE = "https://guides.example/acme/"
@@ -40,10 +41,11 @@ def _document(**overrides: Any) -> str:
     kwargs: dict[str, Any] = {
         "slug": "acme",
         "asset_urls": {"logo": "../audio/logo.wav", "logo-alt": "alt.mp3"},
-        "reports": {"logo": {"duration_s": 72.5}, "logo-alt": None},
+        "durations": {"logo": 72.5, "logo-alt": None},
         "page_url": PAGE,
     }
-    return brand_jsonld(_brand(), **(kwargs | overrides))
+    model = _brand()
+    return brand_jsonld(model, derived=derive_brand(model), **(kwargs | overrides))
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from sonicguide.core.packs import ZIP_EPOCH, member_path, write_pack
+from sonicguide.core.views.packs import ZIP_EPOCH, member_path, write_pack
 
 
 def _sources(folder: Path, *, mtime: int, mode: int) -> list[tuple[str, bytes | Path]]:

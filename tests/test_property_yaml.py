@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand
-from sonicguide.core.brand import BRAND_FILE, load_brand
 from sonicguide.core.errors import BrandError
-from sonicguide.core.yamlload import load_yaml
+from sonicguide.core.load.brand import BRAND_FILE, load_brand
+from sonicguide.core.load.yamlload import load_yaml
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,7 +10,7 @@ import pytest
 
 from c2pa_fixtures import ThrowawayCA, make_ca, write_tone
 from sonicguide.cli import main
-from sonicguide.core.credentials import read_credentials
+from sonicguide.core.judge.credentials import read_credentials
 
 pytest.importorskip("c2pa")
 

@@ -11,8 +11,8 @@ from mkdocs.exceptions import Abort
 from c2pa_fixtures import make_ca, write_tone
 from disclosure_factory import asset
 from sitehelpers import brand_yaml, build_site, make_project, soup
-from sonicguide.core import credentials
-from sonicguide.core.disclosure import derive_asset
+from sonicguide.core.judge import credentials
+from sonicguide.core.judge.rules import derive_asset
 
 pytest.importorskip("c2pa")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from sonicguide.core.cache import Cache
-from sonicguide.core.social import card_alt, card_fields, card_png, social_card
+from sonicguide.core.views.social import card_alt, card_fields, card_png, social_card
 
 
 def _fields(name: str = "Acme $x^2$ Sound") -> dict[str, object]:

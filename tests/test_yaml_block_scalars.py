@@ -1,6 +1,6 @@
 """Block scalars come out as their YAML 1.2 values, without the loader's internal markers."""
 
-from sonicguide.core.yamlload import load_yaml
+from sonicguide.core.load.yamlload import load_yaml
 
 
 def test_folded_scalar_is_folded_and_carries_no_fold_markers() -> None:

@@ -6,7 +6,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from sonicguide.core.errors import BrandError
-from sonicguide.core.yamlload import MAX_DEPTH, MAX_EVENTS, load_yaml
+from sonicguide.core.load.yamlload import MAX_DEPTH, MAX_EVENTS, load_yaml
 
 
 def problems_of(text: str | bytes, **kwargs: int) -> list[str]:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from sonicguide import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = ("init", "new", "validate", "schema", "analyze", "sign", "doctor")

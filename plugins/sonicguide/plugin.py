@@ -23,11 +23,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .config import SonicGuideConfig
-from .core import layout
-from .core.brand import Limits
-from .core.errors import BrandError, SonicguideError
-from .core.site import BuildOptions, SiteBuild, SiteOutput
+from sonicguide.config import SonicGuideConfig
+from sonicguide.core.errors import BrandError, SonicguideError
+from sonicguide.core.judge.findings import render as render_findings
+from sonicguide.core.judge.findings import stopping
+from sonicguide.core.load.brand import Limits
+from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
+from sonicguide.core.views import layout
 
 log = get_plugin_logger(__name__)
 
@@ -123,7 +125,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
         self._output = output
-        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
+        briefs = {brand.brief_uri for brand in output.brands}
         for uri, markdown in output.pages.items():
             # Composer briefs are built and searchable but deliberately left out of the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if uri in briefs else InclusionLevel.UNDEFINED
@@ -138,13 +140,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
         self._generate_nav(files, config, output)
-        for message in output.warnings:
-            if self.config.fail_on_conformance and "conformance:" in message:
-                continue
-            log.warning(message)
-        failures = [m for m in output.warnings if "conformance:" in m]
-        if self.config.fail_on_conformance and failures:
-            raise PluginError("Conformance failures (fail_on_conformance is on):\n  " + "\n  ".join(failures))
+        errors, warnings = stopping(output.findings, fail_on_conformance=self.config.fail_on_conformance)
+        for finding in warnings:
+            log.warning(str(finding))
+        if errors:
+            raise PluginError(render_findings(errors, head="problem that stops the build"))
         return files
 
     def _generate_nav(self, files: Files, config: MkDocsConfig, output: SiteOutput) -> None:
@@ -154,9 +154,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         """
         if config.nav is not None and not self._nav_generated:
             return
-        brand_pages = [card["page_uri"] for card in sorted(output.brands, key=lambda c: c["name"].casefold())]
+        brand_pages = [brand.page_uri for brand in sorted(output.brands, key=lambda b: (b.name.casefold(), b.slug))]
         # Composer briefs are linked from their brand page and card; listing them would double the nav.
-        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
+        briefs = {brand.brief_uri for brand in output.brands}
         others = sorted(file.src_uri for file in files.documentation_pages()
                         if file.src_uri != layout.HOME and file.src_uri not in brand_pages
                         and file.src_uri not in briefs)

@@ -9,8 +9,14 @@ import pytest
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from disclosure_factory import asset, brand, stage
-from sonicguide.core import disclosure as d
-from sonicguide.core.credentials import _result
+from sonicguide.core.judge import policy, rules
+from sonicguide.core.judge.credentials import _result
+from sonicguide.core.load.model import Brand
+
+
+def with_derived(model: Brand) -> tuple[Brand, dict[str, dict[str, Any]]]:
+    """The model and its derived disclosures, as the judging passes them."""
+    return model, rules.derive_brand(model)
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +58,7 @@ def _page(scheme: str) -> str:
     model = brand(
         [logo, variant], rules=[{"statement": "Logo human.", "roles": ["logo"], "at_most": "human"}]
     )
-    summary = d.brand_summary(model)
+    summary = rules.brand_summary(*with_derived(model))
     invalid = _result("invalid", "assertion.dataHash.mismatch")
     body = env.from_string(
         '{% from "disclosure/macros.html" import asset_disclosure, brand_spectrum, lineage_tree, '
@@ -62,8 +68,8 @@ def _page(scheme: str) -> str:
         "<h3>Variant</h3>{{ asset_disclosure(b) }}"
     ).render(
         s=summary,
-        p=d.check_policy(model),
-        l=d.lineage(model),
+        p=policy.check_policy(*with_derived(model)),
+        l=rules.lineage(*with_derived(model)),
         a=summary["assets"][0],
         c=invalid,
         b=summary["assets"][1],

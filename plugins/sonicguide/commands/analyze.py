@@ -14,8 +14,8 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-from ..core.audio import analyze_file
-from ..core.errors import AudioError
+from sonicguide.core.audio import analyze_file
+from sonicguide.core.errors import AudioError
 
 #: Keys of one JSON object, in order (every key present; ``None`` where no value exists).
 JSON_KEYS = (

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from ..core.model import ID_PATTERN
+from sonicguide.core.load.model import ID_PATTERN
 
 TEMPLATE = "new_brand.yml"
 PLACEHOLDER = Path("audio") / "placeholder.wav"

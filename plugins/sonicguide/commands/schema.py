@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.schema import schema_text
+from sonicguide.core.load.schema import schema_text
 
 
 def register(subparsers: Any) -> None:

@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..core import credentials
-from ..core.brand import load_brand
-from ..core.disclosure import derive_asset
-from ..core.errors import BrandError
+from sonicguide import __version__
+from sonicguide.core.errors import BrandError
+from sonicguide.core.judge import credentials
+from sonicguide.core.judge.rules import derive_asset
+from sonicguide.core.load.brand import load_brand
 
 CACHE_FILE = "sonicguide-sign.json"
 CACHE_VERSION = 1

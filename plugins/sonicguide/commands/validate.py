@@ -1,9 +1,12 @@
-"""``sonicguide validate [PATH...]``: check brands without building.
+"""``sonicguide validate [PATH...]``: check brands without building, with the build's own judgement.
 
 PATH is a brands folder, a brand folder or a ``brand.yml`` (default: ``brands``). Every problem of
 every brand is printed, one per line, as ``file:line:column: field.path: message`` on standard
-output; the exit status is 1 if there is any, 0 (with a one-line summary) when all is clean. Audio
-files get a cheap header check (readable, not mislabelled, not empty), no decoding.
+output: schema and reference problems first; then, unless ``--no-measure``, every finding the build
+would report (audio, conformance, policy, Content Credentials, accessibility), judged exactly as
+the build judges them, from the analysis cache the build shares (files missing from it are
+measured and added). The exit status is 1 if there is any problem or finding, so it is 0 exactly
+when ``mkdocs build --strict`` with the same options succeeds.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
-from ..core.errors import BrandError, Problem
+from sonicguide.core.errors import BrandError, Problem
+from sonicguide.core.judge.findings import Finding, sort_key, stopping
+from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
+from sonicguide.core.site import BuildOptions, SiteBuild
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +32,18 @@ def register(subparsers: Any) -> None:
                         help="largest brand.yml accepted, in bytes (default: %(default)s)")
     parser.add_argument("--max-audio-bytes", type=int, default=Limits.max_audio_bytes,
                         help="largest audio file accepted, in bytes (default: %(default)s)")
+    parser.add_argument("--no-measure", action="store_true",
+                        help="check the YAML and the audio headers only; no measurement, no judgement")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".cache/sonicguide"),
+                        help="the analysis cache the build uses (default: %(default)s)")
+    parser.add_argument("--fail-on-conformance", action="store_true",
+                        help="as the plugin option: conformance findings count as errors")
+    parser.add_argument("--max-duration-s", type=float, default=None,
+                        help="as the plugin option max_duration_s")
+    parser.add_argument("--trust-anchors", type=Path, default=None,
+                        help="as the plugin option trust_anchors: PEM roots for Content Credentials")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes measuring audio (default: one per CPU core)")
     parser.set_defaults(func=run)
 
 
@@ -58,6 +75,20 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
                                                               problem.column or 0, problem.field))
 
 
+def judge_findings(loaded: list[LoadedBrand], *, cache_dir: Path, workers: int, max_duration_s: float | None,
+                   trust_anchors_pem: str | None) -> list[Finding]:
+    """Measure (through the cache) and judge ``loaded`` exactly as a build does; every finding."""
+    build = SiteBuild(BuildOptions(brands_dir=Path(), cache_dir=cache_dir, workers=workers,
+                                   max_duration_s=max_duration_s, trust_anchors_pem=trust_anchors_pem))
+    try:
+        build.start(loaded)
+        reports = build.judge()
+        build.cache.save()
+    finally:
+        build.close()
+    return [finding for report in reports for finding in report.findings]
+
+
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
     limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
@@ -68,8 +99,21 @@ def run(args: argparse.Namespace) -> int:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", file=sys.stderr)
         return 1
+    measured = ""
+    if not args.no_measure and loaded:
+        anchors = args.trust_anchors.read_text(encoding="utf-8") if args.trust_anchors else None
+        findings = judge_findings(loaded, cache_dir=args.cache_dir, workers=args.workers,
+                                  max_duration_s=args.max_duration_s, trust_anchors_pem=anchors)
+        errors, warnings = stopping(findings, fail_on_conformance=args.fail_on_conformance)
+        for finding in sorted(errors + warnings, key=sort_key):
+            print(finding)
+        if errors or warnings:
+            print(f"{len(errors)} error(s) and {len(warnings)} warning(s) found; `mkdocs build --strict` "
+                  "would fail.", file=sys.stderr)
+            return 1
+        measured = "; measured and judged as the build does"
     assets = sum(len(brand.brand.assets) for brand in loaded)
     brands = f"{len(loaded)} brand{'s' if len(loaded) != 1 else ''}"
-    print(f"OK: {brands}, {assets} asset{'s' if assets != 1 else ''} valid "
+    print(f"OK: {brands}, {assets} asset{'s' if assets != 1 else ''} valid{measured} "
           f"({', '.join(brand.slug for brand in loaded)}).")
     return 0

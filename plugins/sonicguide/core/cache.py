@@ -112,9 +112,11 @@ class Cache:
         return value
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
+        """Store ``value``; :meth:`get_json` gives it back with its keys in the same order, so a warm
+        build (reading the cache) and a cold one (computing afresh) produce the same bytes."""
         path = self.entry_path(kind, key, ".json")
         if path is not None:
-            write_atomic(path, json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+            write_atomic(path, json.dumps(value, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
     def has(self, kind: str, key: str, suffix: str) -> bool:
         path = self.entry_path(kind, key, suffix)

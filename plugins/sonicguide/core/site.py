@@ -3,26 +3,30 @@
 A front end calls :meth:`SiteBuild.start` as soon as it knows its options (brands are validated
 and audio analysis starts in worker processes), then :meth:`SiteBuild.finish` with a ``link``
 function that turns a target source URI into a URL relative to a page. ``finish`` returns every
-page (Markdown with HTML blocks) and every file (bytes or a path to copy), plus warnings.
+page (Markdown with HTML blocks) and every file (bytes or a path to copy), plus every finding of
+every brand's report. :meth:`SiteBuild.judge` gives the reports alone (``sonicguide validate``).
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import browse, credentials, layout, render
-from .brand import Limits, LoadedBrand, load_brands
-from .brief import brand_sharing
-from .cache import Cache, make_key
-from .errors import BrandError, Problem
-from .pages import brand_json_data, brand_page_markdown, methodology_page_markdown
-from .pipeline import AnalysisRunner, AssetResult
-from .schema import schema_text
+from sonicguide.core.audio.pipeline import AnalysisRunner
+from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.judge import credentials
+from sonicguide.core.judge.findings import Finding
+from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
+from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
+from sonicguide.core.load.schema import schema_text
+from sonicguide.core.views import browse, layout, render
+from sonicguide.core.views.brand_page import brand_page_markdown
+from sonicguide.core.views.brief import brand_sharing
+from sonicguide.core.views.methodology import methodology_markdown
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]
@@ -41,6 +45,16 @@ class BuildOptions:
     trust_anchors_pem: str | None = None
 
 
+@dataclass(frozen=True)
+class BrandPages:
+    """Where one brand's pages are, for the front end's navigation (source URIs)."""
+
+    slug: str
+    name: str
+    page_uri: str
+    brief_uri: str
+
+
 @dataclass
 class SiteOutput:
     """Pages by source URI (Markdown), files by source URI (bytes or a file to copy), warnings."""
@@ -51,8 +65,10 @@ class SiteOutput:
     #: JSON-LD per page, already escaped for a ``<script type="application/ld+json">`` in ``<head>``.
     page_jsonld: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes | Path] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    brands: list[dict[str, Any]] = field(default_factory=list)
+    #: Every finding of every brand; the front end decides by kind and severity what they stop.
+    findings: list[Finding] = field(default_factory=list)
+    #: The brands' pages, in brand order.
+    brands: list[BrandPages] = field(default_factory=list)
 
 
 class SiteBuild:
@@ -71,64 +87,74 @@ class SiteBuild:
                                      progress=progress)
         self.brands: list[LoadedBrand] = []
 
-    def start(self) -> None:
-        """Validate every brand (raises :class:`BrandError`) and start analysing its audio."""
-        self.brands = load_brands(self.options.brands_dir, limits=self.options.limits,
-                                  display_root=self.options.display_root, cache=self.cache)
+    def start(self, brands: list[LoadedBrand] | None = None) -> None:
+        """Validate every brand (raises :class:`BrandError`) and start analysing its audio.
+
+        ``brands``: brands already loaded (``sonicguide validate``) instead of ``options.brands_dir``.
+        """
+        if brands is None:
+            brands = load_brands(self.options.brands_dir, limits=self.options.limits,
+                                 display_root=self.options.display_root, cache=self.cache)
+        self.brands = brands
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self.runner.start(jobs)
 
-    def finish(self, link: Link) -> SiteOutput:
-        """Wait for the analysis and produce every page and file of the site."""
+    def judge(self) -> list[BrandReport]:
+        """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
         results = self.runner.results()
-        self._raise_audio_errors(results)
+        return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
+                            self._credentials(loaded))
+                for loaded in self.brands]
+
+    def finish(self, link: Link) -> SiteOutput:
+        """Judge every brand and shape the reports into every page and file of the site."""
+        reports = self.judge()
         output = SiteOutput()
         summaries: list[dict[str, Any]] = []
-        for loaded in self.brands:
-            brand_results = {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets}
+        for report in reports:
+            loaded = report.loaded
+            output.findings.extend(report.findings)
             page_uri = layout.brand_page(loaded.slug)
-            page = brand_page_markdown(loaded, brand_results, _page_link(link, page_uri),
-                                       credential_states=self._credentials(loaded))
-            measured = {a: (None if r.error else r.summary) for a, r in brand_results.items()}
-            peaks = {a: r.summary.get("peaks_columns") or [] for a, r in brand_results.items()}
-            sharing = brand_sharing(loaded, measured, link, self.cache, peaks=peaks)
+            page = brand_page_markdown(report, _page_link(link, page_uri))
+            sharing = brand_sharing(report, link, self.cache)
             output.pages[page_uri] = page.markdown + sharing.section_markdown
             output.page_jsonld[page_uri] = page.jsonld
             output.pages.update(sharing.pages)
             output.page_titles.update(sharing.page_titles)
             output.page_meta.update(sharing.page_meta)
             output.files.update(sharing.files)
-            page.card.update(brief_uri=layout.brief_page(loaded.slug), measured_lufs=sharing.measured_lufs)
+            page.card.update(brief_uri=layout.brief_page(loaded.slug), measured_lufs=sharing.measured_lufs,
+                             asset_count=len(report.assets))
             output.page_titles[page_uri] = loaded.brand.identity.name
-            output.warnings.extend(page.warnings)
-            output.files[layout.brand_json(loaded.slug)] = _json_bytes(
-                brand_json_data(loaded, brand_results, page.data))
-            for asset in loaded.brand.assets:
-                result = brand_results[asset.id]
-                output.files[layout.audio(loaded.slug, asset.file)] = loaded.asset_paths[asset.id]
-                for name, chart_path in result.charts.items():
+            output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+            for judged in report.assets:
+                output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
+                for name, chart_path in judged.analysis.charts.items():
                     kind, theme = name.rsplit("-", 1)
-                    output.files[layout.chart(loaded.slug, asset.id, kind, theme)] = chart_path
-                if result.peaks_path is not None and result.peaks_path.is_file():
-                    output.files[layout.peaks(loaded.slug, asset.id)] = result.peaks_path
+                    output.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
+                peaks_path = judged.analysis.peaks_path
+                if peaks_path is not None and peaks_path.is_file():
+                    output.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
             summaries.append(page.card)
-        output.brands = summaries
+            output.brands.append(BrandPages(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
+                                            brief_uri=layout.brief_page(loaded.slug)))
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
         output.page_titles[layout.HOME] = "Sonic guides"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
-        output.pages[layout.METHODOLOGY] = methodology_page_markdown()
+        output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
+        output.pages[layout.METHODOLOGY] = methodology_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self.cache.save()
         return output
 
-    def _credentials(self, loaded: LoadedBrand) -> dict[str, dict[str, Any]]:
+    def _credentials(self, loaded: LoadedBrand) -> dict[str, Mapping[str, Any]]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""
         anchors = self.options.trust_anchors_pem
-        states: dict[str, dict[str, Any]] = {}
+        states: dict[str, Mapping[str, Any]] = {}
         for asset_id, path in loaded.asset_paths.items():
             key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
             state = self.cache.get_json("credentials", key)
@@ -148,27 +174,18 @@ class SiteBuild:
             self._temp_cache.cleanup()
             self._temp_cache = None
 
-    def _raise_audio_errors(self, results: dict[tuple[str, str], AssetResult]) -> None:
-        problems: list[Problem] = []
-        for loaded in self.brands:
-            for index, asset in enumerate(loaded.brand.assets):
-                result = results[(loaded.slug, asset.id)]
-                if result.error:
-                    fix = ("shorten the file or raise the plugin option max_duration_s"
-                           if "longer than the limit" in result.error else
-                           "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
-                    problems.append(loaded.document.problem(
-                        ("assets", index, "file"), f"{asset.file!r} cannot be used: {result.error}; {fix}."))
-        if problems:
-            raise BrandError(problems)
-
 
 def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
     """``link`` bound to one page."""
     return lambda target: link(target, page_uri)
 
 
-def _json_bytes(data: Any) -> bytes:
-    # Compact on purpose: ``indent`` makes the json module fall back to its pure-Python encoder,
-    # which took a second per warm build of the 50-brand catalogue.
-    return (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+def json_bytes(data: Any, *, indent: bool = False) -> bytes:
+    """Strict JSON (no NaN or infinity) as UTF-8 with a final newline.
+
+    Compact unless ``indent``: ``indent`` makes the json module fall back to its pure-Python
+    encoder, which took a second per warm build of the 50-brand catalogue.
+    """
+    text = (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) if indent
+            else json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False))
+    return (text + "\n").encode("utf-8")

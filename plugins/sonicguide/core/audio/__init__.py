@@ -10,11 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .version import ANALYSIS_VERSION
+from sonicguide.core.audio.version import ANALYSIS_VERSION
 
 if TYPE_CHECKING:
-    from .decode import AudioFormat, probe
-    from .report import analyze_file, measure_loudness
+    from sonicguide.core.audio.decode import AudioFormat, probe
+    from sonicguide.core.audio.report import analyze_file, measure_loudness
 
 __all__ = ["ANALYSIS_VERSION", "AudioFormat", "analyze_file", "measure_loudness", "probe"]
 

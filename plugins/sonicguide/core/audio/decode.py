@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import soundfile as sf
 
-from ..errors import AudioError
+from sonicguide.core.errors import AudioError
 
 #: Frames decoded per block: bounds memory (at most ~2 MB per channel in float32 at 48 kHz).
 BLOCK_FRAMES = 262_144

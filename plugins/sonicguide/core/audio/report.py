@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from .decode import iter_blocks, probe
-from .features import SpectralAccumulator
-from .loudness import LoudnessMeter, TruePeakMeter
-from .peaks import PeakAccumulator, samples_per_pixel
+from sonicguide.core.audio.decode import iter_blocks, probe
+from sonicguide.core.audio.features import SpectralAccumulator
+from sonicguide.core.audio.loudness import LoudnessMeter, TruePeakMeter
+from sonicguide.core.audio.peaks import PeakAccumulator, samples_per_pixel
 
 #: Bump whenever a measurement or the layout of the result changes (part of cache keys).
 

@@ -12,6 +12,8 @@ import posixpath
 HOME = "index.md"
 METHODOLOGY = "methodology/index.md"
 SCHEMA = "schema/brand.schema.json"
+#: JSON Schema of ``<slug>/brand.json`` (the brand's report), published beside the brand schema.
+REPORT_SCHEMA = "schema/brand-report.schema.json"
 ASSETS_PREFIX = "assets/sonicguide"
 
 

@@ -22,8 +22,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
-from .disclosure import C2PA_STATES, FINISHING_STAGES, IPTC_SCHEME, IPTC_TERMS, STAGE_LABELS
-from .model import Stage
+from sonicguide.core.judge.vocabulary import C2PA_STATES, FINISHING_STAGES, IPTC_SCHEME, IPTC_TERMS, STAGE_LABELS
+from sonicguide.core.load.model import Stage
 
 NOT_INSTALLED: Final = "c2pa-python not installed (pip install 'sonicguide[c2pa]')"
 #: Containers C2PA covers for audio, by file suffix, with the MIME type we hand the SDK.
@@ -61,6 +61,11 @@ def _result(state: str, reason: str | None = None, **found: Any) -> dict[str, An
             "authors": found.get("authors", []),
             "failure_codes": found.get("failure_codes", []),
             "informational_codes": found.get("informational_codes", [])}
+
+
+def not_checked() -> dict[str, Any]:
+    """The state of a file whose credentials were not read."""
+    return _result("not-checked", "not read in this run")
 
 
 def _reader_settings(trust_anchors_pem: str | None) -> dict[str, Any]:
@@ -168,7 +173,7 @@ READABLE_STATES: Final = frozenset({"trusted", "valid-untrusted"})
 def contradictions(derived: Mapping[str, Any], credentials: Mapping[str, Any]) -> list[str]:
     """Where the embedded manifest and the YAML disclosure disagree about generative AI.
 
-    ``derived`` is :func:`sonicguide.core.disclosure.derive_asset` output, ``credentials`` is
+    ``derived`` is :func:`sonicguide.core.judge.rules.derive_asset` output, ``credentials`` is
     :func:`read_credentials` output. Only intact manifests (trusted or valid) are compared; an
     invalid one is already a warning of its own. Returns sentences for warnings and the page.
 
@@ -210,7 +215,7 @@ def _edit_source_type(stage: Stage, mode: str) -> str:
 def build_manifest(derived: Mapping[str, Any], *, generator: str, generator_version: str) -> dict[str, Any]:
     """The C2PA manifest definition for a signed copy of an asset.
 
-    ``derived`` is :func:`sonicguide.core.disclosure.derive_asset` output. The manifest holds a
+    ``derived`` is :func:`sonicguide.core.judge.rules.derive_asset` output. The manifest holds a
     ``c2pa.created`` action with the derived IPTC digital source type, one ``c2pa.edited`` action per
     stage that used AI (with its first tool as software agent) and a schema.org ``CreativeWork``
     assertion naming the people credited in the disclosure as authors. Plain JSON data, stable for

@@ -23,11 +23,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from ruamel.yaml import __version__ as ruamel_version
 
-from .cache import Cache, make_key
-from .errors import BrandError, Problem
-from .model import ID_PATTERN, Asset, Brand
-from .targets import standard_targets
-from .yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, format_loc, load_yaml
+from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.errors import BrandError, Problem
+from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.model import ID_PATTERN, Asset, Brand
+from sonicguide.core.load.yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, format_loc, load_yaml
 
 BRAND_FILE = "brand.yml"
 #: File name endings we accept for audio, and the container each one claims to be.

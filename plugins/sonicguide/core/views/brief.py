@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disclosure, layout, packs, social
-from . import format as fmt
-from .brand import LoadedBrand
-from .cache import Cache
-from .pages import ROLE_LABELS, dna_context, identity_context, logo_context, strategy_context, touchpoint_context
-from .render import markdown_inline_text, render
+from sonicguide.core.cache import Cache
+from sonicguide.core.judge.report import BrandReport
+from sonicguide.core.views import format as fmt
+from sonicguide.core.views import layout, packs, social
+from sonicguide.core.views.brand_page import (
+    ROLE_LABELS,
+    dna_context,
+    identity_context,
+    logo_context,
+    strategy_context,
+    touchpoint_context,
+)
+from sonicguide.core.views.render import markdown_inline_text, render
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]
@@ -43,23 +50,19 @@ class BrandSharing:
     measured_lufs: dict[str, float] | None = None
 
 
-def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None], link: Link, cache: Cache,
-                  *, peaks: dict[str, list[list[float]]] | None = None) -> BrandSharing:
-    """Brief page, packs, social card and page metadata of one brand.
-
-    ``summaries``: asset id -> measurement summary (None when unmeasured);
-    ``peaks``: asset id -> waveform columns ``[[min, max], ...]`` in -1..1 (for the social card).
-    """
-    brand = loaded.brand
+def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing:
+    """Brief page, packs, social card and page metadata of one brand, shaped from its report."""
+    loaded, brand = report.loaded, report.brand
     page_uri = layout.brand_page(loaded.slug)
     brief_uri = layout.brief_page(loaded.slug)
-    tier = disclosure.brand_summary(brand).get("tier")
-    built_packs = packs.brand_packs(loaded, summaries, cache)
+    tier = report.disclosure.get("tier")
+    built_packs = packs.brand_packs(report, cache)
     files: dict[str, bytes | Path] = {pack.uri: pack.path for pack in built_packs}
 
     logo_peaks: list[list[float]] = []
-    if brand.sonic_logo is not None and peaks:
-        logo_peaks = peaks.get(brand.sonic_logo.asset) or []
+    if brand.sonic_logo is not None and brand.sonic_logo.asset in {judged.id for judged in report.assets}:
+        logo = report.asset(brand.sonic_logo.asset).measurements
+        logo_peaks = logo.peaks_columns if logo else []
     fields = social.card_fields(name=brand.identity.name, tagline=brand.identity.tagline,
                                 industry=brand.identity.industry, tier_label=tier["label"] if tier else None,
                                 peaks=logo_peaks)
@@ -69,7 +72,7 @@ def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | Non
     meta = {"title": brand.identity.name, "description": description, "image": card_uri,
             "image_alt": social.card_alt(fields)}
 
-    assets = _asset_rows(loaded, summaries)
+    assets = _asset_rows(report)
     section = render("brand/sharing.md", slug=loaded.slug, name=brand.identity.name,
                      brief_url=link(brief_uri, page_uri), assets=assets,
                      packs=[_pack_row(pack, link(pack.uri, page_uri), brand) for pack in built_packs],
@@ -97,22 +100,22 @@ def brand_sharing(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | Non
     )
 
 
-def _asset_rows(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None]) -> list[dict[str, Any]]:
+def _asset_rows(report: BrandReport) -> list[dict[str, Any]]:
     rows = []
-    for asset in loaded.brand.assets:
-        summary = summaries.get(asset.id) or {}
-        form = summary.get("format") or {}
-        loud = summary.get("loudness") or {}
-        derived = disclosure.derive_asset(asset)
+    for judged in report.assets:
+        asset, measured = judged.asset, judged.measurements
+        container = measured.format.container if measured else None
+        duration_s = measured.format.duration_s if measured else None
+        integrated = measured.loudness.integrated_lufs if measured else None
         rows.append({
             "id": asset.id, "title": asset.title, "role": ROLE_LABELS[asset.role],
             "file": asset.file,
-            "format": (form.get("container") or "").upper() or None,
-            "duration": fmt.duration(form.get("duration_s")) if form.get("duration_s") is not None else None,
-            "integrated_lufs": loud.get("integrated_lufs"),
-            "loudness": fmt.level(loud.get("integrated_lufs"), "LUFS", None),
-            "true_peak": fmt.level(loud.get("true_peak_dbtp"), "dBTP", None),
-            "tier_label": derived["tier"]["label"],
+            "format": (container or "").upper() or None,
+            "duration": fmt.duration(duration_s) if duration_s is not None else None,
+            "integrated_lufs": integrated,
+            "loudness": fmt.level(integrated, "LUFS", None),
+            "true_peak": fmt.level(measured.loudness.true_peak_dbtp if measured else None, "dBTP", None),
+            "tier_label": judged.disclosure["tier"]["label"],
             "ai_training": asset.disclosure.ai_training,
             "downloadable": asset.downloadable,
             "text_alternative": asset.text_alternative,

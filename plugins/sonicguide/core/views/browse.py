@@ -1,6 +1,6 @@
 """Browsing many brands: the gallery home page (cards and filter facets) and the comparison table.
 
-Both pages are rendered from the brand cards that :func:`sonicguide.core.pages.brand_page_markdown`
+Both pages are rendered from the brand cards that :func:`sonicguide.core.views.brand_page.brand_page_markdown`
 returns (``BrandPage.card``): ``{"slug", "name", "tagline", "industry", "attributes": [str],
 "tier": {"id", "label", ...} | None, "page_uri", "logo": {"id", "title", "audio_uri", "mime"} | None,
 "tempo": str | None, "keys": [str], "loudness_targets": [str]}``, plus the optional keys this
@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import layout
-from .disclosure import TIER_LABELS, TIER_ORDER
-from .render import render
+from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
+from sonicguide.core.views import layout
+from sonicguide.core.views.render import render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
 PageLink = Callable[[str], str]

@@ -1,4 +1,4 @@
-"""Brand pages, the home page and ``brand.json``: plain data in, Markdown with HTML blocks out.
+"""The brand page: a brand's report shaped into Markdown with HTML blocks (it judges nothing).
 
 Section headings are Markdown (so the table of contents and search sections work); every section
 body is an HTML block rendered by our autoescaping Jinja environment. Text from YAML never
@@ -9,16 +9,18 @@ and Markdown fields are rendered and sanitised by :func:`markdown_to_html`.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import conformance, credentials, disclosure, jsonld, layout
-from . import format as fmt
-from .brand import LoadedBrand
-from .model import Asset, Brand, Touchpoint
-from .pipeline import CHART_KINDS, AssetResult
-from .render import markdown_inline_text, markdown_to_html, render
+from sonicguide.core.audio.measurements import Measurements
+from sonicguide.core.audio.pipeline import CHART_KINDS
+from sonicguide.core.judge import conformance
+from sonicguide.core.judge.report import AssetReport, BrandReport
+from sonicguide.core.load.model import Brand, Touchpoint
+from sonicguide.core.views import format as fmt
+from sonicguide.core.views import jsonld, layout
+from sonicguide.core.views.render import markdown_inline_text, markdown_to_html, render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
 PageLink = Callable[[str], str]
@@ -36,9 +38,9 @@ class BrandPage:
 
     markdown: str
     jsonld: str = ""
-    warnings: list[str] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
     card: dict[str, Any] = field(default_factory=dict)
+    #: Asset id -> URL of its audio relative to the page (and to ``brand.json`` beside it).
+    asset_urls: dict[str, str] = field(default_factory=dict)
 
 
 def mime_type(container: str | None, file_name: str) -> str:
@@ -48,93 +50,63 @@ def mime_type(container: str | None, file_name: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def asset_facts(summary: dict[str, Any]) -> list[dict[str, str]]:
+def asset_facts(measured: Measurements) -> list[dict[str, str]]:
     """Measured facts of one asset as label/value rows, ready to show."""
-    form = summary.get("format") or {}
-    loud = summary.get("loudness") or {}
-    reasons = summary.get("null_reasons") or {}
-    tempo = summary.get("tempo") or {}
-    key = summary.get("key") or {}
-    spectral = summary.get("spectral") or {}
-    codec = form.get("codec") or ""
-    container = (form.get("container") or "").upper()
-    bit_depth = form.get("bit_depth")
+    form, loud, tempo, key = measured.format, measured.loudness, measured.tempo, measured.key
+    reason = measured.reason
+    codec = form.codec or ""
+    container = (form.container or "").upper()
     rows = [
         {"label": "Format", "value": f"{container} ({codec})" if codec else container},
-        {"label": "Duration", "value": f"{fmt.duration(form.get('duration_s'))}"},
-        {"label": "Sample rate", "value": fmt.sample_rate(form.get("sample_rate_hz"))},
-        {"label": "Bit depth", "value": f"{bit_depth}-bit" if bit_depth else "not applicable (lossy)"},
-        {"label": "Channels", "value": fmt.channels(form.get("channels"))},
-        {"label": "Integrated loudness", "value": fmt.level(loud.get("integrated_lufs"), "LUFS",
-                                                           reasons.get("integrated_lufs"))},
-        {"label": "Loudness range", "value": fmt.level(loud.get("loudness_range_lu"), "LU",
-                                                      reasons.get("loudness_range_lu"))},
-        {"label": "Max momentary", "value": fmt.level(loud.get("max_momentary_lufs"), "LUFS",
-                                                     reasons.get("max_momentary_lufs"))},
-        {"label": "Max short-term", "value": fmt.level(loud.get("max_short_term_lufs"), "LUFS",
-                                                      reasons.get("max_short_term_lufs"))},
-        {"label": "True peak", "value": fmt.level(loud.get("true_peak_dbtp"), "dBTP", reasons.get("true_peak_dbtp"))},
-        {"label": "Sample peak", "value": fmt.level(loud.get("sample_peak_dbfs"), "dBFS",
-                                                   reasons.get("sample_peak_dbfs"))},
-        {"label": "Spectral centroid", "value": fmt.hertz(spectral.get("centroid_hz"))},
-        {"label": "Tempo", "value": fmt.estimate(tempo.get("bpm"), "BPM", tempo.get("confidence"),
-                                                 tempo.get("reason"),
+        {"label": "Duration", "value": f"{fmt.duration(form.duration_s)}"},
+        {"label": "Sample rate", "value": fmt.sample_rate(form.sample_rate_hz)},
+        {"label": "Bit depth", "value": f"{form.bit_depth}-bit" if form.bit_depth else "not applicable (lossy)"},
+        {"label": "Channels", "value": fmt.channels(form.channels)},
+        {"label": "Integrated loudness", "value": fmt.level(loud.integrated_lufs, "LUFS", reason("integrated_lufs"))},
+        {"label": "Loudness range", "value": fmt.level(loud.loudness_range_lu, "LU", reason("loudness_range_lu"))},
+        {"label": "Max momentary", "value": fmt.level(loud.max_momentary_lufs, "LUFS",
+                                                     reason("max_momentary_lufs"))},
+        {"label": "Max short-term", "value": fmt.level(loud.max_short_term_lufs, "LUFS",
+                                                      reason("max_short_term_lufs"))},
+        {"label": "True peak", "value": fmt.level(loud.true_peak_dbtp, "dBTP", reason("true_peak_dbtp"))},
+        {"label": "Sample peak", "value": fmt.level(loud.sample_peak_dbfs, "dBFS", reason("sample_peak_dbfs"))},
+        {"label": "Spectral centroid", "value": fmt.hertz(measured.spectral.centroid_hz)},
+        {"label": "Tempo", "value": fmt.estimate(tempo.bpm, "BPM", tempo.confidence, tempo.reason,
                                                  uncertain_below=conformance.MIN_TEMPO_CONFIDENCE)},
-        {"label": "Key", "value": fmt.estimate(key.get("name"), "", key.get("confidence"), key.get("reason"),
+        {"label": "Key", "value": fmt.estimate(key.name, "", key.confidence, key.reason,
                                                uncertain_below=conformance.MIN_ESTIMATE_CONFIDENCE)},
-        {"label": "File size", "value": fmt.file_size(summary.get("file_bytes"))},
+        {"label": "File size", "value": fmt.file_size(measured.file_bytes)},
     ]
-    mislabelled = form.get("mislabelled")
-    if mislabelled:
-        rows.append({"label": "Warning", "value": str(mislabelled)})
+    if form.mislabelled:
+        rows.append({"label": "Warning", "value": form.mislabelled})
     return rows
 
 
-def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], link: PageLink, *,
-                        credential_states: dict[str, dict[str, Any]]) -> BrandPage:
-    """Render one brand's page; ``credential_states`` maps asset id to :func:`credentials.read_credentials`."""
-    brand = loaded.brand
+def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
+    """Shape one brand's report into its page (Markdown with HTML blocks), JSON-LD and gallery card."""
+    loaded, brand = report.loaded, report.brand
     assets_by_id = {asset.id: asset for asset in brand.assets}
-    warnings: list[str] = []
 
     def asset_ref(asset_id: str | None) -> dict[str, str] | None:
         if asset_id is None or asset_id not in assets_by_id:
             return None
         return {"id": asset_id, "title": assets_by_id[asset_id].title, "href": f"#{asset_id}"}
 
-    derived = {asset.id: disclosure.derive_asset(asset) for asset in brand.assets}
-    reports = {asset_id: (None if result.error else result.summary) for asset_id, result in results.items()}
-    matrix = conformance.check_brand(brand, reports, slug=loaded.slug)
-    for failure in matrix.get("failures", []):
-        warnings.append(f"{loaded.slug}: conformance: {failure}")
-    policy = disclosure.check_policy(brand)
-    for message in disclosure.policy_warnings(policy, brand_name=brand.identity.name):
-        warnings.append(f"{loaded.slug}: disclosure: {message}")
-    summary = disclosure.brand_summary(brand)
-    tree = disclosure.lineage(brand)
-
+    summary = report.disclosure
     asset_rows: list[dict[str, Any]] = []
     asset_urls: dict[str, str] = {}
-    for asset in brand.assets:
-        result = results[asset.id]
+    for asset_report in report.assets:
+        asset = asset_report.asset
         audio_url = link(layout.audio(loaded.slug, asset.file))
         asset_urls[asset.id] = audio_url
-        state = credential_states[asset.id]
-        clashes = credentials.contradictions(derived[asset.id], state)
-        for clash in clashes:
-            warnings.append(f"{loaded.slug}/{asset.id}: Content Credentials contradict the disclosure: {clash}")
-        if not asset.text_alternative and not asset.transcript:
-            warnings.append(f"{loaded.slug}/{asset.id}: no text_alternative or transcript; people who cannot "
-                            "hear the asset get nothing. Add text_alternative to the asset.")
-        asset_rows.append(_asset_context(loaded, asset, result, link, audio_url, derived[asset.id], state, clashes,
-                                         asset_ref, [{"id": tp.id, "name": tp.name}
-                                                     for tp in brand.touchpoints_of(asset)]))
+        asset_rows.append(_asset_context(loaded.slug, asset_report, link, audio_url, asset_ref))
 
     context: dict[str, Any] = {
         "slug": loaded.slug,
         "title_md": markdown_inline_text(brand.identity.name),
         "identity": identity_context(brand),
         "tier": summary.get("tier"),
+        "policy_breached": report.policy_breached,
         "strategy": strategy_context(brand),
         "dna": dna_context(brand),
         "logo": logo_context(brand, asset_ref),
@@ -149,21 +121,20 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "compare": {"id": f"compare-{loaded.slug}", "items": [
             {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
              "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
-        "conformance": matrix,
-        "conformance_tables": conformance_tables(matrix),
+        "conformance": report.conformance,
+        "conformance_tables": conformance_tables(report.conformance),
         "disclosure_summary": summary,
         "policy": {"statement": brand.disclosure_policy.statement, "target_tier": brand.disclosure_policy.target_tier,
-                   "results": policy},
-        "lineage": tree,
+                   "results": list(report.policy)},
+        "lineage": list(report.lineage),
         "brand_json_url": link(layout.brand_json(loaded.slug)),
         "methodology_url": link(layout.METHODOLOGY),
     }
     # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
     # the content without their type, and would run the data as JavaScript.
-    durations = {asset_id: {"duration_s": (report.get("format") or {}).get("duration_s")} if report else None
-                 for asset_id, report in reports.items()}
-    page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, reports=durations,
-                                      page_url=None)
+    durations = {a.id: a.measurements.format.duration_s if a.measurements else None for a in report.assets}
+    page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, durations=durations,
+                                      derived=report.derived, page_url=None)
     markdown = render("brand/page.md", **context)
     card = {
         "slug": loaded.slug,
@@ -172,26 +143,21 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "industry": brand.identity.industry,
         "attributes": [a.name for a in brand.strategy.attributes],
         "tier": summary.get("tier"),
+        "policy_breached": report.policy_breached,
         "human_percent": (summary.get("human_share") or {}).get("percent"),
         "page_uri": layout.brand_page(loaded.slug),
-        "logo": _card_logo(loaded, asset_rows),
+        "logo": _card_logo(report, asset_rows),
         "tempo": context["dna"]["tempo"],
         "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
     }
-    data = {"conformance": matrix, "disclosure": {"assets": derived, "summary": summary, "policy": policy,
-                                                   "lineage": tree},
-            "credentials": credential_states, "urls": asset_urls}
-    return BrandPage(markdown=markdown, jsonld=page_jsonld, warnings=warnings, data=data, card=card)
+    return BrandPage(markdown=markdown, jsonld=page_jsonld, card=card, asset_urls=asset_urls)
 
 
-def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link: PageLink, audio_url: str,
-                   derived: dict[str, Any], credential_state: dict[str, Any], clashes: list[str],
-                   asset_ref: Callable[[str | None], dict[str, str] | None],
-                   touchpoints: list[dict[str, str]]) -> dict[str, Any]:
-    summary = result.summary
-    form = summary.get("format") or {}
-    loud = summary.get("loudness") or {}
+def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: str,
+                   asset_ref: Callable[[str | None], dict[str, str] | None]) -> dict[str, Any]:
+    asset, analysis, measured = report.asset, report.analysis, report.measurements
+    form = measured.format if measured else None
     regions = []
     for stage_name, stage in asset.disclosure.stages.items():
         for segment in stage.segments:
@@ -199,16 +165,16 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
                             "label": f"{segment.description} ({stage_name.value.replace('_', ' ')}, "
                                      f"{segment.mode.value})"})
     regions.sort(key=lambda region: (region["start_s"], region["end_s"], region["label"]))
+    peaks = measured.peaks_columns if measured else []
     player = {
         "id": asset.id,
         "title": asset.title,
         "src": audio_url,
-        "mime": mime_type(form.get("container"), asset.file),
-        "duration_s": form.get("duration_s") or 0.0,
-        "integrated_lufs": loud.get("integrated_lufs"),
-        "peaks": summary.get("peaks_columns") or [],
-        "peaks_percent": [round(value * 100) for pair in summary.get("peaks_columns") or []
-                          for value in pair],
+        "mime": mime_type(form.container if form else None, asset.file),
+        "duration_s": (form.duration_s if form else None) or 0.0,
+        "integrated_lufs": measured.loudness.integrated_lufs if measured else None,
+        "peaks": peaks,
+        "peaks_percent": [round(value * 100) for pair in peaks for value in pair],
         "regions": regions,
         "markers": [{"at_s": m.at_s, "label": m.label} for m in sorted(asset.markers, key=lambda m: m.at_s)],
         "downloadable": asset.downloadable,
@@ -217,33 +183,33 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
     }
     charts = []
     for kind in CHART_KINDS:
-        if f"{kind}-light" in result.charts:
+        if f"{kind}-light" in analysis.charts:
             charts.append({"kind": kind, "label": CHART_LABELS[kind],
-                           "light": link(layout.chart(loaded.slug, asset.id, kind, "light")),
-                           "dark": link(layout.chart(loaded.slug, asset.id, kind, "dark")),
-                           "alt": result.alt.get(kind, CHART_LABELS[kind])})
+                           "light": link(layout.chart(slug, asset.id, kind, "light")),
+                           "dark": link(layout.chart(slug, asset.id, kind, "dark")),
+                           "alt": analysis.alt.get(kind, CHART_LABELS[kind])})
     return {
         "id": asset.id,
         "title": asset.title,
         "title_md": markdown_inline_text(asset.title),
         "role": ROLE_LABELS[asset.role],
         "variant_of": asset_ref(asset.variant_of),
-        "touchpoints": touchpoints,
+        "touchpoints": [{"id": tp.id, "name": tp.name} for tp in report.touchpoints],
         "description_html": markdown_to_html(asset.description),
         "credits": [c.model_dump(mode="json") for c in asset.credits],
         "player": player,
-        "facts": asset_facts(summary) if not result.error else [],
+        "facts": asset_facts(measured) if measured is not None else [],
         "charts": charts,
-        "peaks_url": link(layout.peaks(loaded.slug, asset.id)) if result.peaks_path else None,
+        "peaks_url": link(layout.peaks(slug, asset.id)) if analysis.peaks_path else None,
         "download_url": audio_url if asset.downloadable else None,
-        "disclosure": derived,
-        "credentials": credential_state,
-        "credential_clashes": clashes,
-        "error": result.error,
+        "disclosure": report.disclosure,
+        "credentials": report.credentials,
+        "credential_clashes": list(report.clashes),
+        "error": report.error,
     }
 
 
-def conformance_tables(matrix: dict[str, Any]) -> list[dict[str, Any]]:
+def conformance_tables(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The conformance matrix as two compact tables: asset × touchpoint, and asset × brand specs.
 
     Columns are the checks that occur (in order of first appearance); a cell is the check or
@@ -365,38 +331,12 @@ def _ui_sounds(brand: Brand, asset_ref: Callable[[str | None], dict[str, str] | 
     }
 
 
-def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    logo = loaded.brand.sonic_logo
+def _card_logo(report: BrandReport, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    logo = report.brand.sonic_logo
     if logo is None:
         return None
     for row in rows:
         if row["id"] == logo.asset and not row["error"]:
-            audio_uri = layout.audio(loaded.slug, _asset_file(loaded, row["id"]))
+            audio_uri = layout.audio(report.slug, report.asset(row["id"]).asset.file)
             return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"]}
     return None
-
-
-def _asset_file(loaded: LoadedBrand, asset_id: str) -> str:
-    return next(asset.file for asset in loaded.brand.assets if asset.id == asset_id)
-
-
-def methodology_page_markdown() -> str:
-    return disclosure.methodology_markdown()
-
-
-def brand_json_data(loaded: LoadedBrand, results: dict[str, AssetResult], page_data: dict[str, Any]) -> dict[str, Any]:
-    """Everything a tool needs: the validated brand, every measurement, the derived disclosure."""
-    measurements = {}
-    for asset in loaded.brand.assets:
-        result = results[asset.id]
-        measurements[asset.id] = {"error": result.error} if result.error else {
-            key: value for key, value in result.summary.items() if key != "peaks_columns"}
-    return {
-        "sonicguide": {"schema_version": loaded.brand.schema_version, "slug": loaded.slug},
-        "brand": loaded.brand.model_dump(mode="json"),
-        "measurements": measurements,
-        "urls": page_data.get("urls", {}),
-        "conformance": page_data.get("conformance"),
-        "disclosure": page_data.get("disclosure"),
-        "credentials": page_data.get("credentials"),
-    }

@@ -1,7 +1,7 @@
 """The brand definition (``brand.yml``) as a typed schema.
 
 Every model forbids unknown keys. Values arrive as the text the author wrote (see
-:mod:`sonicguide.core.yamlload`) and pydantic converts them where a field asks for a number, a
+:mod:`sonicguide.core.load.yamlload`) and pydantic converts them where a field asks for a number, a
 boolean or a date. Fields documented as Markdown are rendered and sanitised before they reach a
 page; every other text is escaped.
 """
@@ -366,6 +366,12 @@ class Disclosure(Strict):
     certifications: list[Certification] = Field(default_factory=list)
     ai_training: Literal["allowed", "not-allowed"] = Field(
         "not-allowed", description="Permission to use this asset for AI training and data mining.")
+
+    @field_validator("stages")
+    @classmethod
+    def _production_order(cls, stages: dict[Stage, StageDisclosure]) -> dict[Stage, StageDisclosure]:
+        # One order whatever the YAML (or a cached parse) gives: outputs must not depend on key order.
+        return {stage: stages[stage] for stage in Stage if stage in stages}
 
 
 TierName = Literal["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated"]

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import conformance, disclosure, layout
-from .brand import LoadedBrand
-from .cache import Cache, make_key
+from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.judge import conformance
+from sonicguide.core.judge.report import BrandReport
+from sonicguide.core.views import layout
 
 #: Bump when the zip layout, manifest or licence sheet changes; part of every pack key.
 PACK_VERSION = "1"
@@ -74,15 +75,14 @@ def member_path(relative_file: str) -> str:
     return f"audio/{path}" if path in RESERVED_NAMES else path
 
 
-def brand_packs(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None], cache: Cache) -> list[Pack]:
+def brand_packs(report: BrandReport, cache: Cache) -> list[Pack]:
     """Build (or take from the cache) every pack of one brand.
 
-    ``summaries`` maps asset id to its measurement summary (``AssetResult.summary``), or None
-    when the file could not be measured (such an asset still goes in, without measurements).
-    Returns the whole-brand pack first, then one per touchpoint in YAML order; a scope with no
-    downloadable asset gives no pack.
+    An asset whose file could not be measured still goes in, without measurements. Returns the
+    whole-brand pack first, then one per touchpoint in YAML order; a scope with no downloadable
+    asset gives no pack.
     """
-    brand = loaded.brand
+    brand = report.brand
     downloadable = [asset for asset in brand.assets if asset.downloadable]
     scopes: list[tuple[str | None, list[str]]] = [(None, [a.id for a in downloadable])]
     for tp in brand.touchpoints:
@@ -91,12 +91,12 @@ def brand_packs(loaded: LoadedBrand, summaries: dict[str, dict[str, Any] | None]
     packs: list[Pack] = []
     for touchpoint_id, asset_ids in scopes:
         if asset_ids:
-            packs.append(_pack(loaded, touchpoint_id, asset_ids, summaries, cache))
+            packs.append(_pack(report, touchpoint_id, asset_ids, cache))
     return packs
 
 
-def manifest_data(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: list[str],
-                  summaries: dict[str, dict[str, Any] | None], cache: Cache) -> dict[str, Any]:
+def manifest_data(report: BrandReport, touchpoint_id: str | None, asset_ids: list[str],
+                  cache: Cache) -> dict[str, Any]:
     """The pack's ``manifest.json`` as plain data.
 
     Keys: ``schema`` (int), ``generator``, ``brand`` ``{"slug", "name", "guide_version", "guide_date"}``,
@@ -109,17 +109,18 @@ def manifest_data(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: lis
     "ai_training"}, "usage_rights": {... as above, "ai_training"}}``. Loudness values are
     LUFS/dBTP/LU measured at build time (None when not measurable).
     """
-    brand = loaded.brand
+    loaded, brand = report.loaded, report.brand
     rights = brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None
     assets = {asset.id: asset for asset in brand.assets}
     files = []
     for asset_id in asset_ids:
         asset = assets[asset_id]
         path = loaded.asset_paths[asset_id]
-        summary = summaries.get(asset_id) or {}
-        form = summary.get("format") or {}
-        loud = summary.get("loudness") or {}
-        derived = disclosure.derive_asset(asset)
+        judged = report.asset(asset_id)
+        measured = judged.measurements
+        form = measured.format.model_dump() if measured else {}
+        loud = measured.loudness.model_dump() if measured else {}
+        derived = judged.disclosure
         files.append({
             "path": member_path(asset.file),
             "asset_id": asset.id,
@@ -226,9 +227,9 @@ def write_pack(target: Path, entries: list[tuple[str, bytes | Path]]) -> None:
         raise
 
 
-def _pack(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: list[str],
-          summaries: dict[str, dict[str, Any] | None], cache: Cache) -> Pack:
-    manifest = manifest_data(loaded, touchpoint_id, asset_ids, summaries, cache)
+def _pack(report: BrandReport, touchpoint_id: str | None, asset_ids: list[str], cache: Cache) -> Pack:
+    loaded = report.loaded
+    manifest = manifest_data(report, touchpoint_id, asset_ids, cache)
     manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     licence_bytes = licence_text(manifest).encode("utf-8")
     key = make_key("pack", PACK_VERSION, zlib.ZLIB_RUNTIME_VERSION, manifest_bytes.decode("utf-8"),

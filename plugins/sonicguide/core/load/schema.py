@@ -18,7 +18,7 @@ import copy
 import json
 from typing import Any
 
-from .model import SCHEMA_VERSION, Brand
+from sonicguide.core.load.model import SCHEMA_VERSION, Brand
 
 SCHEMA_ID = f"urn:sonicguide:schema:brand:{SCHEMA_VERSION}"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"

@@ -1,21 +1,9 @@
-"""Contribution disclosures: standard vocabularies, tiers, the brand summary and policy checks.
+"""Disclosure rules: per asset the IPTC digital source type, the tier and the human-share estimate;
+per brand the summary, the brand tier and the variant lineage.
 
-Everything here turns the validated model (:mod:`sonicguide.core.model`) into plain data (dicts,
-lists, strings, numbers) that templates, ``brand.json`` and the JSON-LD writer read. The rules
-that derive a code or a label are tables in this module (:data:`IPTC_RULES`, :data:`TIER_RULES`),
-and :func:`methodology_markdown` renders the same tables for the published methodology page, so
-what the site says it does and what it does cannot drift apart.
-
-Public functions and their results (all keys always present; optional values are ``None``):
-
-* :func:`derive_asset` - one asset's stage-by-stage disclosure, IPTC digital source type, tier,
-  verification status and human-share estimate.
-* :func:`brand_summary` - per-stage counts across assets, the assets x stages matrix for the
-  spectrum chart, the brand tier against the policy target and the brand's human-share estimate.
-* :func:`check_policy` - every policy promise evaluated, with breaches and human messages;
-  :func:`policy_warnings` flattens them into log lines.
-* :func:`lineage` - master -> variants trees with tier and approval per node.
-* :func:`methodology_markdown` - the methodology page as Markdown (our text only, no YAML text).
+The rules are tables (:data:`IPTC_RULES`, :data:`TIER_RULES`) that the methodology page renders, so
+what the site says it does and what it does cannot drift apart. Everything here is computed once per
+asset by :func:`derive_asset`; the brand-level functions take those results instead of deriving again.
 """
 
 from __future__ import annotations
@@ -24,123 +12,27 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .model import Asset, Brand, Mode, PolicyRule, Stage, StageDisclosure, TierName
+from sonicguide.core.judge.vocabulary import (
+    _UNDECLARED_DATA,
+    AUTHORSHIP_STAGES,
+    CONTENT_STAGES,
+    FINISHING_STAGES,
+    IPTC_TERMS,
+    MODE_ABBREVIATIONS,
+    MODE_HUMAN_WEIGHT,
+    MODE_LABELS,
+    MODE_MEANINGS,
+    PERFORMANCE_STAGES,
+    STAGE_LABELS,
+    TIER_LABELS,
+    TIER_ORDER,
+    UNDECLARED,
+    VERIFICATION_LABELS,
+)
+from sonicguide.core.load.model import Asset, Brand, Mode, Stage, StageDisclosure, TierName
 
-IPTC_SCHEME: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-SCHEMA_ORG: Final = "https://schema.org/"
-
-# --------------------------------------------------------------------------------------------
-# Vocabulary: stages, modes and their labels
-
-
-STAGE_LABELS: Final[dict[Stage, str]] = {
-    Stage.creative_direction: "Creative direction",
-    Stage.composition: "Composition",
-    Stage.lyrics: "Lyrics",
-    Stage.arrangement: "Arrangement",
-    Stage.instrumental_performance: "Instrumental performance",
-    Stage.vocal_performance: "Vocal performance",
-    Stage.production: "Production",
-    Stage.sound_design: "Sound design",
-    Stage.mixing: "Mixing",
-    Stage.mastering: "Mastering",
-    Stage.variant_generation: "Variant generation",
-}
-
-#: What each stage covers, for the methodology page.
-STAGE_MEANINGS: Final[dict[Stage, str]] = {
-    Stage.creative_direction: "the brief, the choices and the final say; makes no sound itself",
-    Stage.composition: "melody, harmony, rhythm: the musical idea",
-    Stage.lyrics: "the words, if any",
-    Stage.arrangement: "which instruments play what, and when",
-    Stage.instrumental_performance: "playing the instruments (recorded or played in)",
-    Stage.vocal_performance: "singing or speaking",
-    Stage.production: "building the track: programming, sound selection, editing",
-    Stage.sound_design: "designed sounds and textures",
-    Stage.mixing: "balancing and processing the parts",
-    Stage.mastering: "final loudness, tone and delivery files",
-    Stage.variant_generation: "making this asset from another one (a cut-down, a re-orchestration)",
-}
-
-#: Stages whose output is the audible material itself.
-AUTHORSHIP_STAGES: Final = (Stage.composition, Stage.lyrics, Stage.arrangement)
-REALISATION_STAGES: Final = (Stage.instrumental_performance, Stage.vocal_performance, Stage.production,
-                             Stage.sound_design)
-PERFORMANCE_STAGES: Final = (Stage.instrumental_performance, Stage.vocal_performance)
-FINISHING_STAGES: Final = (Stage.mixing, Stage.mastering)
-#: Stages that make content: authorship, realisation and derivation of a variant.
-CONTENT_STAGES: Final = (*AUTHORSHIP_STAGES, *REALISATION_STAGES, Stage.variant_generation)
-
-MODE_LABELS: Final[dict[Mode, str]] = {
-    Mode.human: "Human",
-    Mode.ai_assisted: "AI-assisted",
-    Mode.ai_generated: "AI-generated",
-    Mode.not_applicable: "Not applicable",
-}
-#: Short text shown in chart cells so colour is never the only cue.
-MODE_ABBREVIATIONS: Final[dict[Mode, str]] = {
-    Mode.human: "H",
-    Mode.ai_assisted: "AA",
-    Mode.ai_generated: "AG",
-    Mode.not_applicable: "n/a",
-}
-MODE_MEANINGS: Final[dict[Mode, str]] = {
-    Mode.human: "people did the stage; no AI tool was used for it",
-    Mode.ai_assisted: ("people did the stage and stayed in control; AI tools helped (suggestions, "
-                       "processing, clean-up) but did not generate material that ends up in the asset"),
-    Mode.ai_generated: "an AI model generated the stage's material; people may have prompted, picked or "
-                       "edited it",
-    Mode.not_applicable: "the stage does not exist for this asset (an instrumental has no lyrics)",
-}
-#: Marker for a stage an asset does not declare at all (shown in the chart, never in the YAML).
-UNDECLARED: Final = "undeclared"
-_UNDECLARED_DATA: Final = {"mode": UNDECLARED, "mode_label": "Not declared", "mode_abbr": "–"}
-
-#: How human a mode is, for the estimate: 1 = all people, 0 = all model.
-MODE_HUMAN_WEIGHT: Final[dict[Mode, float]] = {Mode.human: 1.0, Mode.ai_assisted: 0.5, Mode.ai_generated: 0.0}
-#: Order used to compare modes ("at most ai-assisted"): lower is more human.
-_MODE_RANK: Final[dict[Mode, int]] = {Mode.not_applicable: -1, Mode.human: 0, Mode.ai_assisted: 1,
-                                      Mode.ai_generated: 2}
-
-# --------------------------------------------------------------------------------------------
-# IPTC digital source type
-
-
-@dataclass(frozen=True)
-class IPTCTerm:
-    """A term of the IPTC Digital Source Type NewsCodes and its schema.org enumeration member."""
-
-    term: str
-    name: str
-    schema_org: str
-    generative: bool
-
-    @property
-    def uri(self) -> str:
-        return IPTC_SCHEME + self.term
-
-    @property
-    def schema_org_url(self) -> str:
-        return SCHEMA_ORG + self.schema_org
-
-
-#: The IPTC terms we use, with IPTC's English names. schema.org still names two of them after the
-#: retired IPTC terms: digitalCreation is ``DigitalArtDigitalSource`` and humanEdits is
-#: ``MinorHumanEditsDigitalSource``.
-IPTC_TERMS: Final[dict[str, IPTCTerm]] = {t.term: t for t in (
-    IPTCTerm("digitalCapture", "Digital capture sampled from real life", "DigitalCaptureDigitalSource",
-             False),
-    IPTCTerm("digitalCreation", "Digital creation", "DigitalArtDigitalSource", False),
-    IPTCTerm("humanEdits", "Human-edited media", "MinorHumanEditsDigitalSource", False),
-    IPTCTerm("algorithmicallyEnhanced", "Algorithmically-altered media",
-             "AlgorithmicallyEnhancedDigitalSource", False),
-    IPTCTerm("compositeWithTrainedAlgorithmicMedia", "Edited using Generative AI",
-             "CompositeWithTrainedAlgorithmicMediaDigitalSource", True),
-    IPTCTerm("compositeSynthetic", "Composite including generative AI elements",
-             "CompositeSyntheticDigitalSource", True),
-    IPTCTerm("trainedAlgorithmicMedia", "Created using Generative AI", "TrainedAlgorithmicMediaDigitalSource",
-             True),
-)}
+#: Asset id -> :func:`derive_asset` of that asset, computed once per build.
+Derived = Mapping[str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -282,18 +174,6 @@ def derive_iptc(asset: Asset) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------------------------------
-# Tiers
-
-
-TIER_ORDER: Final[tuple[TierName, ...]] = (
-    "human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated")
-TIER_LABELS: Final[dict[TierName, str]] = {
-    "human-made": "Human-made",
-    "human-directed-ai-assisted": "Human-directed, AI-assisted",
-    "ai-generated-human-curated": "AI-generated, human-curated",
-    "ai-generated": "AI-generated",
-}
 
 
 def _human_involvement(f: _Facts) -> bool:
@@ -410,8 +290,6 @@ def human_share(asset: Asset) -> float | None:
     return sum(weights) / len(weights) if weights else None
 
 
-VERIFICATION_LABELS: Final = {"self-declared": "Self-declared", "independently-verified": "Independently "
-                                                                                          "verified"}
 
 
 def derive_asset(asset: Asset) -> dict[str, Any]:
@@ -468,6 +346,11 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
     }
 
 
+def derive_brand(brand: Brand) -> dict[str, dict[str, Any]]:
+    """:func:`derive_asset` of every asset of ``brand``, by asset id (the one place that derives)."""
+    return {asset.id: derive_asset(asset) for asset in brand.assets}
+
+
 # --------------------------------------------------------------------------------------------
 # Brand
 
@@ -486,13 +369,13 @@ BRAND_TIER_RULE: Final = (
     "(approval recorded), and to the variant's own tier when nobody did")
 
 
-def brand_tier(brand: Brand) -> tuple[TierName, list[Asset]]:
+def brand_tier(brand: Brand, derived: Derived) -> tuple[TierName, list[Asset]]:
     """The brand's tier by :data:`BRAND_TIER_RULE`, and the assets that set it (least human first).
 
     A human-made core with approved AI-generated variants is a human-directed identity that AI
     assisted; the label must still never claim more than an unapproved asset supports.
     """
-    tiers = {asset.id: derive_tier(asset)["id"] for asset in brand.assets}
+    tiers = {asset.id: derived[asset.id]["tier"]["id"] for asset in brand.assets}
     cores = [a for a in brand.assets if a.variant_of is None] or list(brand.assets)
     rank = TIER_ORDER.index
     tier: TierName = max((tiers[a.id] for a in cores), key=rank)
@@ -507,12 +390,14 @@ def brand_tier(brand: Brand) -> tuple[TierName, list[Asset]]:
     return tier, setters
 
 
-def brand_summary(brand: Brand) -> dict[str, Any]:
+def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
     """The brand-level view of its assets' disclosures.
 
     Keys:
 
-    * ``assets``: ``[derive_asset(a) for a in brand.assets]`` in YAML order
+    ``derived`` maps every asset id to its :func:`derive_asset` result. Keys:
+
+    * ``assets``: ``[derived[a.id] for a in brand.assets]`` in YAML order
     * ``stages``: the stages at least one asset declares, in production order, each
       ``{"stage", "stage_label", "counts": {mode: n, "undeclared": n}, "shares": {mode: 0..1, ...}}``
       with modes ``human``, ``ai-assisted``, ``ai-generated``, ``not-applicable``; shares are of all assets
@@ -529,7 +414,7 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
       union of the verifying schemes; the counts are of assets
     * ``policy_statement``: the brand's policy statement (YAML text)
     """
-    assets = [derive_asset(a) for a in brand.assets]
+    assets = [derived[a.id] for a in brand.assets]
     declared = [s for s in Stage if any(s in a.disclosure.stages for a in brand.assets)]
     stages = []
     for stage in declared:
@@ -540,18 +425,18 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
         stages.append({"stage": stage.value, "stage_label": STAGE_LABELS[stage], "counts": counts,
                        "shares": {k: v / len(brand.assets) for k, v in counts.items()}})
     rows = []
-    for asset, derived in zip(brand.assets, assets, strict=True):
+    for asset, facts in zip(brand.assets, assets, strict=True):
         cells = []
         for stage in declared:
             d = asset.disclosure.stages.get(stage)
             mode = _mode_data(d.mode) if d else _UNDECLARED_DATA
             cells.append({"stage": stage.value, "stage_label": STAGE_LABELS[stage], **mode,
                           "segments": len(d.segments) if d else 0})
-        rows.append({"id": asset.id, "title": asset.title, "tier_label": derived["tier"]["label"],
+        rows.append({"id": asset.id, "title": asset.title, "tier_label": facts["tier"]["label"],
                      "cells": cells})
     shares = [a["human_share"] for a in assets if a["human_share"] is not None]
     share = sum(shares) / len(shares) if shares else None
-    tier, _ = brand_tier(brand)
+    tier, _ = brand_tier(brand, derived)
     target = brand.disclosure_policy.target_tier
     verified = sum(1 for a in assets if a["verification"]["status"] == "independently-verified")
     brand_status = "independently-verified" if verified == len(assets) else "self-declared"
@@ -576,107 +461,12 @@ def brand_summary(brand: Brand) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------------------------------
-# Policy
-
-
-def _rule_assets(rule: PolicyRule, brand: Brand) -> tuple[list[Asset], list[str]]:
-    """The assets a rule covers, and the ids it names that the brand does not have."""
-    if not rule.assets and not rule.roles:
-        return list(brand.assets), []
-    by_id = {a.id: a for a in brand.assets}
-    chosen = [a for a in brand.assets if a.id in rule.assets or a.role in rule.roles]
-    return chosen, [i for i in rule.assets if i not in by_id]
-
-
-def _allowed(mode: Mode, at_most: Mode) -> bool:
-    if mode is Mode.not_applicable:
-        return True
-    if at_most is Mode.not_applicable:
-        return False
-    return _MODE_RANK[mode] <= _MODE_RANK[at_most]
-
-
-def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
-    breaches: list[dict[str, Any]] = []
-
-    def breach(asset: str | None, stage: Stage | None, message: str) -> None:
-        breaches.append({"asset": asset, "stage": stage.value if stage else None, "message": message})
-
-    assets, missing = _rule_assets(rule, brand)
-    for asset_id in missing:
-        breach(asset_id, None, f"the rule names asset {asset_id!r}, which the brand does not have")
-    if not assets and not missing:
-        breach(None, None, "the rule covers no asset (no asset has the roles it names)")
-    limit = MODE_LABELS[rule.at_most].lower()
-    for asset in assets:
-        stages = rule.stages or [s for s in Stage if s in asset.disclosure.stages]
-        for stage in stages:
-            d = asset.disclosure.stages.get(stage)
-            where = f"{asset.id} ({asset.title}), {STAGE_LABELS[stage].lower()}"
-            if d is None:
-                breach(asset.id, stage, f"{where}: not declared, so the promise cannot be checked; "
-                       "declare it")
-                continue
-            if not _allowed(d.mode, rule.at_most):
-                breach(asset.id, stage, f"{where}: {MODE_LABELS[d.mode].lower()}, the policy allows at "
-                                        f"most {limit}")
-            for seg in d.segments:
-                if not _allowed(seg.mode, rule.at_most):
-                    breach(asset.id, stage, f"{where}, {format_time(seg.start_s)}–{format_time(seg.end_s)}: "
-                           f"{MODE_LABELS[seg.mode].lower()}, the policy allows at most {limit}")
-    return breaches
-
-
-def check_policy(brand: Brand) -> list[dict[str, Any]]:
-    """Evaluate the brand's target tier and every policy rule.
-
-    Returns one result per promise, the target tier first::
-
-        {"kind": "target-tier" | "rule", "statement": str, "at_most": mode | None,
-         "at_most_label": str | None, "assets": [asset ids covered], "stages": [stage ids] (empty = all),
-         "ok": bool, "breaches": [{"asset": id | None, "stage": id | None, "message": str}]}
-
-    A breach message is a sentence a brand team can act on; the MkDocs layer logs each as a warning.
-    """
-    summary_tier, setters = brand_tier(brand)
-    target = brand.disclosure_policy.target_tier
-    tier_breaches = []
-    if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
-        for asset in setters:
-            tier = derive_tier(asset)["id"]
-            if TIER_ORDER.index(tier) > TIER_ORDER.index(target):
-                tier_breaches.append({"asset": asset.id, "stage": None, "message": (
-                    f"the brand is {TIER_LABELS[summary_tier]}, below its target {TIER_LABELS[target]}, "
-                    f"because {asset.id} ({asset.title}) is {TIER_LABELS[tier]}")})
-    statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
-    results = [{"kind": "target-tier", "statement": statement,
-                "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
-                "ok": not tier_breaches, "breaches": tier_breaches}]
-    for rule in brand.disclosure_policy.rules:
-        breaches = _check_rule(rule, brand)
-        results.append({"kind": "rule", "statement": rule.statement, "at_most": rule.at_most.value,
-                        "at_most_label": MODE_LABELS[rule.at_most],
-                        "assets": [a.id for a in _rule_assets(rule, brand)[0]],
-                        "stages": [s.value for s in rule.stages], "ok": not breaches, "breaches": breaches})
-    return results
-
-
-def policy_warnings(results: Iterable[Mapping[str, Any]], *, brand_name: str) -> list[str]:
-    """One warning line per breach of :func:`check_policy` results, for the build log.
-
-    E.g. ``Acme: policy "Our sonic logo is human-made end to end." is breached: logo (Logo),
-    mixing: ai-assisted, the policy allows at most human``.
-    """
-    return [f'{brand_name}: policy "{result["statement"]}" is breached: {breach["message"]}'
-            for result in results for breach in result["breaches"]]
-
 
 # --------------------------------------------------------------------------------------------
 # Lineage
 
 
-def lineage(brand: Brand) -> list[dict[str, Any]]:
+def lineage(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
     """Masters and their variants as trees, in YAML order.
 
     Each node: ``{"id", "title", "role", "tier": {"id", "label"}, "iptc_term", "approval":
@@ -694,10 +484,10 @@ def lineage(brand: Brand) -> list[dict[str, Any]]:
 
     def node(asset: Asset, missing_parent: str | None = None) -> dict[str, Any]:
         placed.add(asset.id)
-        derived = derive_asset(asset)
+        facts = derived[asset.id]
         return {"id": asset.id, "title": asset.title, "role": asset.role,
-                "tier": {"id": derived["tier"]["id"], "label": derived["tier"]["label"]},
-                "iptc_term": derived["iptc"]["term"], "approval": derived["approval"],
+                "tier": {"id": facts["tier"]["id"], "label": facts["tier"]["label"]},
+                "iptc_term": facts["iptc"]["term"], "approval": facts["approval"],
                 "missing_parent": missing_parent,
                 "children": [node(c) for c in children.get(asset.id, []) if c.id not in placed]}
 
@@ -710,115 +500,3 @@ def lineage(brand: Brand) -> list[dict[str, Any]]:
     return roots
 
 
-# --------------------------------------------------------------------------------------------
-# Content Credentials states (shown by the page, read by :mod:`sonicguide.core.credentials`)
-
-
-C2PA_STATES: Final[dict[str, tuple[str, str]]] = {
-    "trusted": ("Trusted", "a valid manifest signed by a certificate that chains to a configured trust "
-                "anchor"),
-    "valid-untrusted": ("Valid, signer not trusted", "the manifest is intact and matches the audio, but "
-                                                     "its signer "
-                        "does not chain to a trust anchor configured for this site"),
-    "invalid": ("Invalid", "the manifest does not match the file (tampered audio or manifest) or cannot be "
-                           "read"),
-    "none": ("No credentials", "the file carries no C2PA manifest"),
-    "unsupported-format": ("Format not supported", "C2PA tools do not read this container (Ogg, Opus)"),
-    "not-checked": ("Not checked", "the optional C2PA reader is not installed (pip install "
-                                   "'sonicguide[c2pa]')"),
-}
-
-
-# --------------------------------------------------------------------------------------------
-# Methodology page
-
-
-def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
-    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows), ""]
-
-
-def methodology_markdown() -> str:
-    """The methodology page, generated from the same tables the derivation uses.
-
-    Markdown with tables (the ``tables`` extension, on in MkDocs by default). Contains only this
-    module's text, never brand YAML, so it needs no sanitising.
-    """
-    lines = [
-        "# Disclosure methodology",
-        "",
-        "Every asset in these guides declares, stage by stage, who or what made it. This page explains how "
-        "the "
-        "site turns those declarations into an IPTC digital source type, a tier label and a human-share "
-        "estimate, and what the Content Credentials states mean. The rules below are the code's own tables.",
-        "",
-        "## Stages",
-        "",
-        *_table(["Stage", "Covers"], ([STAGE_LABELS[s], STAGE_MEANINGS[s]] for s in Stage)),
-        "Content stages (they make the sound): "
-        + ", ".join(STAGE_LABELS[s].lower() for s in CONTENT_STAGES) + ". Finishing stages: "
-        + ", ".join(STAGE_LABELS[s].lower() for s in FINISHING_STAGES) + ". Creative direction makes no "
-                                                                         "sound "
-        "of its own; it counts for the tier, not for the source type.",
-        "",
-        "## Modes",
-        "",
-        *_table(["Mode", "Chart", "Meaning"], ([MODE_LABELS[m], MODE_ABBREVIATIONS[m], MODE_MEANINGS[m]]
-                                               for m in Mode)),
-        "A stage may list time segments done in another mode (\"AI backing vocals 0:12–0:20\"). A segment "
-        "counts like a stage in that mode for the source type, the tier and the policy rules.",
-        "",
-        "## IPTC digital source type",
-        "",
-        "The [IPTC Digital Source Type](http://cv.iptc.org/newscodes/digitalsourcetype/) vocabulary "
-        "describes a "
-        "whole file, not production stages. Each asset gets exactly one term: the first rule that holds "
-        "wins.",
-        "",
-        *_table(["#", "When", "IPTC term", "schema.org member", "Why"],
-                ([str(i), r.when, f"`{r.term}`" if r.term else "(none)",
-                  f"`{IPTC_TERMS[r.term].schema_org}`" if r.term else "(none)", r.why]
-                 for i, r in enumerate(IPTC_RULES, start=1))),
-        "The IPTC URI of a term is `" + IPTC_SCHEME + "<term>`. schema.org's `digitalSourceType` still "
-                                                      "uses names "
-        "from before IPTC's 2024 revision: `DigitalArtDigitalSource` stands for `digitalCreation` and "
-        "`MinorHumanEditsDigitalSource` for `humanEdits`.",
-        "",
-        "## Tiers",
-        "",
-        "Each asset gets the first tier whose rule holds:",
-        "",
-        *_table(["Tier", "Rule"], ([TIER_LABELS[r.tier], r.when] for r in TIER_RULES)),
-        f"The brand's tier is {BRAND_TIER_RULE}. The brand's policy names a target tier; a brand whose "
-        "tier is "
-        "less human than its target, or an asset that breaks a policy rule, is reported as a warning and "
-        "shown on the page.",
-        "",
-        "## Human share",
-        "",
-        f"There is no standard percentage of human authorship. The figure shown is {HUMAN_SHARE_METHOD} "
-        "It weighs every stage the same (creative direction as much as mastering) and trusts the "
-        "declarations.",
-        "",
-        "## Self-declared and verified",
-        "",
-        "Everything in a disclosure is **self-declared** by the brand team unless a certification is marked "
-        "**independently verified** (a third party such as a certification scheme checked it). Verified "
-        "claims are shown as solid badges naming the scheme; self-declared ones as outlined badges. Evidence "
-        "(hashes of session files or stems) lets anyone holding the files check them later; the site does "
-        "not "
-        "check certifications itself.",
-        "",
-        "## Content Credentials (C2PA)",
-        "",
-        "With the optional C2PA reader installed, the site reads manifests embedded in WAV, MP3 and FLAC "
-        "files. `sonicguide sign` writes signed copies whose manifest carries the derived IPTC term. A "
-        "manifest that declares generative AI where the disclosure does not (or the reverse) is reported "
-        "as a "
-        "contradiction.",
-        "",
-        *_table(["State", "Meaning"], ([label, meaning] for label, meaning in C2PA_STATES.values())),
-    ]
-    return "\n".join(lines).rstrip() + "\n"

@@ -14,16 +14,17 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .audio import ANALYSIS_VERSION
-from .cache import Cache, make_key, write_atomic
-from .errors import AudioError
+from sonicguide.core.audio import ANALYSIS_VERSION
+from sonicguide.core.audio.measurements import Measurements
+from sonicguide.core.cache import Cache, make_key, write_atomic
+from sonicguide.core.errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
 CHART_VERSION = "1"
@@ -44,22 +45,17 @@ class AssetJob:
     key: str
 
 
-@dataclass
-class AssetResult:
-    """What the page needs of one analysed asset.
+@dataclass(frozen=True)
+class AssetAnalysis:
+    """What analysing one file gave: its :class:`Measurements`, or ``error`` (why there are none),
+    and the cached charts (``"<kind>-<theme>"`` -> SVG file), their text descriptions by kind and
+    the waveform peaks file."""
 
-    ``summary`` holds the measurements (see :data:`SUMMARY_KEYS`) plus ``spectrum`` and
-    ``peaks``; ``charts`` maps ``"<kind>-<theme>"`` to a cached SVG file and ``alt`` maps
-    ``<kind>`` to a text description. ``error`` is set (and the rest empty) when the file
-    could not be measured.
-    """
-
-    key: str
-    summary: dict[str, Any] = field(default_factory=dict)
-    charts: dict[str, Path] = field(default_factory=dict)
-    alt: dict[str, str] = field(default_factory=dict)
-    peaks_path: Path | None = None
+    measurements: Measurements | None
     error: str | None = None
+    charts: Mapping[str, Path] = field(default_factory=dict)
+    alt: Mapping[str, str] = field(default_factory=dict)
+    peaks_path: Path | None = None
 
 
 @cache
@@ -128,7 +124,7 @@ class AnalysisRunner:
             self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
                                                    self.max_duration_s)
 
-    def results(self) -> dict[tuple[str, str], AssetResult]:
+    def results(self) -> dict[tuple[str, str], AssetAnalysis]:
         """Wait for the work and return a result per (brand slug, asset id)."""
         total = len(self._futures)
         done = 0
@@ -140,8 +136,8 @@ class AnalysisRunner:
                     self.progress(done, total)
         finally:
             self.shutdown()
-        by_key: dict[str, AssetResult] = {}
-        results: dict[tuple[str, str], AssetResult] = {}
+        by_key: dict[str, AssetAnalysis] = {}
+        results: dict[tuple[str, str], AssetAnalysis] = {}
         for job in self._jobs:
             if job.key not in by_key:
                 by_key[job.key] = self._load(job.key)
@@ -167,20 +163,20 @@ class AnalysisRunner:
     def _cached(self, key: str) -> bool:
         return self.cache.has("analysis", key, ".json")
 
-    def _load(self, key: str) -> AssetResult:
+    def _load(self, key: str) -> AssetAnalysis:
         data = self.cache.get_json("analysis", key)
         if not isinstance(data, dict):
             raise RuntimeError(f"analysis result {key} is missing from the cache")
         if data.get("error"):
-            return AssetResult(key=key, error=str(data["error"]))
+            return AssetAnalysis(None, error=str(data["error"]))
         charts: dict[str, Path] = {}
         for kind in CHART_KINDS:
             for theme in THEMES:
                 path = self.cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
                 if path is not None and path.is_file():
                     charts[f"{kind}-{theme}"] = path
-        return AssetResult(key=key, summary=data["summary"], charts=charts, alt=data.get("alt", {}),
-                           peaks_path=self.cache.entry_path("peaks", key, ".json"))
+        return AssetAnalysis(Measurements.model_validate(data["summary"]), charts=charts, alt=data.get("alt", {}),
+                             peaks_path=self.cache.entry_path("peaks", key, ".json"))
 
 
 def _init_worker() -> None:
@@ -201,7 +197,7 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
     recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
     """
-    from .audio import analyze_file  # numpy and scipy load in the workers only
+    from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
     root = Path(cache_root)
     cache = Cache(root)
@@ -226,6 +222,7 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     summary = {name: report.get(name) for name in SUMMARY_KEYS}
     summary["spectrum"] = series.get("spectrum")
     summary["peaks_columns"] = _peak_columns(report.get("peaks", {}))
+    Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
     return record
@@ -237,7 +234,7 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
-    from . import charts as chart_module  # matplotlib loads in the workers only
+    from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
 
     series = dict(series)
     spectrogram = series.get("spectrogram")

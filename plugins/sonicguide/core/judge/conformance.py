@@ -1,6 +1,6 @@
 """Check every asset against the specs of the touchpoints it is used at and of its brand.
 
-:func:`check_brand` takes a validated :class:`~sonicguide.core.model.Brand` and the analysis
+:func:`check_brand` takes a validated :class:`~sonicguide.core.load.model.Brand` and the analysis
 report of each asset and returns plain data (dicts, lists, str, numbers) for the page's
 conformance matrix, for ``brand.json`` and for build warnings. It measures nothing itself.
 
@@ -47,8 +47,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from .model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
-from .targets import standard_targets
+from sonicguide.core.audio.measurements import Measurements
+from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 
 Status = Literal["pass", "fail", "unknown"]
 Check = dict[str, Any]
@@ -126,7 +127,7 @@ def resolve_loudness(spec: LoudnessSpec) -> dict[str, Any]:
 
 def check_brand(
     brand: Brand,
-    reports: Mapping[str, Report | None],
+    reports: Mapping[str, Measurements | Report | None],
     *,
     slug: str | None = None,
     min_confidence: float = MIN_ESTIMATE_CONFIDENCE,
@@ -160,7 +161,8 @@ def check_brand(
     asset_rows: list[dict[str, Any]] = []
     failures: list[str] = []
     for asset in brand.assets:
-        report = reports.get(asset.id)
+        given = reports.get(asset.id)
+        report = given.model_dump() if isinstance(given, Measurements) else given
         missing = "analysis failed" if asset.id in reports else "not analysed"
         for touchpoint in brand.touchpoints_of(asset):
             target = resolve_loudness(touchpoint.loudness) if touchpoint.loudness is not None else None

@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, make_key, write_atomic
+from sonicguide.core.cache import Cache, make_key, write_atomic
 
 #: Bump when the drawing changes; part of every card key.
 CARD_VERSION = "1"

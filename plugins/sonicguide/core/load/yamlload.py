@@ -26,7 +26,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import BrandError, Problem
+from sonicguide.core.errors import BrandError, Problem
 
 #: A path to a value: mapping keys and sequence indexes, as pydantic reports ``loc``.
 Loc: TypeAlias = tuple[str | int, ...]

@@ -2,7 +2,7 @@
 
 The graph: a ``Brand`` whose ``subjectOf`` is the guide (a ``CreativeWork``), which ``hasPart``
 one ``MusicRecording`` per asset. Each recording carries its ``digitalSourceType`` (the
-schema.org member of :data:`sonicguide.core.disclosure.IPTC_TERMS`), its people through the
+schema.org member of :data:`sonicguide.core.judge.disclosure.IPTC_TERMS`), its people through the
 schema.org ``Role`` pattern (``creator`` for composition, lyrics and arrangement; ``contributor``
 for every other human stage), ``isBasedOn`` its master for variants, and an ``AudioObject`` with
 ``contentUrl``, ``encodingFormat`` (MIME type) and ``duration`` (ISO 8601).
@@ -16,8 +16,9 @@ from pathlib import PurePosixPath
 from typing import Any, Final
 from urllib.parse import urljoin
 
-from .disclosure import AUTHORSHIP_STAGES, derive_asset
-from .model import Asset, Brand
+from sonicguide.core.judge.rules import Derived
+from sonicguide.core.judge.vocabulary import AUTHORSHIP_STAGES
+from sonicguide.core.load.model import Asset, Brand
 
 #: MIME type of each audio suffix, for ``encodingFormat``.
 ENCODING_FORMATS: Final[dict[str, str]] = {
@@ -59,11 +60,9 @@ def _people(derived: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict
     return creators, contributors
 
 
-def _recording(asset: Asset, *, base: str, url: str | None,
-               report: Mapping[str, Any] | None) -> dict[str, Any]:
-    derived = derive_asset(asset)
+def _recording(asset: Asset, *, base: str, url: str | None, duration_s: float | None,
+               derived: Mapping[str, Any]) -> dict[str, Any]:
     iptc = derived["iptc"]
-    duration_s = report.get("duration_s") if report else None
     audio: dict[str, Any] = {"@type": "AudioObject", "name": asset.title,
                              "encodingFormat": ENCODING_FORMATS.get(PurePosixPath(asset.file).suffix.lower(),
                                                                     "application/octet-stream")}
@@ -93,7 +92,7 @@ def _recording(asset: Asset, *, base: str, url: str | None,
 
 
 def brand_jsonld_data(brand: Brand, *, slug: str, asset_urls: Mapping[str, str],
-                      reports: Mapping[str, Mapping[str, Any] | None],
+                      durations: Mapping[str, float | None], derived: Derived,
                       page_url: str | None) -> dict[str, Any]:
     """The JSON-LD document as data (see :func:`brand_jsonld`)."""
     base = page_url or ""
@@ -111,22 +110,22 @@ def brand_jsonld_data(brand: Brand, *, slug: str, asset_urls: Mapping[str, str],
         guide["version"] = identity.version
     if identity.date:
         guide["dateModified"] = identity.date.isoformat()
-    guide["hasPart"] = [_recording(a, base=base, url=asset_urls.get(a.id), report=reports.get(a.id))
-                        for a in brand.assets]
+    guide["hasPart"] = [_recording(a, base=base, url=asset_urls.get(a.id), duration_s=durations.get(a.id),
+                                   derived=derived[a.id]) for a in brand.assets]
     node["subjectOf"] = guide
     return node
 
 
 def brand_jsonld(brand: Brand, *, slug: str, asset_urls: Mapping[str, str],
-                 reports: Mapping[str, Mapping[str, Any] | None], page_url: str | None) -> str:
+                 durations: Mapping[str, float | None], derived: Derived, page_url: str | None) -> str:
     """The brand page's JSON-LD, as text to place inside ``<script type="application/ld+json">``.
 
     ``asset_urls``: asset id -> the audio file's URL (absolute, or relative to ``page_url``; made
-    absolute when ``page_url`` is given). ``reports``: asset id -> audio analysis report or
-    ``None``; only ``report["duration_s"]`` (seconds) is read. ``page_url``: the page's absolute
+    absolute when ``page_url`` is given). ``durations``: asset id -> measured duration in seconds
+    (``None`` when unmeasured). ``derived``: asset id -> its derived disclosure. ``page_url``: the page's absolute
     URL (``site_url`` + page path) or ``None`` when the site has no ``site_url``; node ids are then
     fragment-only (``#asset-logo``). The text is compact JSON with ``<``, ``>`` and ``&`` escaped
     as ``\\u003c`` etc., so the result needs no further escaping (mark it safe in Jinja).
     """
-    return script_safe_json(brand_jsonld_data(brand, slug=slug, asset_urls=asset_urls, reports=reports,
-                                              page_url=page_url))
+    return script_safe_json(brand_jsonld_data(brand, slug=slug, asset_urls=asset_urls, durations=durations,
+                                              derived=derived, page_url=page_url))

@@ -1,0 +1,107 @@
+"""The brand's disclosure policy judged: the target tier and every rule, breach by breach."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sonicguide.core.judge.rules import Derived, brand_tier, format_time
+from sonicguide.core.judge.vocabulary import MODE_LABELS, MODE_RANK, STAGE_LABELS, TIER_LABELS, TIER_ORDER
+from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage
+
+# --------------------------------------------------------------------------------------------
+# Policy
+
+
+def _rule_assets(rule: PolicyRule, brand: Brand) -> tuple[list[Asset], list[str]]:
+    """The assets a rule covers, and the ids it names that the brand does not have."""
+    if not rule.assets and not rule.roles:
+        return list(brand.assets), []
+    by_id = {a.id: a for a in brand.assets}
+    chosen = [a for a in brand.assets if a.id in rule.assets or a.role in rule.roles]
+    return chosen, [i for i in rule.assets if i not in by_id]
+
+
+def _allowed(mode: Mode, at_most: Mode) -> bool:
+    if mode is Mode.not_applicable:
+        return True
+    if at_most is Mode.not_applicable:
+        return False
+    return MODE_RANK[mode] <= MODE_RANK[at_most]
+
+
+def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
+    breaches: list[dict[str, Any]] = []
+
+    def breach(asset: str | None, stage: Stage | None, message: str) -> None:
+        breaches.append({"asset": asset, "stage": stage.value if stage else None, "message": message})
+
+    assets, missing = _rule_assets(rule, brand)
+    for asset_id in missing:
+        breach(asset_id, None, f"the rule names asset {asset_id!r}, which the brand does not have")
+    if not assets and not missing:
+        breach(None, None, "the rule covers no asset (no asset has the roles it names)")
+    limit = MODE_LABELS[rule.at_most].lower()
+    for asset in assets:
+        stages = rule.stages or [s for s in Stage if s in asset.disclosure.stages]
+        for stage in stages:
+            d = asset.disclosure.stages.get(stage)
+            where = f"{asset.id} ({asset.title}), {STAGE_LABELS[stage].lower()}"
+            if d is None:
+                breach(asset.id, stage, f"{where}: not declared, so the promise cannot be checked; "
+                       "declare it")
+                continue
+            if not _allowed(d.mode, rule.at_most):
+                breach(asset.id, stage, f"{where}: {MODE_LABELS[d.mode].lower()}, the policy allows at "
+                                        f"most {limit}")
+            for seg in d.segments:
+                if not _allowed(seg.mode, rule.at_most):
+                    breach(asset.id, stage, f"{where}, {format_time(seg.start_s)}–{format_time(seg.end_s)}: "
+                           f"{MODE_LABELS[seg.mode].lower()}, the policy allows at most {limit}")
+    return breaches
+
+
+def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
+    """Evaluate the brand's target tier and every policy rule.
+
+    Returns one result per promise, the target tier first::
+
+        {"kind": "target-tier" | "rule", "statement": str, "at_most": mode | None,
+         "at_most_label": str | None, "assets": [asset ids covered], "stages": [stage ids] (empty = all),
+         "ok": bool, "breaches": [{"asset": id | None, "stage": id | None, "message": str}]}
+
+    A breach message is a sentence a brand team can act on; the MkDocs layer logs each as a warning.
+    """
+    summary_tier, setters = brand_tier(brand, derived)
+    target = brand.disclosure_policy.target_tier
+    tier_breaches = []
+    if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
+        for asset in setters:
+            tier = derived[asset.id]["tier"]["id"]
+            if TIER_ORDER.index(tier) > TIER_ORDER.index(target):
+                tier_breaches.append({"asset": asset.id, "stage": None, "message": (
+                    f"the brand is {TIER_LABELS[summary_tier]}, below its target {TIER_LABELS[target]}, "
+                    f"because {asset.id} ({asset.title}) is {TIER_LABELS[tier]}")})
+    statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
+    results = [{"kind": "target-tier", "statement": statement,
+                "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
+                "ok": not tier_breaches, "breaches": tier_breaches}]
+    for rule in brand.disclosure_policy.rules:
+        breaches = _check_rule(rule, brand)
+        results.append({"kind": "rule", "statement": rule.statement, "at_most": rule.at_most.value,
+                        "at_most_label": MODE_LABELS[rule.at_most],
+                        "assets": [a.id for a in _rule_assets(rule, brand)[0]],
+                        "stages": [s.value for s in rule.stages], "ok": not breaches, "breaches": breaches})
+    return results
+
+
+def policy_warnings(results: Iterable[Mapping[str, Any]], *, brand_name: str) -> list[str]:
+    """One warning line per breach of :func:`check_policy` results, for the build log.
+
+    E.g. ``Acme: policy "Our sonic logo is human-made end to end." is breached: logo (Logo),
+    mixing: ai-assisted, the policy allows at most human``.
+    """
+    return [f'{brand_name}: policy "{result["statement"]}" is breached: {breach["message"]}'
+            for result in results for breach in result["breaches"]]
+
+

@@ -1,0 +1,263 @@
+"""One brand judged once: :func:`judge_brand` turns a loaded brand, its measurements and its Content
+Credentials into a :class:`BrandReport`; every view (page, brief, cards, comparison, JSON-LD,
+packs, ``brand.json``) only presents that report, and the front ends decide on its findings.
+
+:meth:`BrandReport.to_json` is ``brand.json``; :func:`report_json_schema` describes it
+(published as ``schema/brand-report.schema.json``, with :data:`FORMAT_VERSION`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from sonicguide.core.audio.measurements import Measurements
+from sonicguide.core.audio.pipeline import AssetAnalysis
+from sonicguide.core.judge import conformance, credentials, policy, rules
+from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, sort_key
+from sonicguide.core.load.brand import LoadedBrand
+from sonicguide.core.load.model import Asset, Brand, Touchpoint
+from sonicguide.core.load.yamlload import Loc, format_loc
+
+#: Version of the layout of ``brand.json``; bump on any incompatible change.
+FORMAT_VERSION = 1
+
+CredentialState = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AssetReport:
+    """One asset judged: its YAML, where it is, what was measured, its derived disclosure."""
+
+    asset: Asset
+    index: int
+    path: Path | None
+    analysis: AssetAnalysis
+    #: :func:`sonicguide.core.judge.rules.derive_asset` of the asset, computed once.
+    disclosure: Mapping[str, Any]
+    credentials: CredentialState
+    #: Contradictions between the Content Credentials and the disclosure, as sentences.
+    clashes: tuple[str, ...]
+    touchpoints: tuple[Touchpoint, ...]
+
+    @property
+    def id(self) -> str:
+        return self.asset.id
+
+    @property
+    def measurements(self) -> Measurements | None:
+        return self.analysis.measurements
+
+    @property
+    def error(self) -> str | None:
+        return self.analysis.error
+
+
+@dataclass(frozen=True)
+class BrandReport:
+    """A brand judged once per build (see the module docstring)."""
+
+    loaded: LoadedBrand
+    assets: tuple[AssetReport, ...]
+    #: :func:`sonicguide.core.judge.conformance.check_brand`.
+    conformance: Mapping[str, Any]
+    #: :func:`sonicguide.core.judge.rules.brand_summary`.
+    disclosure: Mapping[str, Any]
+    #: :func:`sonicguide.core.judge.policy.check_policy`.
+    policy: tuple[Mapping[str, Any], ...]
+    #: :func:`sonicguide.core.judge.rules.lineage`.
+    lineage: tuple[Mapping[str, Any], ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.loaded.slug
+
+    @property
+    def brand(self) -> Brand:
+        return self.loaded.brand
+
+    @property
+    def derived(self) -> dict[str, Mapping[str, Any]]:
+        return {report.id: report.disclosure for report in self.assets}
+
+    @property
+    def policy_breached(self) -> bool:
+        return any(not result["ok"] for result in self.policy)
+
+    def asset(self, asset_id: str) -> AssetReport:
+        return next(report for report in self.assets if report.id == asset_id)
+
+    def to_json(self, *, urls: Mapping[str, str]) -> dict[str, Any]:
+        """``brand.json``: the validated brand, every measurement, the judgement and the findings.
+
+        ``urls`` maps asset id to the URL of its audio relative to ``brand.json``.
+        """
+        return ReportDocument(
+            format_version=FORMAT_VERSION,
+            slug=self.slug,
+            schema_version=self.brand.schema_version,
+            brand=self.brand,
+            measurements={a.id: (AssetMeasured(error=a.error) if a.error else
+                                 AssetMeasured(measurements=a.measurements)) for a in self.assets},
+            urls=dict(urls),
+            conformance=dict(self.conformance),
+            disclosure={"assets": {a.id: a.disclosure for a in self.assets}, "summary": self.disclosure,
+                        "policy": list(self.policy), "lineage": list(self.lineage),
+                        "policy_breached": self.policy_breached},
+            credentials={a.id: a.credentials for a in self.assets},
+            findings=list(self.findings),
+        ).model_dump(mode="json", exclude_none=False)
+
+
+class AssetMeasured(BaseModel):
+    """One asset's measurements in ``brand.json``, or why there are none."""
+
+    model_config = ConfigDict(frozen=True)
+
+    measurements: Measurements | None = None
+    error: str | None = None
+
+
+class ReportDocument(BaseModel):
+    """The layout of ``brand.json`` (see :func:`report_json_schema`)."""
+
+    model_config = ConfigDict(frozen=True, title="sonicguide brand report (brand.json)")
+
+    format_version: Literal[1]
+    slug: str
+    schema_version: int
+    brand: Brand
+    measurements: dict[str, AssetMeasured]
+    urls: dict[str, str]
+    conformance: dict[str, Any]
+    disclosure: dict[str, Any]
+    credentials: dict[str, Any]
+    findings: list[Finding]
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``brand.json``."""
+    schema = ReportDocument.model_json_schema(mode="serialization")
+    schema["$id"] = f"urn:sonicguide:schema:brand-report:{FORMAT_VERSION}"
+    return schema
+
+
+# --------------------------------------------------------------------------------------------
+# Judging
+
+
+def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
+                credential_states: Mapping[str, CredentialState]) -> BrandReport:
+    """Judge one brand once: derive every disclosure, check conformance and policy, compare Content
+    Credentials, and collect every finding with its position and fix.
+
+    ``analyses`` and ``credential_states`` map asset id to that asset's analysis and
+    :func:`sonicguide.core.judge.credentials.read_credentials` result; an asset missing from
+    ``analyses`` counts as not analysed, one missing from ``credential_states`` as not checked.
+    """
+    brand = loaded.brand
+    derived = rules.derive_brand(brand)
+    findings: list[Finding] = []
+    find = _finder(loaded, findings)
+    assets: list[AssetReport] = []
+    for index, asset in enumerate(brand.assets):
+        analysis = analyses.get(asset.id, AssetAnalysis(None, "not analysed"))
+        state = credential_states.get(asset.id) or credentials.not_checked()
+        clashes = tuple(credentials.contradictions(derived[asset.id], state))
+        for clash in clashes:
+            find(Kind.CREDENTIALS, Severity.WARNING, ("assets", index, "disclosure"), asset.id,
+                 f"the Content Credentials contradict the disclosure: {clash}",
+                 "correct the disclosure, or sign the file again with `sonicguide sign`")
+        if analysis.error is not None and asset.id in analyses:
+            find(Kind.AUDIO, Severity.ERROR, ("assets", index, "file"), asset.id,
+                 f"{asset.file!r} cannot be used: {analysis.error}", _audio_fix(analysis.error))
+        if not asset.text_alternative and not asset.transcript:
+            find(Kind.ACCESSIBILITY, Severity.WARNING, ("assets", index), asset.id,
+                 "no text_alternative or transcript; people who cannot hear the asset get nothing",
+                 "add text_alternative to the asset")
+        assets.append(AssetReport(asset=asset, index=index, path=loaded.asset_paths.get(asset.id),
+                                  analysis=analysis, disclosure=derived[asset.id], credentials=state,
+                                  clashes=clashes, touchpoints=tuple(brand.touchpoints_of(asset))))
+    measured = {a: (analysis.measurements if analysis.error is None else None) for a, analysis in analyses.items()}
+    matrix = conformance.check_brand(brand, measured)
+    _conformance_findings(brand, matrix, find)
+    results = policy.check_policy(brand, derived)
+    _policy_findings(brand, results, find)
+    return BrandReport(
+        loaded=loaded, assets=tuple(assets), conformance=matrix,
+        disclosure=rules.brand_summary(brand, derived), policy=tuple(results),
+        lineage=tuple(rules.lineage(brand, derived)), findings=tuple(sorted(findings, key=sort_key)))
+
+
+Find = Callable[[Kind, Severity, Loc, "str | None", str, str], None]
+
+
+def _finder(loaded: LoadedBrand, findings: list[Finding]) -> Find:
+    document = loaded.document
+
+    def find(kind: Kind, severity: Severity, loc: Loc, asset: str | None, message: str, fix: str) -> None:
+        line, column = document.where(loc)
+        findings.append(Finding(kind=kind, severity=severity, brand=loaded.slug, asset=asset,
+                                field=format_loc(loc), position=Position(file=document.file, line=line,
+                                                                         column=column),
+                                message=message, fix=fix))
+    return find
+
+
+def _audio_fix(error: str) -> str:
+    if "longer than the limit" in error:
+        return "shorten the file or raise the plugin option max_duration_s"
+    return "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path"
+
+
+#: Which YAML value set the expectation of each conformance check, and what to do when it fails.
+_TOUCHPOINT_FIELDS: dict[str, tuple[str, str]] = {
+    "loudness.integrated": ("loudness", "normalise the asset to the touchpoint's loudness target, or correct "
+                                        "the target"),
+    "loudness.true_peak": ("loudness", "limit the asset's true peak below the ceiling (re-master it)"),
+    "duration.max": ("max_duration_s", "shorten the asset, or raise the touchpoint's max_duration_s"),
+    "format.touchpoint": ("formats", "export the asset in a format the touchpoint accepts, or add its format"),
+}
+_BRAND_FIELDS: dict[str, tuple[Loc, str]] = {
+    "dna.tempo": (("strategy", "musical_dna", "tempo_bpm"),
+                  "re-record the asset in the brand's tempo range, or widen tempo_bpm"),
+    "dna.key": (("strategy", "musical_dna", "keys"), "use one of the brand's keys, or add this key to keys"),
+}
+
+
+def _conformance_findings(brand: Brand, matrix: Mapping[str, Any], find: Find) -> None:
+    touchpoint_index = {tp.id: i for i, tp in enumerate(brand.touchpoints)}
+    for row in matrix["rows"]:
+        for check in row["checks"]:
+            if check["status"] != "fail":
+                continue
+            field, fix = _TOUCHPOINT_FIELDS.get(check["check"], ("", "correct the asset or the touchpoint"))
+            loc: Loc = ("touchpoints", touchpoint_index[row["touchpoint"]], *((field,) if field else ()))
+            find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"],
+                 f"{row['asset']} at {row['touchpoint']}: {check['message']}", fix)
+    for row in matrix["assets"]:
+        for check in row["checks"]:
+            if check["status"] != "fail":
+                continue
+            loc, fix = _BRAND_FIELDS.get(check["check"], (("delivery",), "correct the asset or the delivery spec"))
+            find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"], f"{row['asset']}: {check['message']}", fix)
+
+
+def _policy_findings(brand: Brand, results: list[dict[str, Any]], find: Find) -> None:
+    rule_index = 0
+    for result in results:
+        if result["kind"] == "target-tier":
+            loc: Loc = ("disclosure_policy", "target_tier")
+            fix = "change the assets that set the tier, or lower target_tier"
+        else:
+            loc = ("disclosure_policy", "rules", rule_index)
+            rule_index += 1
+            fix = "change the asset's disclosure or production, or the rule"
+        for breach in result["breaches"]:
+            find(Kind.POLICY, Severity.WARNING, loc, breach["asset"],
+                 f'policy "{result["statement"]}" is breached: {breach["message"]}', fix)

@@ -1,0 +1,1 @@
+"""Views: shape a brand's report into pages, briefs, cards, JSON-LD, packs; they never judge."""
