@@ -159,10 +159,7 @@ class SiteBuild:
             key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
             state = self.cache.get_json("credentials", key)
             if not isinstance(state, dict):
-                # Keys in the order a cache hit gives them (sorted), so cold and warm builds write
-                # the same brand.json bytes.
-                state = json.loads(json.dumps(credentials.read_credentials(path, trust_anchors_pem=anchors),
-                                              sort_keys=True))
+                state = credentials.read_credentials(path, trust_anchors_pem=anchors)
                 self.cache.put_json("credentials", key, state)
             states[asset_id] = state
         return states
