@@ -8,7 +8,7 @@ import pytest
 
 from sitehelpers import build_site, soup
 from sonicguide.cli import main
-from sonicguide.core.brand import load_brands
+from sonicguide.core.load.brand import load_brands
 
 
 def test_init_makes_a_repository_that_builds_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

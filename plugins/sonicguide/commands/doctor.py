@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .. import __version__
+from sonicguide import __version__
 
 #: Distributions doctor reports, by the name it prints.
 DISTRIBUTIONS = {"MkDocs": "mkdocs", "ProperDocs": "properdocs", "Material for MkDocs": "mkdocs-material",

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.schema import schema_text
-from .new import SCHEMA_FILE, create_brand
+from sonicguide.commands.new import SCHEMA_FILE, create_brand
+from sonicguide.core.load.schema import schema_text
 
 DEFAULT_SLUG = "my-brand"
 
