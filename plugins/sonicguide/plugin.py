@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 import shutil
+import sys
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from mkdocs.commands import build as build_command
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -36,6 +39,8 @@ STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "j
 #: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
 #: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
+#: The package folder of template overrides (``main.html``, ``partials/sonicguide/*.html``).
+THEME_DIR = "theme"
 _NEW_SUFFIX = ".sonicguide-new"
 _OLD_SUFFIX = ".sonicguide-old"
 
@@ -53,6 +58,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._started = 0.0
         self._set_epoch = False
         self._nav_generated = False
+        self._log_filter: _SiteDirInLog | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -64,6 +70,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             return None
         self._started = time.perf_counter()
         root = Path(config.config_file_path).resolve().parent
+        _add_theme_dir(config)
         for extension in ("attr_list", "toc", "tables"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -95,6 +102,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             self._final_site_dir = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + _NEW_SUFFIX
             shutil.rmtree(config.site_dir, ignore_errors=True)
+            self._name_real_site_dir(config.site_dir, self._final_site_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -182,9 +190,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._build is not None:
-            log.info(f"{self._build.runner.analysed} asset(s) analysed, the rest from the cache; "
-                     f"{time.perf_counter() - self._started:.1f} s")
+            log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
+                                   brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
         self._close()
+        self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
             _swap_into_place(config.site_dir, self._final_site_dir)
             config.site_dir = self._final_site_dir
@@ -192,6 +201,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
+        self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
             shutil.rmtree(self._final_site_dir + _NEW_SUFFIX, ignore_errors=True)
             self._final_site_dir = None
@@ -204,6 +214,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_shutdown(self) -> None:
         self._close()
+        self._name_real_site_dir(None, None)
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -229,6 +240,17 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest))
         self._set_epoch = True
 
+    def _name_real_site_dir(self, temporary: str | None, final: str | None) -> None:
+        """Make MkDocs' "Building documentation to directory: ..." name ``final``, not the folder the
+        atomic build writes to (``temporary``) before swapping it in; ``None`` removes the filter."""
+        build_log = logging.getLogger(build_command.__name__)  # mkdocs.* or properdocs.commands.build
+        if self._log_filter is not None:
+            build_log.removeFilter(self._log_filter)
+            self._log_filter = None
+        if temporary is not None and final is not None:
+            self._log_filter = _SiteDirInLog(temporary, final)
+            build_log.addFilter(self._log_filter)
+
     def _close(self) -> None:
         if self._build is not None:
             self._build.close()
@@ -236,9 +258,49 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
 
 def _progress(done: int, total: int) -> None:
-    step = max(1, total // 10)
-    if done == total or done % step == 0:
-        log.info(f"analysed {done}/{total} audio files")
+    """One line on a terminal, rewritten in place and erased at the end; nothing when stderr is not one."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return
+    line = f"sonicguide: analysing audio {done}/{total}"
+    stream.write("\r" + (line if done < total else " " * len(line) + "\r"))
+    stream.flush()
+
+
+def build_summary(*, analysed: int, from_cache: int, brands: int, seconds: float) -> str:
+    """The build's one summary line, e.g. "23 audio files analysed, 0 from the cache; 3 brands; 12.3 s"."""
+    files = "audio file" if analysed == 1 else "audio files"
+    brand_word = "brand" if brands == 1 else "brands"
+    return f"{analysed} {files} analysed, {from_cache} from the cache; {brands} {brand_word}; {seconds:.1f} s"
+
+
+class _SiteDirInLog(logging.Filter):
+    """Rewrites the destination MkDocs logs from the temporary build folder to the real ``site_dir``."""
+
+    def __init__(self, temporary: str, final: str) -> None:
+        super().__init__()
+        self.temporary, self.final = temporary, final
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.temporary in message:
+            record.msg, record.args = message.replace(self.temporary, self.final), None
+        return True
+
+
+def _add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the package's templates (``sonicguide/theme``) on the theme's search path.
+
+    They go right after the site's own ``custom_dir`` and before Material's folders, so a site can
+    still replace any of them (``main.html`` or a partial) with a file of the same name.
+    """
+    package_dir = str(resources.files("sonicguide") / THEME_DIR)
+    dirs = config.theme.dirs
+    if package_dir in dirs:
+        return
+    custom_dir = config.theme.custom_dir
+    position = dirs.index(custom_dir) + 1 if custom_dir and custom_dir in dirs else 0
+    dirs.insert(position, package_dir)
 
 
 def url_of(src_uri: str, config: MkDocsConfig) -> str:

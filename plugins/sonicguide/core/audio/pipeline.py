@@ -161,6 +161,11 @@ class AnalysisRunner:
         """How many files this build analysed (the rest came from the cache)."""
         return len(self._futures)
 
+    @property
+    def from_cache(self) -> int:
+        """How many distinct files this build took from the cache instead of analysing them."""
+        return len({job.key for job in self._jobs}) - len(self._futures)
+
     def _cached(self, key: str) -> bool:
         return self.cache.has("analysis", key, ".json")
 
