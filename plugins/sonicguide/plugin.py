@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -21,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .config import SonicGuideConfig
-from .core import layout
+from .core import faults, layout, sitedir
 from .core.brand import Limits
 from .core.errors import BrandError, SonicguideError
 from .core.site import BuildOptions, SiteBuild, SiteOutput
@@ -34,8 +33,6 @@ STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "j
 #: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
 #: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
-_NEW_SUFFIX = ".sonicguide-new"
-_OLD_SUFFIX = ".sonicguide-old"
 
 
 class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
@@ -48,6 +45,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._build: SiteBuild | None = None
         self._output: SiteOutput | None = None
         self._final_site_dir: str | None = None
+        self._temp_site_dir: Path | None = None
         self._started = 0.0
         self._set_epoch = False
         self._nav_generated = False
@@ -82,17 +80,28 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         )
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
-        self._build = SiteBuild(options, progress=_progress)
         try:
+            self._build = SiteBuild(options, progress=_progress)
             # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
             self._build.start()
         except BrandError as error:
             self._close()
             raise PluginError(error.render()) from None
+        except OSError as error:
+            self._close()
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
         if self.config.atomic and self._command != "serve":
+            final = Path(config.site_dir.rstrip("/\\"))
+            try:
+                # A folder of this build's own: two builds at once never write into each other's.
+                self._temp_site_dir = sitedir.make_temp_site(final)
+            except OSError as error:
+                self._close()
+                raise PluginError(faults.describe_os_error(error, doing="preparing the site folder",
+                                                           setting="site_dir")) from None
             self._final_site_dir = config.site_dir
-            config.site_dir = config.site_dir.rstrip("/\\") + _NEW_SUFFIX
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            config.site_dir = str(self._temp_site_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -114,6 +123,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             output = self._build.finish(link)
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
+        except OSError as error:
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
         self._output = output
         briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
         for uri, markdown in output.pages.items():
@@ -185,16 +197,36 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             log.info(f"{self._build.runner.analysed} asset(s) analysed, the rest from the cache; "
                      f"{time.perf_counter() - self._started:.1f} s")
         self._close()
-        if self._final_site_dir is not None:
-            _swap_into_place(config.site_dir, self._final_site_dir)
+        if self._final_site_dir is not None and self._temp_site_dir is not None:
+            final = Path(self._final_site_dir.rstrip("/\\"))
+            try:
+                leftovers = sitedir.swap_into_place(self._temp_site_dir, final)
+            except OSError as error:
+                raise PluginError(faults.describe_os_error(error, doing="moving the new site into place",
+                                                           setting="site_dir")) from None
             config.site_dir = self._final_site_dir
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if leftovers:
+                left = leftovers[0].split(" (", 1)[0]
+                folder = next((p for p in Path(left).parents if sitedir.OLD_MARK in p.name
+                               or sitedir.NEW_MARK in p.name), Path(left))
+                log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
+                            f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
+                            f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
+        temp = self._temp_site_dir
         if self._final_site_dir is not None:
-            shutil.rmtree(self._final_site_dir + _NEW_SUFFIX, ignore_errors=True)
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if temp is not None:
+                faults.remove_tree(temp)
+        if isinstance(error, OSError):
+            # MkDocs' own writing failed (a full disk, a folder made read-only during the build):
+            # one sentence with the path and the fix, instead of a traceback. Abort is printed as is.
+            raise Abort(faults.describe_os_error(error, doing="writing the site", setting="site_dir")) from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
@@ -218,6 +250,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
         if "SOURCE_DATE_EPOCH" in os.environ:
+            problem = faults.check_source_date_epoch(os.environ["SOURCE_DATE_EPOCH"])
+            if problem:
+                raise PluginError(problem)
             return
         newest = config_file.stat().st_mtime
         if brands_dir.is_dir():
@@ -226,7 +261,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                     newest = max(newest, path.lstat().st_mtime)
                 except OSError:
                     continue
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest))
+        # Clamped: a file dated past 2106 (or before 1980) would not fit gzip's or zip's date fields.
+        os.environ["SOURCE_DATE_EPOCH"] = str(faults.clamp_epoch(newest))
         self._set_epoch = True
 
     def _close(self) -> None:
@@ -269,13 +305,3 @@ def _drop_links_leaving_docs(files: Files, config: MkDocsConfig) -> None:
         if not (real == docs_real or real.startswith(docs_real + os.sep)):
             log.warning(f"'{file.src_uri}' in docs_dir is a link to a file outside docs_dir; it is not published.")
             files.remove(file)
-
-
-def _swap_into_place(new_dir: str, final_dir: str) -> None:
-    """Replace ``final_dir`` by ``new_dir`` with two renames (the old site survives any failure)."""
-    old_dir = Path(final_dir.rstrip("/\\") + _OLD_SUFFIX)
-    shutil.rmtree(old_dir, ignore_errors=True)
-    if Path(final_dir).is_dir():
-        Path(final_dir).replace(old_dir)
-    Path(new_dir).replace(final_dir)
-    shutil.rmtree(old_dir, ignore_errors=True)

@@ -135,6 +135,9 @@ class SiteBuild:
             if not isinstance(state, dict):
                 state = credentials.read_credentials(path, trust_anchors_pem=anchors)
                 self.cache.put_json("credentials", key, state)
+                # The cache stores keys sorted: use the same order now, or a cold build's brand.json
+                # would differ in bytes from a warm one's.
+                state = json.loads(json.dumps(state, sort_keys=True))
             states[asset_id] = state
         return states
 
