@@ -157,9 +157,9 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
         return load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     key = make_key("yaml", hashlib.sha256(raw).hexdigest(), shown, limits.max_yaml_bytes, LOADER_VERSION,
                    ruamel_version)
-    cached = cache.get_json("yaml", key)
-    if isinstance(cached, dict):
-        return Document.from_json(cached)
+    cached = cache.get_json("yaml", key, load=Document.from_json)
+    if isinstance(cached, Document):
+        return cached
     document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     cache.put_json("yaml", key, document.to_json())
     return document

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import conformance, disclosure, layout
 from .brand import LoadedBrand
-from .cache import Cache, make_key
+from .cache import Cache, make_key, seal_entry
 
 #: Bump when the zip layout, manifest or licence sheet changes; part of every pack key.
 PACK_VERSION = "1"
@@ -236,13 +236,14 @@ def _pack(loaded: LoadedBrand, touchpoint_id: str | None, asset_ids: list[str],
     path = cache.entry_path("packs", key, ".zip")
     if path is None:  # pragma: no cover - SiteBuild always gives the cache a folder
         raise RuntimeError("delivery packs need a cache folder")
-    if not path.is_file():
+    if cache.verified("packs", key, ".zip") is None:
         assets = {asset.id: asset for asset in loaded.brand.assets}
         entries: list[tuple[str, bytes | Path]] = [(RESERVED_NAMES[0], manifest_bytes),
                                                    (RESERVED_NAMES[1], licence_bytes)]
         audio = {member_path(assets[a].file): loaded.asset_paths[a] for a in asset_ids}  # shared files once
         entries += sorted(audio.items())
         write_pack(path, entries)
+        seal_entry(path)
     touchpoint = None
     if touchpoint_id is not None:
         touchpoint = {"id": touchpoint_id, "name": manifest["touchpoint"]["name"]}

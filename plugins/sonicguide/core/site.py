@@ -123,6 +123,7 @@ class SiteBuild:
         output.pages[layout.METHODOLOGY] = methodology_page_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self.cache.save()
+        output.warnings.extend(self.cache.warnings)
         return output
 
     def _credentials(self, loaded: LoadedBrand) -> dict[str, dict[str, Any]]:
@@ -131,7 +132,7 @@ class SiteBuild:
         states: dict[str, dict[str, Any]] = {}
         for asset_id, path in loaded.asset_paths.items():
             key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
-            state = self.cache.get_json("credentials", key)
+            state = self.cache.get_json("credentials", key, load=_json_object)
             if not isinstance(state, dict):
                 state = credentials.read_credentials(path, trust_anchors_pem=anchors)
                 self.cache.put_json("credentials", key, state)
@@ -166,6 +167,12 @@ class SiteBuild:
 def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
     """``link`` bound to one page."""
     return lambda target: link(target, page_uri)
+
+
+def _json_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a JSON object, found {type(value).__name__}")
+    return value
 
 
 def _json_bytes(data: Any) -> bytes:
