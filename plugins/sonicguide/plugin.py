@@ -77,6 +77,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             display_root=root,
             trust_anchors_pem=(Path(self.config.trust_anchors).read_text(encoding="utf-8")
                                if self.config.trust_anchors else None),
+            docs_pages=_docs_pages(Path(config.docs_dir)),
         )
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
@@ -269,6 +270,16 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if self._build is not None:
             self._build.close()
             self._build = None
+
+
+def _docs_pages(docs_dir: Path) -> tuple[str, ...]:
+    """Source URIs of the files in ``docs_dir`` (hidden ones left out, as MkDocs does)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        relative = Path(root).relative_to(docs_dir)
+        found += [(relative / name).as_posix() for name in sorted(names) if not name.startswith(".")]
+    return tuple(found)
 
 
 def _progress(done: int, total: int) -> None:

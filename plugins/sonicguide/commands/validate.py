@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
+from ..core.collisions import check_collisions
 from ..core.errors import BrandError, Problem
 
 
@@ -27,12 +28,17 @@ def register(subparsers: Any) -> None:
                         help="largest brand.yml accepted, in bytes (default: %(default)s)")
     parser.add_argument("--max-audio-bytes", type=int, default=Limits.max_audio_bytes,
                         help="largest audio file accepted, in bytes (default: %(default)s)")
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs"),
+                        help="the site's docs_dir, checked for pages a brand would replace (default: %(default)s)")
     parser.set_defaults(func=run)
 
 
-def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
-                   ) -> tuple[list[LoadedBrand], list[Problem]]:
-    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising."""
+def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None,
+                   docs_pages: tuple[str, ...] = ()) -> tuple[list[LoadedBrand], list[Problem]]:
+    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising.
+
+    Includes the clashes of :func:`check_collisions` (slugs, pack names, HTML ids, ``docs_pages``).
+    """
     limits = limits or Limits()
     loaded: list[LoadedBrand] = []
     problems: list[Problem] = []
@@ -54,6 +60,7 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
                                         "folder; give a brands folder, a brand folder or a brand.yml."))
         except BrandError as error:
             problems.extend(error.problems)
+    problems.extend(check_collisions(loaded, docs_pages=docs_pages))
     return loaded, sorted(set(problems), key=lambda problem: (problem.file, problem.line or 0,
                                                               problem.column or 0, problem.field))
 
@@ -61,7 +68,11 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
     limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
-    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
+    docs_dir: Path = args.docs_dir
+    docs_pages = tuple(path.relative_to(docs_dir).as_posix() for path in sorted(docs_dir.rglob("*"))
+                       if path.is_file() and not any(part.startswith(".") for part in path.parts)
+                       ) if docs_dir.is_dir() else ()
+    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd(), docs_pages=docs_pages)
     for problem in problems:
         print(problem)
     if problems:

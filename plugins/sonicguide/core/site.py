@@ -19,6 +19,7 @@ from . import browse, credentials, layout, render
 from .brand import Limits, LoadedBrand, load_brands
 from .brief import brand_sharing
 from .cache import Cache, make_key
+from .collisions import check_collisions
 from .errors import BrandError, Problem
 from .pages import brand_json_data, brand_page_markdown, methodology_page_markdown
 from .pipeline import AnalysisRunner, AssetResult
@@ -39,6 +40,8 @@ class BuildOptions:
     max_duration_s: float | None = None
     display_root: Path | None = None
     trust_anchors_pem: str | None = None
+    #: Source URIs of the user's docs_dir (``/``-separated), checked for clashes with brand slugs.
+    docs_pages: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,6 +78,9 @@ class SiteBuild:
         """Validate every brand (raises :class:`BrandError`) and start analysing its audio."""
         self.brands = load_brands(self.options.brands_dir, limits=self.options.limits,
                                   display_root=self.options.display_root, cache=self.cache)
+        clashes = check_collisions(self.brands, docs_pages=self.options.docs_pages)
+        if clashes:
+            raise BrandError(clashes)
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self.runner.start(jobs)
