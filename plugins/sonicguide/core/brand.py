@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import types
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -494,6 +495,13 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
     if not os.path.lexists(candidate):
         near = _near_file(folder, text)
         hint = f"did you mean {near!r}?" if near else "check the file name and its case."
+        if near and near != text.removeprefix("./") and _nfc(near) == _nfc(text.removeprefix("./")):
+            # The two names look identical: say how they differ, or "did you mean" repeats the name.
+            hint = (f"a file of the same name exists, but its name is stored in another Unicode "
+                    f"normalisation ({_normal_form(near)} on disk: {_code_points(near)}; "
+                    f"{_normal_form(text)} in brand.yml: {_code_points(text)}); rename the file so that "
+                    "its name is in NFC (e.g. `convmv -f utf8 -t utf8 --nfc -r --notest .`) or copy its "
+                    "name from the folder listing into brand.yml.")
         return None, f"{text!r} does not exist in {folder.name}/; {hint}"
     real = Path(os.path.realpath(candidate))
     if not _inside(real, folder_real):
@@ -567,11 +575,29 @@ def _near_file(folder: Path, text: str, *, limit: int = 2000) -> str | None:
         if len(known) >= limit:
             break
     wanted = text.removeprefix("./")
-    same_case = [path for path in known if path.casefold() == wanted.casefold()]
+    # Same name in another Unicode normalisation (macOS writes NFD), then in another case.
+    same_name = [path for path in known if _nfc(path) == _nfc(wanted)]
+    if same_name:
+        return same_name[0]
+    same_case = [path for path in known if _nfc(path).casefold() == _nfc(wanted).casefold()]
     if same_case:
         return same_case[0]
     close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _normal_form(text: str) -> str:
+    return "NFC" if unicodedata.is_normalized("NFC", text) else "NFD" if unicodedata.is_normalized("NFD", text) \
+        else "mixed"
+
+
+def _code_points(text: str) -> str:
+    """The non-ASCII characters of ``text`` as code points, e.g. ``e U+0301``."""
+    return " ".join(f"U+{ord(char):04X}" for char in text if ord(char) > 127) or "ASCII only"
 
 
 def _inside(path: Path, root: Path) -> bool:
