@@ -42,6 +42,14 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
     limits = limits or Limits()
     loaded: list[LoadedBrand] = []
     problems: list[Problem] = []
+    # Every brand that loaded, even from a folder where another brand failed: clashes are checked
+    # once, across every path given.
+    collected: list[LoadedBrand] = []
+
+    def collect(found: list[LoadedBrand]) -> list[Problem]:
+        collected.extend(found)
+        return []
+
     for path in paths:
         try:
             if not path.exists() and not path.is_symlink():
@@ -50,17 +58,20 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
             elif path.name == BRAND_FILE and not path.is_dir():
                 loaded.append(load_brand(path.parent, limits=limits, display_root=display_root,
                                          brands_root=path.parent.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif os.path.lexists(path / BRAND_FILE):
                 loaded.append(load_brand(path, limits=limits, display_root=display_root,
                                          brands_root=path.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif path.is_dir():
-                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True))
+                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True,
+                                          across=collect))
             else:
                 problems.append(Problem(path.as_posix(), None, None, "", f"is not a {BRAND_FILE} or a "
                                         "folder; give a brands folder, a brand folder or a brand.yml."))
         except BrandError as error:
             problems.extend(error.problems)
-    problems.extend(check_collisions(loaded, docs_pages=docs_pages))
+    problems.extend(check_collisions(collected, docs_pages=docs_pages))
     return loaded, sorted(set(problems), key=lambda problem: (problem.file, problem.line or 0,
                                                               problem.column or 0, problem.field))
 

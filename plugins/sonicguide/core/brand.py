@@ -15,7 +15,7 @@ import re
 import stat
 import types
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -73,8 +73,12 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
 
 
 def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-                audio_headers: bool = False, cache: Cache | None = None) -> list[LoadedBrand]:
+                audio_headers: bool = False, cache: Cache | None = None,
+                across: Callable[[list[LoadedBrand]], list[Problem]] | None = None) -> list[LoadedBrand]:
     """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
+
+    ``across`` checks the brands that loaded against each other (clashes, see ``collisions``); its
+    problems are reported with the others, so one broken brand does not hide another's clash.
 
     ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
     ``sonicguide validate``; the build decodes the audio anyway). With a ``cache``, a
@@ -95,6 +99,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
                                      brands_root=brands_dir, audio_headers=audio_headers, cache=cache))
         except BrandError as error:
             problems.extend(error.problems)
+    if across is not None:
+        problems.extend(across(loaded))
     if problems:
         raise BrandError(problems)
     return loaded

@@ -77,10 +77,9 @@ class SiteBuild:
     def start(self) -> None:
         """Validate every brand (raises :class:`BrandError`) and start analysing its audio."""
         self.brands = load_brands(self.options.brands_dir, limits=self.options.limits,
-                                  display_root=self.options.display_root, cache=self.cache)
-        clashes = check_collisions(self.brands, docs_pages=self.options.docs_pages)
-        if clashes:
-            raise BrandError(clashes)
+                                  display_root=self.options.display_root, cache=self.cache,
+                                  across=lambda loaded: check_collisions(loaded,
+                                                                         docs_pages=self.options.docs_pages))
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self.runner.start(jobs)
