@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,3 +70,23 @@ def test_rendered_fragment_is_sanitised_and_memoised() -> None:
     render.markdown_to_html(text)
     info = render._markdown_fragment.cache_info()
     assert (info.hits, info.misses) == (1, 1)
+
+
+def test_long_fragments_are_kept_in_the_build_cache(tmp_path: Path) -> None:
+    from sonicguide.core.cache import Cache
+
+    text = "[" * render.PERSIST_MIN_CHARS + " and **bold**"
+    store = Cache(tmp_path)
+    render.use_fragment_cache(store)
+    try:
+        render._markdown_fragment.cache_clear()
+        first = render.markdown_to_html(text)
+        render._markdown_fragment.cache_clear()  # a new process: only the disk cache remembers
+        second = render.markdown_to_html(text)
+        assert first == second and "<strong>bold</strong>" in second
+        assert (store.hits, render._markdown_fragment.cache_info().misses) == (1, 0)
+        assert len(list((tmp_path / "markdown").rglob("*.json"))) == 1
+        render.markdown_to_html("short **text**")
+        assert len(list((tmp_path / "markdown").rglob("*.json"))) == 1  # short ones stay in memory
+    finally:
+        render.use_fragment_cache(None)

@@ -21,6 +21,8 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from .cache import Cache, make_key
+
 _ALLOWED_TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol",
                  "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr", "sup",
                  "sub", "dl", "dt", "dd", "kbd", "del", "ins"}
@@ -64,11 +66,45 @@ def render(template: str, **context: Any) -> str:
     return environment(_bytecode_dir).get_template(template).render(**context)
 
 
+#: Fragments of at least this many characters are also kept in the build cache: a long pathological
+#: field costs up to a few seconds once, not on every warm build; shorter ones render in well under
+#: a millisecond, less than a cache read.
+PERSIST_MIN_CHARS = 2000
+_fragment_cache: Cache | None = None
+
+
+def use_fragment_cache(cache: Cache | None) -> None:
+    """Keep long rendered fragments in ``cache`` (``None``: in memory only)."""
+    global _fragment_cache
+    _fragment_cache = cache
+
+
 def markdown_to_html(text: str | None) -> Markup:
     """Render Markdown from YAML to sanitised HTML (empty for ``None``)."""
     if not text:
         return Markup("")
-    return Markup(_markdown_fragment(text))  # noqa: S704 - sanitised by nh3 in _markdown_fragment
+    store = _fragment_cache
+    if store is None or len(text) < PERSIST_MIN_CHARS:
+        return Markup(_markdown_fragment(text))  # noqa: S704 - sanitised by nh3 in _markdown_fragment
+    key = make_key("markdown", _renderer_versions(), text)
+    cached = store.get_json("markdown", key, load=_text)
+    if cached is None:
+        cached = _markdown_fragment(text)
+        store.put_json("markdown", key, cached)
+    return Markup(cached)  # noqa: S704 - sanitised by nh3 in _markdown_fragment before it was stored
+
+
+@cache
+def _renderer_versions() -> tuple[str, str, str]:
+    from importlib.metadata import version
+
+    return ("1", version("markdown-it-py"), version("nh3"))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a rendered fragment")
+    return value
 
 
 @cache

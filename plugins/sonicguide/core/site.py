@@ -70,6 +70,7 @@ class SiteBuild:
             cache_root = Path(self._temp_cache.name)
         self.cache = Cache(cache_root)
         render.use_bytecode_cache(cache_root / "templates" if options.cache_dir is not None else None)
+        render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
         self.brands: list[LoadedBrand] = []
@@ -150,6 +151,7 @@ class SiteBuild:
     def close(self) -> None:
         """Stop workers and remove a temporary cache."""
         self.runner.shutdown()
+        render.use_fragment_cache(None)
         if self._temp_cache is not None:
             self._temp_cache.cleanup()
             self._temp_cache = None
