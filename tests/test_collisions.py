@@ -28,18 +28,30 @@ def test_a_slug_equal_to_a_site_page_is_an_error(tmp_path: Path, slug: str) -> N
     assert SITE_PAGES[slug] in problems[0] and "rename the brand folder" in problems[0]
 
 
-@pytest.mark.parametrize("page", ["acme.md", "acme/index.md", "acme/notes.md", "ACME.md", "Acme/README.md"])
-def test_a_slug_equal_to_a_docs_page_is_an_error(tmp_path: Path, page: str) -> None:
+@pytest.mark.parametrize("page", ["acme.md", "acme/index.md", "ACME.md", "Acme/README.md", "acme/brief.md",
+                                  "acme/brief/index.md", "acme/brand.json", "acme/audio/logo.wav",
+                                  "acme/packs/acme-all.zip", "acme/social-card.png"])
+def test_a_docs_page_or_file_a_brand_would_replace_is_an_error(tmp_path: Path, page: str) -> None:
     make_brand(tmp_path / "brands", "acme")
     problems = _problems(tmp_path / "brands", ("index.md", "about.md", page))
     assert len(problems) == 1 and f"'{page}'" in problems[0] and "'acme'" in problems[0], problems
 
 
-@pytest.mark.parametrize("page", ["compare.md", "methodology/index.md", "search/extra.md", "assets/logo.png"])
+@pytest.mark.parametrize("page", ["compare.md", "compare/index.md", "methodology/index.md", "methodology.md",
+                                  "schema/brand.schema.json", "search/search_index.json",
+                                  "assets/sonicguide/js/player.js"])
 def test_a_docs_page_where_the_site_puts_its_own_is_an_error(tmp_path: Path, page: str) -> None:
     make_brand(tmp_path / "brands", "acme")
     problems = _problems(tmp_path / "brands", (page,))
     assert len(problems) == 1 and problems[0].startswith(f"docs/{page}:"), problems
+
+
+@pytest.mark.parametrize("page", ["acme/notes.md", "acme/images/x.png", "assets/images/logo.png",
+                                  "assets/stylesheets/extra.css", "compare/notes.md", "acmeish.md",
+                                  "schema/other.json", "index.md"])
+def test_docs_files_beside_generated_ones_are_fine(tmp_path: Path, page: str) -> None:
+    make_brand(tmp_path / "brands", "acme")
+    assert _problems(tmp_path / "brands", (page,)) == []
 
 
 def _with_touchpoints(ids: list[str]) -> str:

@@ -80,11 +80,10 @@ def check_collisions(brands: Iterable[LoadedBrand], *, docs_pages: Iterable[str]
     docs = sorted(set(docs_pages))
     problems: list[Problem] = []
     for page in docs:
-        top = _top_name(page)
-        if top.casefold() in SITE_PAGES:
+        what = _site_output(page)
+        if what:
             problems.append(Problem(f"docs/{page}", None, None, "", (
-                f"publishes under {top}/, where the site puts {SITE_PAGES[top.casefold()]}; "
-                "rename or move the page.")))
+                f"publishes where the site puts {what}; rename or move the page.")))
     for loaded in brands:
         problems += _slug_clashes(loaded, docs)
         problems += _pack_clashes(loaded)
@@ -92,9 +91,38 @@ def check_collisions(brands: Iterable[LoadedBrand], *, docs_pages: Iterable[str]
     return problems
 
 
-def _top_name(uri: str) -> str:
-    first = uri.split("/", 1)[0]
-    return first[:-3] if "/" not in uri and first.endswith(".md") else first
+def _page_dir(uri: str) -> str | None:
+    """The folder a Markdown page publishes into (``acme.md`` and ``acme/index.md``: ``acme``)."""
+    if not uri.casefold().endswith(".md"):
+        return None
+    stem = uri[:-3]
+    head, _, name = stem.rpartition("/")
+    return head if name.casefold() in {"index", "readme"} else stem
+
+
+def _site_output(uri: str) -> str | None:
+    """What of the site's own output the docs file ``uri`` would replace (``None``: nothing)."""
+    folded = uri.casefold()
+    page_dir = (_page_dir(uri) or "").casefold()
+    for site_page in (layout.COMPARE, layout.METHODOLOGY):
+        if page_dir and page_dir == posixpath.dirname(site_page):
+            return SITE_PAGES[page_dir]
+    if folded == layout.SCHEMA or folded.startswith(f"{layout.ASSETS_PREFIX}/") or folded.startswith("search/"):
+        return SITE_PAGES[folded.split("/", 1)[0]]
+    return None
+
+
+def _brand_output(loaded: LoadedBrand, uri: str) -> bool:
+    """Whether the docs file ``uri`` would replace one of the brand's pages or files."""
+    slug = loaded.slug
+    page_dir = _page_dir(uri)
+    if page_dir is not None:
+        return page_dir.casefold() in {slug, posixpath.dirname(layout.brief_page(slug))}
+    folded = uri.casefold()
+    files = {layout.brand_json(slug), layout.social_card(slug),
+             *(layout.audio(slug, asset.file).casefold() for asset in loaded.brand.assets)}
+    folders = tuple(f"{slug}/{name}/" for name in ("charts", "peaks", "packs"))
+    return folded in files or folded.startswith(folders)
 
 
 def _slug_clashes(loaded: LoadedBrand, docs: list[str]) -> list[Problem]:
@@ -105,10 +133,10 @@ def _slug_clashes(loaded: LoadedBrand, docs: list[str]) -> list[Problem]:
             f"the brand folder name {slug!r} would publish the brand at {slug}/, where the site puts "
             f"{SITE_PAGES[slug.casefold()]}; rename the brand folder.")))
     for page in docs:
-        if _top_name(page).casefold() == slug.casefold():
+        if _brand_output(loaded, page):
             problems.append(Problem(loaded.document.file, None, None, "", (
-                f"the brand folder name {slug!r} publishes the brand at {slug}/, and docs_dir has "
-                f"'{page}' there too; rename the brand folder or move the page.")))
+                f"the brand folder name {slug!r} publishes the brand's pages and files under {slug}/, and "
+                f"docs_dir has '{page}', which would be replaced; rename the brand folder or move the page.")))
     return problems
 
 
