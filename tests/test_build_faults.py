@@ -190,3 +190,27 @@ def test_an_undeletable_old_site_is_reported(tmp_path: Path, monkeypatch: pytest
         build_site(config)
     assert "could not be removed" in caplog.text and "rm -rf" in caplog.text and "locked.txt" in caplog.text
     assert (site / "b0" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EACCES", "EROFS"])
+def test_a_disk_fault_while_mkdocs_writes_is_one_sentence_and_keeps_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, code: str) -> None:
+    import errno
+
+    from mkdocs.structure.files import File
+
+    config = _project(tmp_path, brands=1)
+    site = build_site(config)
+    before = _tree(site)
+
+    def failing_copy(self: File, dirty: bool = False) -> None:
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), self.abs_dest_path)
+
+    monkeypatch.setattr(File, "copy_file", failing_copy)
+    with pytest.raises(Abort) as caught:
+        build_site(config)
+    message = str(caught.value)
+    assert message.count("\n") == 0 and "while writing the site" in message and "site_dir" in message
+    assert ("disk is full" in message) == (code == "ENOSPC")
+    assert _tree(site) == before
+    assert not list(tmp_path.glob("site.sonicguide-*"))
