@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import shutil
 import sys
 import time
 from importlib import resources
@@ -14,7 +13,7 @@ from typing import Any, Literal
 
 from mkdocs.commands import build as build_command
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -24,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
+from sonicguide.core import faults, sitedir
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
@@ -41,8 +41,6 @@ STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "j
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
 #: The package folder of template overrides (``main.html``, ``partials/sonicguide/*.html``).
 THEME_DIR = "theme"
-_NEW_SUFFIX = ".sonicguide-new"
-_OLD_SUFFIX = ".sonicguide-old"
 
 
 class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
@@ -55,6 +53,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._build: SiteBuild | None = None
         self._output: SiteOutput | None = None
         self._final_site_dir: str | None = None
+        self._temp_site_dir: Path | None = None
         self._started = 0.0
         self._set_epoch = False
         self._nav_generated = False
@@ -86,22 +85,34 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             limits=Limits(max_yaml_bytes=self.config.max_yaml_bytes, max_audio_bytes=self.config.max_audio_bytes),
             max_duration_s=self.config.max_duration_s,
             display_root=root,
+            docs_pages=_docs_pages(Path(config.docs_dir)),
             trust_anchors_pem=(Path(self.config.trust_anchors).read_text(encoding="utf-8")
                                if self.config.trust_anchors else None),
         )
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
-        self._build = SiteBuild(options, progress=_progress)
         try:
+            self._build = SiteBuild(options, progress=_progress)
             # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
             self._build.start()
         except BrandError as error:
             self._close()
             raise PluginError(error.render()) from None
+        except OSError as error:
+            self._close()
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
         if self.config.atomic and self._command != "serve":
+            final = Path(config.site_dir.rstrip("/\\"))
+            try:
+                # A folder of this build's own: two builds at once never write into each other's.
+                self._temp_site_dir = sitedir.make_temp_site(final)
+            except OSError as error:
+                self._close()
+                raise PluginError(faults.describe_os_error(error, doing="preparing the site folder",
+                                                           setting="site_dir")) from None
             self._final_site_dir = config.site_dir
-            config.site_dir = config.site_dir.rstrip("/\\") + _NEW_SUFFIX
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            config.site_dir = str(self._temp_site_dir)
             self._name_real_site_dir(config.site_dir, self._final_site_dir)
         return config
 
@@ -124,6 +135,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             output = self._build.finish(link)
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
+        except OSError as error:
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
+        for notice in output.notices:
+            log.warning(notice)
         self._output = output
         briefs = {brand.brief_uri for brand in output.brands}
         for uri, markdown in output.pages.items():
@@ -194,17 +210,37 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                                    brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
         self._close()
         self._name_real_site_dir(None, None)
-        if self._final_site_dir is not None:
-            _swap_into_place(config.site_dir, self._final_site_dir)
+        if self._final_site_dir is not None and self._temp_site_dir is not None:
+            final = Path(self._final_site_dir.rstrip("/\\"))
+            try:
+                leftovers = sitedir.swap_into_place(self._temp_site_dir, final)
+            except OSError as error:
+                raise PluginError(faults.describe_os_error(error, doing="moving the new site into place",
+                                                           setting="site_dir")) from None
             config.site_dir = self._final_site_dir
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if leftovers:
+                left = leftovers[0].split(" (", 1)[0]
+                folder = next((p for p in Path(left).parents if sitedir.OLD_MARK in p.name
+                               or sitedir.NEW_MARK in p.name), Path(left))
+                log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
+                            f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
+                            f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
 
     def on_build_error(self, *, error: Exception) -> None:
+        temp = self._temp_site_dir
         self._close()
         self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
-            shutil.rmtree(self._final_site_dir + _NEW_SUFFIX, ignore_errors=True)
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if temp is not None:
+                faults.remove_tree(temp)
+        if isinstance(error, OSError):
+            # MkDocs' own writing failed (a full disk, a folder made read-only during the build):
+            # one sentence with the path and the fix, instead of a traceback. Abort is printed as is.
+            raise Abort(faults.describe_os_error(error, doing="writing the site", setting="site_dir")) from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
@@ -229,6 +265,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
         if "SOURCE_DATE_EPOCH" in os.environ:
+            problem = faults.check_source_date_epoch(os.environ["SOURCE_DATE_EPOCH"])
+            if problem:
+                raise PluginError(problem)
             return
         newest = config_file.stat().st_mtime
         if brands_dir.is_dir():
@@ -237,7 +276,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                     newest = max(newest, path.lstat().st_mtime)
                 except OSError:
                     continue
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest))
+        # Clamped: a file dated past 2106 (or before 1980) would not fit gzip's or zip's date fields.
+        os.environ["SOURCE_DATE_EPOCH"] = str(faults.clamp_epoch(newest))
         self._set_epoch = True
 
     def _name_real_site_dir(self, temporary: str | None, final: str | None) -> None:
@@ -303,6 +343,16 @@ def _add_theme_dir(config: MkDocsConfig) -> None:
     dirs.insert(position, package_dir)
 
 
+def _docs_pages(docs_dir: Path) -> tuple[str, ...]:
+    """Source URIs of the files in ``docs_dir`` (hidden ones left out, as MkDocs does)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        relative = Path(root).relative_to(docs_dir)
+        found += [(relative / name).as_posix() for name in sorted(names) if not name.startswith(".")]
+    return tuple(found)
+
+
 def url_of(src_uri: str, config: MkDocsConfig) -> str:
     """The URL MkDocs gives the file ``src_uri`` (which need not exist)."""
     return File(src_uri, None, config.site_dir, config.use_directory_urls).url
@@ -331,13 +381,3 @@ def _drop_links_leaving_docs(files: Files, config: MkDocsConfig) -> None:
         if not (real == docs_real or real.startswith(docs_real + os.sep)):
             log.warning(f"'{file.src_uri}' in docs_dir is a link to a file outside docs_dir; it is not published.")
             files.remove(file)
-
-
-def _swap_into_place(new_dir: str, final_dir: str) -> None:
-    """Replace ``final_dir`` by ``new_dir`` with two renames (the old site survives any failure)."""
-    old_dir = Path(final_dir.rstrip("/\\") + _OLD_SUFFIX)
-    shutil.rmtree(old_dir, ignore_errors=True)
-    if Path(final_dir).is_dir():
-        Path(final_dir).replace(old_dir)
-    Path(new_dir).replace(final_dir)
-    shutil.rmtree(old_dir, ignore_errors=True)

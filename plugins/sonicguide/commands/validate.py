@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sonicguide.core.audio.limits import AudioLimits
+from sonicguide.core.collisions import check_collisions
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.findings import Finding, sort_key, stopping
 from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
@@ -46,6 +47,8 @@ def register(subparsers: Any) -> None:
                         help="as the plugin option trust_anchors: PEM roots for Content Credentials")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes measuring audio (default: one per CPU core)")
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs"),
+                        help="the site's docs_dir, checked for pages a brand would replace (default: %(default)s)")
     parser.set_defaults(func=run)
 
 
@@ -59,12 +62,23 @@ def _seconds(text: str) -> float:
     return value
 
 
-def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
-                   ) -> tuple[list[LoadedBrand], list[Problem]]:
-    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising."""
+def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None,
+                   docs_pages: tuple[str, ...] = ()) -> tuple[list[LoadedBrand], list[Problem]]:
+    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising.
+
+    Includes the clashes of :func:`check_collisions` (slugs, pack names, HTML ids, ``docs_pages``).
+    """
     limits = limits or Limits()
     loaded: list[LoadedBrand] = []
     problems: list[Problem] = []
+    # Every brand that loaded, even from a folder where another brand failed: clashes are checked
+    # once, across every path given.
+    collected: list[LoadedBrand] = []
+
+    def collect(found: list[LoadedBrand]) -> list[Problem]:
+        collected.extend(found)
+        return []
+
     for path in paths:
         try:
             if not path.exists() and not path.is_symlink():
@@ -73,16 +87,20 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
             elif path.name == BRAND_FILE and not path.is_dir():
                 loaded.append(load_brand(path.parent, limits=limits, display_root=display_root,
                                          brands_root=path.parent.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif os.path.lexists(path / BRAND_FILE):
                 loaded.append(load_brand(path, limits=limits, display_root=display_root,
                                          brands_root=path.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif path.is_dir():
-                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True))
+                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True,
+                                          across=collect))
             else:
                 problems.append(Problem(path.as_posix(), None, None, "", f"is not a {BRAND_FILE} or a "
                                         "folder; give a brands folder, a brand folder or a brand.yml."))
         except BrandError as error:
             problems.extend(error.problems)
+    problems.extend(check_collisions(collected, docs_pages=docs_pages))
     return loaded, sorted(set(problems), key=lambda problem: (problem.file, problem.line or 0,
                                                               problem.column or 0, problem.field))
 
@@ -105,7 +123,11 @@ def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
     limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes,
                     audio=AudioLimits.from_option(args.max_duration))
-    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
+    docs_dir: Path = args.docs_dir
+    docs_pages = tuple(path.relative_to(docs_dir).as_posix() for path in sorted(docs_dir.rglob("*"))
+                       if path.is_file() and not any(part.startswith(".") for part in path.parts)
+                       ) if docs_dir.is_dir() else ()
+    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd(), docs_pages=docs_pages)
     for problem in problems:
         print(problem)
     if problems:

@@ -23,7 +23,7 @@ from typing import Any
 
 from sonicguide.core.audio import ANALYSIS_VERSION
 from sonicguide.core.audio.measurements import Measurements
-from sonicguide.core.cache import Cache, make_key, write_atomic
+from sonicguide.core.cache import Cache, make_key, write_entry
 from sonicguide.core.errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
@@ -167,12 +167,29 @@ class AnalysisRunner:
         return len({job.key for job in self._jobs}) - len(self._futures)
 
     def _cached(self, key: str) -> bool:
-        return self.cache.has("analysis", key, ".json")
+        """Whether the analysis and every file it drew are in the cache, sound (a damaged part
+        discards the record, so that the whole job runs again)."""
+        data = self.cache.get_json("analysis", key, load=_analysis_record)
+        if data is None:
+            return False
+        if data.get("error"):
+            return True
+        parts = [("charts", f"{key}-{kind}-{theme}", ".svg") for kind in data["alt"] for theme in THEMES]
+        parts.append(("peaks", key, ".json"))
+        if all(self.cache.verified(*part) is not None for part in parts):
+            return True
+        record = self.cache.entry_path("analysis", key, ".json")
+        if record is not None:
+            self.cache.discard(record)
+        return False
 
     def _load(self, key: str) -> AssetAnalysis:
-        data = self._uncached.get(key) or self.cache.get_json("analysis", key)
-        if not isinstance(data, dict):
-            raise RuntimeError(f"analysis result {key} is missing from the cache")
+        data = self._uncached.get(key) or self.cache.get_json("analysis", key, load=_analysis_record)
+        if data is None:
+            # Gone since start() (another build discarded a damaged copy): measure again, here.
+            job = next(job for job in self._jobs if job.key == key)
+            assert self.cache.root is not None
+            data = _analysis_record(analyse_asset(str(job.path), key, str(self.cache.root), self.max_duration_s))
         if data.get("error"):
             return AssetAnalysis(None, error=str(data["error"]), fix=data.get("fix"))
         charts: dict[str, Path] = {}
@@ -183,6 +200,15 @@ class AnalysisRunner:
                     charts[f"{kind}-{theme}"] = path
         return AssetAnalysis(Measurements.model_validate(data["summary"]), charts=charts, alt=data.get("alt", {}),
                              peaks_path=self.cache.entry_path("peaks", key, ".json"))
+
+
+def _analysis_record(value: Any) -> dict[str, Any]:
+    """``value`` if it has the shape :func:`analyse_asset` writes (raises ``TypeError`` otherwise)."""
+    if isinstance(value, dict) and isinstance(value.get("error"), str):
+        return value
+    if not (isinstance(value, dict) and isinstance(value.get("summary"), dict) and isinstance(value.get("alt"), dict)):
+        raise TypeError("not an analysis record (summary and alt, or error)")
+    return value
 
 
 def _init_worker() -> None:
@@ -224,10 +250,10 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
         for theme, svg in svg_for_theme.items():
             target = cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
             assert target is not None
-            write_atomic(target, svg)
+            write_entry(target, svg)
     peaks_target = cache.entry_path("peaks", key, ".json")
     assert peaks_target is not None
-    write_atomic(peaks_target, json.dumps(report.get("peaks", {}), separators=(",", ":")).encode("utf-8"))
+    write_entry(peaks_target, json.dumps(report.get("peaks", {}), separators=(",", ":")).encode("utf-8"))
     summary = {name: report.get(name) for name in SUMMARY_KEYS}
     summary["spectrum"] = series.get("spectrum")
     summary["peaks_columns"] = _peak_columns(report.get("peaks", {}))

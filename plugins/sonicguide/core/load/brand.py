@@ -13,6 +13,8 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,8 +76,12 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
 
 
 def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-                audio_headers: bool = False, cache: Cache | None = None) -> list[LoadedBrand]:
+                audio_headers: bool = False, cache: Cache | None = None,
+                across: Callable[[list[LoadedBrand]], list[Problem]] | None = None) -> list[LoadedBrand]:
     """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
+
+    ``across`` checks the brands that loaded against each other (clashes, see ``collisions``); its
+    problems are reported with the others, so one broken brand does not hide another's clash.
 
     ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
     ``sonicguide validate``; the build decodes the audio anyway). With a ``cache``, a
@@ -96,6 +102,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
                                      brands_root=brands_dir, audio_headers=audio_headers, cache=cache))
         except BrandError as error:
             problems.extend(error.problems)
+    if across is not None:
+        problems.extend(across(loaded))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -160,9 +168,9 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
         return load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     key = make_key("yaml", hashlib.sha256(raw).hexdigest(), shown, limits.max_yaml_bytes, LOADER_VERSION,
                    ruamel_version)
-    cached = cache.get_json("yaml", key)
-    if isinstance(cached, dict):
-        return Document.from_json(cached)
+    cached = cache.get_json("yaml", key, load=Document.from_json)
+    if isinstance(cached, Document):
+        return cached
     document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     cache.put_json("yaml", key, document.to_json())
     return document
@@ -329,6 +337,13 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
     if not os.path.lexists(candidate):
         near = _near_file(folder, text)
         hint = f"did you mean {near!r}?" if near else "check the file name and its case."
+        if near and near != text.removeprefix("./") and _nfc(near) == _nfc(text.removeprefix("./")):
+            # The two names look identical: say how they differ, or "did you mean" repeats the name.
+            hint = (f"a file of the same name exists, but its name is stored in another Unicode "
+                    f"normalisation ({_normal_form(near)} on disk: {_code_points(near)}; "
+                    f"{_normal_form(text)} in brand.yml: {_code_points(text)}); rename the file so that "
+                    "its name is in NFC (e.g. `convmv -f utf8 -t utf8 --nfc -r --notest .`) or copy its "
+                    "name from the folder listing into brand.yml.")
         return None, f"{text!r} does not exist in {folder.name}/; {hint}"
     real = Path(os.path.realpath(candidate))
     if not _inside(real, folder_real):
@@ -414,11 +429,29 @@ def _near_file(folder: Path, text: str, *, limit: int = 2000) -> str | None:
         if len(known) >= limit:
             break
     wanted = text.removeprefix("./")
-    same_case = [path for path in known if path.casefold() == wanted.casefold()]
+    # Same name in another Unicode normalisation (macOS writes NFD), then in another case.
+    same_name = [path for path in known if _nfc(path) == _nfc(wanted)]
+    if same_name:
+        return same_name[0]
+    same_case = [path for path in known if _nfc(path).casefold() == _nfc(wanted).casefold()]
     if same_case:
         return same_case[0]
     close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _normal_form(text: str) -> str:
+    return "NFC" if unicodedata.is_normalized("NFC", text) else "NFD" if unicodedata.is_normalized("NFD", text) \
+        else "mixed"
+
+
+def _code_points(text: str) -> str:
+    """The non-ASCII characters of ``text`` as code points, e.g. ``e U+0301``."""
+    return " ".join(f"U+{ord(char):04X}" for char in text if ord(char) > 127) or "ASCII only"
 
 
 def _inside(path: Path, root: Path) -> bool:
