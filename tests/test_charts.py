@@ -192,7 +192,7 @@ def test_loudness_has_gaps_where_values_are_missing_and_a_target_line() -> None:
 
 
 def test_no_pyplot_is_imported_and_no_backend_is_needed() -> None:
-    code = ("import sys; from sonicguide.core import charts; "
+    code = ("import sys; from sonicguide.core.audio import charts; "
             "charts.spectrum_svg([100.0, 1000.0], [-20.0, -30.0], theme='light'); "
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
     env = {**os.environ, "PYTHONPATH": PLUGINS, "MPLBACKEND": "tkagg"}
