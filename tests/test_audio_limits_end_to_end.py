@@ -185,3 +185,28 @@ def test_build_names_every_refused_file_with_its_fix(tmp_path: Path, caplog: pyt
             "accepted; the file is damaged or a multichannel master: export a stereo or surround render."
             ) in caplog.text
     assert not (tmp_path / "site").exists()
+
+
+def test_a_refusal_for_time_is_reported_but_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sonicguide.core.audio import pipeline, report
+    from sonicguide.core.cache import Cache
+    from sonicguide.core.errors import AudioError
+
+    path = write(tmp_path / "tone.wav", sine(48_000, 1.0, -20.0), 48_000, "PCM_16")
+
+    def too_slow(file: Path, *args: object) -> int:
+        raise AudioError(str(file), "measuring took longer than the 600 s budget", fix="build again",
+                         cacheable=False)
+
+    cache = Cache(tmp_path / "cache")
+    with monkeypatch.context() as patched:
+        patched.setattr(report, "_feed_all", too_slow)
+        runner = pipeline.AnalysisRunner(cache, workers=1)
+        job = runner.make_job("brand", "tone", path)
+        runner.start([job])
+        result = runner.results()[("brand", "tone")]
+    assert (result.error, result.fix) == ("measuring took longer than the 600 s budget", "build again")
+    assert not cache.has("analysis", job.key, ".json")  # the next build measures again
+    runner = pipeline.AnalysisRunner(cache, workers=1)
+    runner.start([runner.make_job("brand", "tone", path)])
+    assert runner.results()[("brand", "tone")].error is None
