@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import conformance, credentials, disclosure, jsonld, layout
+from . import conformance, credentials, disclosure, jsonld, layout, look
 from . import format as fmt
 from .brand import LoadedBrand
 from .model import Asset, Brand, Touchpoint
@@ -158,6 +158,9 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "brand_json_url": link(layout.brand_json(loaded.slug)),
         "methodology_url": link(layout.METHODOLOGY),
     }
+    context.update(hero_context(brand, asset_rows, summary))
+    context["look"], look_warnings = look_context(loaded)
+    warnings.extend(look_warnings)
     # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
     # the content without their type, and would run the data as JavaScript.
     durations = {asset_id: {"duration_s": (report.get("format") or {}).get("duration_s")} if report else None
@@ -178,6 +181,7 @@ def brand_page_markdown(loaded: LoadedBrand, results: dict[str, AssetResult], li
         "tempo": context["dna"]["tempo"],
         "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
+        "look": context["look"],
     }
     data = {"conformance": matrix, "disclosure": {"assets": derived, "summary": summary, "policy": policy,
                                                    "lineage": tree},
@@ -241,6 +245,38 @@ def _asset_context(loaded: LoadedBrand, asset: Asset, result: AssetResult, link:
         "credential_clashes": clashes,
         "error": result.error,
     }
+
+
+def hero_context(brand: Brand, asset_rows: list[dict[str, Any]], summary: dict[str, Any]) -> dict[str, Any]:
+    """What the first screen of a brand page adds to its context.
+
+    ``hero_logo``: the sonic logo's player data (the ``player`` dict of its asset row), or None
+    when the brand has no sonic logo or its file could not be measured; ``human_percent``: the
+    brand's declared human-share estimate in percent, or None.
+    """
+    hero_logo = None
+    logo = brand.sonic_logo
+    if logo is not None:
+        row = next((r for r in asset_rows if r["id"] == logo.asset and not r["error"]), None)
+        if row is not None:
+            hero_logo = row["player"]
+    return {"hero_logo": hero_logo, "human_percent": (summary.get("human_share") or {}).get("percent")}
+
+
+def look_context(loaded: LoadedBrand) -> tuple[dict[str, Any] | None, list[str]]:
+    """The brand's colours for its page and gallery card, and a warning per colour replaced.
+
+    Returns ``({"light": {"primary", "accent"}, "dark": {...}}, warnings)`` (``#rrggbb`` or None
+    where the brand gives no such colour), or ``(None, [])`` without ``identity.look``.
+    """
+    given = loaded.brand.identity.look
+    if given is None or (given.primary is None and given.accent is None and given.accent_dark is None):
+        return None, []
+    colours = look.brand_colours(given.primary, given.accent, given.accent_dark)
+    warnings = [f"{loaded.document.problem(('identity', 'look', a.field), look.adjustment_message(a))}"
+                for a in colours.adjustments]
+    return {scheme: {"primary": chosen.get("primary"), "accent": chosen.get("accent")}
+            for scheme, chosen in (("light", colours.light), ("dark", colours.dark))}, warnings
 
 
 def conformance_tables(matrix: dict[str, Any]) -> list[dict[str, Any]]:
@@ -372,8 +408,15 @@ def _card_logo(loaded: LoadedBrand, rows: list[dict[str, Any]]) -> dict[str, Any
     for row in rows:
         if row["id"] == logo.asset and not row["error"]:
             audio_uri = layout.audio(loaded.slug, _asset_file(loaded, row["id"]))
-            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"]}
+            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"],
+                    **card_logo_player_fields(row["player"])}
     return None
+
+
+def card_logo_player_fields(player: dict[str, Any]) -> dict[str, Any]:
+    """What a gallery card's own player needs beyond the logo's id, title and URL: ``duration_s``,
+    ``integrated_lufs``, ``peaks_percent`` and ``text_alternative`` (from the asset's player data)."""
+    return {key: player[key] for key in ("duration_s", "integrated_lufs", "peaks_percent", "text_alternative")}
 
 
 def _asset_file(loaded: LoadedBrand, asset_id: str) -> str:

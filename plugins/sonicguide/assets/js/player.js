@@ -507,6 +507,25 @@
   };
   const onSamePageUrl = (url) => {
     if (url.pathname === pagePath) applyLink(url);
+    revealTarget();
+  };
+
+  /*
+   * Brand pages collapse their details (facts, charts, stage tables, conformance) in <details>:
+   * a link to anything inside one opens it (and every enclosing one) and scrolls to the target.
+   */
+  const revealTarget = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    let opened = false;
+    for (let el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        opened = true;
+      }
+    }
+    if (opened) target.scrollIntoView();
   };
 
   const enhanceAll = (selector, Kind) => {
@@ -536,6 +555,7 @@
     enhanceAll("[data-sg-compare]", Comparison);
     pagePath = location.pathname;
     applyLink(new URL(location.href));
+    revealTarget();
   };
 
   // One asset at a time: 'play' does not bubble, so listen in the capture phase.
@@ -551,6 +571,7 @@
   let watching = false;
 
   window.addEventListener("popstate", () => onSamePageUrl(new URL(location.href)));
+  window.addEventListener("hashchange", revealTarget);
   if (window.location$ && typeof window.location$.subscribe === "function") {
     window.location$.subscribe((url) => onSamePageUrl(new URL(String(url))));
   }
