@@ -432,8 +432,8 @@ def test_long_loudness_series_are_thinned_but_keep_peaks_and_gaps() -> None:
 
 def test_positions_are_rounded_but_glyph_scales_are_not() -> None:
     svg = render_all("light")["loudness"]
-    # Tick labels are 8.5 pt and axis labels 9 pt: DejaVu glyphs (100 units) scaled exactly.
-    assert b"scale(0.085 -0.085)" in svg and b"scale(0.09 -0.09)" in svg
+    # Tick labels are 9.5 pt and axis labels 10 pt: DejaVu glyphs (100 units) scaled exactly.
+    assert b"scale(0.095 -0.095)" in svg and b"scale(0.1 -0.1)" in svg
     positions = re.findall(rb' (?:d|x|y)="([^"]*)"', svg)
     assert positions
     assert not any(re.search(rb"\.\d{3}", value) for value in positions)
@@ -503,3 +503,13 @@ def test_repeated_frequencies_are_one_bin() -> None:
     assert "peak at 1 kHz (−10 dBFS)" in once
     # Two readings of one bin 10 dB apart average as power: 10·log10((1 + 0.1) / 2) ≈ −2.6 dB.
     assert "(−12.6 dBFS)" in charts.describe_spectrum([50.0, 50.0, 60.0], [-10.0, -20.0, -40.0])
+
+
+def test_smallest_text_is_at_least_11_px_at_640_px_wide() -> None:
+    """Pages show charts at the content width, at least 640 CSS px on desktop (issue 12)."""
+    for kind, svg in render_all("light").items():
+        width_pt = float(re.search(rb'<svg[^>]* width="([\d.]+)pt"', svg).group(1))  # type: ignore[union-attr]
+        scales = [float(s) for s in re.findall(rb"scale\(([\d.]+) -[\d.]+\)", svg)]
+        assert scales, kind
+        smallest_pt = min(scales) * 100  # DejaVu glyphs are drawn in 100-unit boxes
+        assert smallest_pt * 640 / width_pt >= 11, (kind, smallest_pt)

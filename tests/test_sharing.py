@@ -58,7 +58,11 @@ def test_gallery_cards_carry_their_facets_and_working_links(site: Path) -> None:
     # Acme declares a sonic logo: its card plays it; Zeta declares none.
     audio = acme.select_one("audio")
     assert audio["preload"] == "none" and not audio.has_attr("autoplay")
-    assert _resolve(home, audio["src"]) == _page(home.parent, "acme/index.md").parent / "audio" / "logo.wav"
+    # The site's own player (a <source> inside the <audio>), labelled with the brand and the sound.
+    source = audio.select_one("source")
+    assert source is not None and not audio.has_attr("src")
+    assert _resolve(home, source["src"]) == _page(home.parent, "acme/index.md").parent / "audio" / "logo.wav"
+    assert acme.select_one("[data-sg-player] .sg-player__title").get_text().startswith("Acme")
     assert zeta.select_one("audio") is None
 
 

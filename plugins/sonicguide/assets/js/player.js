@@ -54,9 +54,64 @@
     return attempt ? attempt : Promise.resolve();
   };
 
-  /** Seek that also works before the metadata has loaded (preload="none"). */
+  /** Whether the browser can seek `audio` to `t` seconds without downloading up to there. */
+  const canSeekTo = (audio, t) => {
+    const ranges = audio.seekable;
+    for (let i = 0; i < ranges.length; i++) {
+      if (ranges.start(i) <= t && t <= ranges.end(i)) return true;
+    }
+    return false;
+  };
+
+  /*
+   * Servers that ignore HTTP Range (`mkdocs serve`, some previews) give Chromium a stream it
+   * cannot seek in: setting currentTime does nothing and playback starts from 0. When the
+   * target time is not in `audio.seekable`, fetch the file once and play it from a Blob URL,
+   * which is always seekable; the pending seek is applied when its metadata has loaded.
+   */
+  const loadAsBlob = (audio, owner) => {
+    if (audio.dataset.sgBlob) return;
+    const source = audio.querySelector("source");
+    const url = audio.currentSrc || audio.getAttribute("src") || (source && source.src);
+    if (!url || url.startsWith("blob:")) return;
+    audio.dataset.sgBlob = "loading";
+    const wasPlaying = !audio.paused;
+    fetch(url)
+      .then((response) => {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.blob();
+      })
+      .then((blob) => {
+        if (!audio.isConnected) return;
+        const blobUrl = URL.createObjectURL(blob);
+        audio.dataset.sgBlob = blobUrl;
+        audio.preload = "auto";
+        audio.src = blobUrl; // the src attribute takes precedence over <source> children
+        audio.load();
+        if (wasPlaying) startPlayback(audio).catch(() => {});
+      })
+      .catch(() => {
+        audio.dataset.sgBlob = "failed"; // seek as far as the browser allows
+        if (owner.pendingSeek !== null && audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
+          audio.currentTime = owner.pendingSeek;
+          owner.pendingSeek = null;
+        }
+      });
+  };
+
+  /** Seek that also works before the metadata has loaded (preload="none") and on servers
+   *  without HTTP Range support. */
   const seekAudio = (audio, owner, t) => {
     if (audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
+      if (t > 0 && !canSeekTo(audio, t) && !audio.dataset.sgBlob) {
+        owner.pendingSeek = t;
+        loadAsBlob(audio, owner);
+        return;
+      }
+      if (audio.dataset.sgBlob === "loading") {
+        owner.pendingSeek = t;
+        return;
+      }
       audio.currentTime = t;
       owner.pendingSeek = null;
     } else {
@@ -66,6 +121,12 @@
         audio.load();
       }
     }
+  };
+
+  /** Release a Blob URL made by loadAsBlob. */
+  const releaseBlob = (audio) => {
+    const blobUrl = audio.dataset.sgBlob;
+    if (blobUrl && blobUrl.startsWith("blob:")) URL.revokeObjectURL(blobUrl);
   };
 
   const setPlayingLook = (button, root, playing) => {
@@ -226,6 +287,7 @@
       this.resize.disconnect();
       cancelAnimationFrame(this.frame);
       this.audio.pause();
+      releaseBlob(this.audio);
     }
   }
 
@@ -422,7 +484,7 @@
 
     destroy() {
       this.abort.abort();
-      for (const a of this.audios) a.pause();
+      for (const a of this.audios) { a.pause(); releaseBlob(a); }
     }
   }
 
@@ -461,6 +523,25 @@
   };
   const onSamePageUrl = (url) => {
     if (url.pathname === pagePath) applyLink(url);
+    revealTarget();
+  };
+
+  /*
+   * Brand pages collapse their details (facts, charts, stage tables, conformance) in <details>:
+   * a link to anything inside one opens it (and every enclosing one) and scrolls to the target.
+   */
+  const revealTarget = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    let opened = false;
+    for (let el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        opened = true;
+      }
+    }
+    if (opened) target.scrollIntoView();
   };
 
   const enhanceAll = (selector, Kind) => {
@@ -490,6 +571,7 @@
     enhanceAll("[data-sg-compare]", Comparison);
     pagePath = location.pathname;
     applyLink(new URL(location.href));
+    revealTarget();
   };
 
   // One asset at a time: 'play' does not bubble, so listen in the capture phase.
@@ -505,6 +587,7 @@
   let watching = false;
 
   window.addEventListener("popstate", () => onSamePageUrl(new URL(location.href)));
+  window.addEventListener("hashchange", revealTarget);
   if (window.location$ && typeof window.location$.subscribe === "function") {
     window.location$.subscribe((url) => onSamePageUrl(new URL(String(url))));
   }

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.audio.pipeline import AssetAnalysis
-from sonicguide.core.judge import conformance, credentials, policy, rules
+from sonicguide.core.judge import conformance, credentials, look, policy, rules
 from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, sort_key
 from sonicguide.core.load.brand import LoadedBrand
 from sonicguide.core.load.model import Asset, Brand, Touchpoint
@@ -72,6 +72,9 @@ class BrandReport:
     #: :func:`sonicguide.core.judge.rules.lineage`.
     lineage: tuple[Mapping[str, Any], ...]
     findings: tuple[Finding, ...]
+    #: The brand's colours as its pages use them (:func:`sonicguide.core.judge.look.page_colours`),
+    #: accessible variants where a given colour fails WCAG 2.2 AA; None without ``identity.look``.
+    look: Mapping[str, Mapping[str, str | None]] | None = None
 
     @property
     def slug(self) -> str:
@@ -190,10 +193,12 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
     _conformance_findings(brand, matrix, find)
     results = policy.check_policy(brand, derived)
     _policy_findings(brand, results, find)
+    colours = _look(brand, find)
     return BrandReport(
         loaded=loaded, assets=tuple(assets), conformance=matrix,
         disclosure=rules.brand_summary(brand, derived), policy=tuple(results),
-        lineage=tuple(rules.lineage(brand, derived)), findings=tuple(sorted(findings, key=sort_key)))
+        lineage=tuple(rules.lineage(brand, derived)), findings=tuple(sorted(findings, key=sort_key)),
+        look=colours)
 
 
 Find = Callable[[Kind, Severity, Loc, "str | None", str, str], None]
@@ -242,6 +247,17 @@ def _conformance_findings(brand: Brand, matrix: Mapping[str, Any], find: Find) -
                 continue
             loc, fix = _BRAND_FIELDS.get(check["check"], (("delivery",), "correct the asset or the delivery spec"))
             find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"], f"{row['asset']}: {check['message']}", fix)
+
+
+def _look(brand: Brand, find: Find) -> dict[str, dict[str, str | None]] | None:
+    given = brand.identity.look
+    if given is None or (given.primary is None and given.accent is None and given.accent_dark is None):
+        return None
+    colours = look.brand_colours(given.primary, given.accent, given.accent_dark)
+    for adjustment in colours.adjustments:
+        find(Kind.ACCESSIBILITY, Severity.WARNING, ("identity", "look", adjustment.field), None,
+             look.adjustment_message(adjustment), look.adjustment_fix(adjustment))
+    return look.page_colours(colours)
 
 
 def _policy_findings(brand: Brand, results: list[dict[str, Any]], find: Find) -> None:

@@ -72,6 +72,28 @@ class Person(Strict):
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")] | None = None
 
 
+#: A colour as ``#RRGGBB``.
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
+                      Field(json_schema_extra={"format": "color"})]
+
+
+class Look(Strict):
+    """The brand's own colours on its pages and gallery card (both palettes).
+
+    Each colour is checked against WCAG 2.2 AA (4.5:1 for text) where it is used: ``primary``
+    under white header text, ``accent`` on the light page, ``accent_dark`` on the dark page; where
+    one fails, the site uses the nearest darker or lighter variant that passes and warns. Without
+    ``accent_dark`` the dark palette uses a lightened variant of ``accent``, without a warning (no
+    colour reaches 4.5:1 on both Material backgrounds).
+    """
+
+    primary: HexColour | None = Field(None, description="Main brand colour, #RRGGBB (headings' rules, buttons).")
+    accent: HexColour | None = Field(None, description="Second brand colour, #RRGGBB (links, highlights) on the "
+                                                        "light palette.")
+    accent_dark: HexColour | None = Field(None, description="The accent on the dark palette, #RRGGBB; derived from "
+                                                             "accent when absent (no colour reads on both).")
+
+
 class Identity(Strict):
     name: Text = Field(description="The brand's name as it should appear.")
     tagline: Text | None = None
@@ -80,6 +102,7 @@ class Identity(Strict):
     owners: list[Person] = Field(default_factory=list, description="Who owns and answers for the guide.")
     version: Text | None = Field(None, description="Version of the guideline, as text (1.10 stays 1.10).")
     date: dt.date | None = Field(None, description="Date of this version, YYYY-MM-DD.")
+    look: Look | None = Field(None, description="The brand's colours on its pages and gallery card.")
 
 
 class Attribute(Strict):

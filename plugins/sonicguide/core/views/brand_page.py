@@ -130,6 +130,8 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
         "brand_json_url": link(layout.brand_json(loaded.slug)),
         "methodology_url": link(layout.METHODOLOGY),
     }
+    context.update(hero_context(brand, asset_rows, summary))
+    context["look"] = report.look
     # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
     # the content without their type, and would run the data as JavaScript.
     durations = {a.id: a.measurements.format.duration_s if a.measurements else None for a in report.assets}
@@ -150,6 +152,7 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
         "tempo": context["dna"]["tempo"],
         "keys": context["dna"]["keys_and_modes"],
         "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
+        "look": context["look"],
     }
     return BrandPage(markdown=markdown, jsonld=page_jsonld, card=card, asset_urls=asset_urls)
 
@@ -207,6 +210,22 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "credential_clashes": list(report.clashes),
         "error": report.error,
     }
+
+
+def hero_context(brand: Brand, asset_rows: list[dict[str, Any]], summary: Mapping[str, Any]) -> dict[str, Any]:
+    """What the first screen of a brand page adds to its context.
+
+    ``hero_logo``: the sonic logo's player data (the ``player`` dict of its asset row), or None
+    when the brand has no sonic logo or its file could not be measured; ``human_percent``: the
+    brand's declared human-share estimate in percent, or None.
+    """
+    hero_logo = None
+    logo = brand.sonic_logo
+    if logo is not None:
+        row = next((r for r in asset_rows if r["id"] == logo.asset and not r["error"]), None)
+        if row is not None:
+            hero_logo = row["player"]
+    return {"hero_logo": hero_logo, "human_percent": (summary.get("human_share") or {}).get("percent")}
 
 
 def conformance_tables(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -338,5 +357,12 @@ def _card_logo(report: BrandReport, rows: list[dict[str, Any]]) -> dict[str, Any
     for row in rows:
         if row["id"] == logo.asset and not row["error"]:
             audio_uri = layout.audio(report.slug, report.asset(row["id"]).asset.file)
-            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"]}
+            return {"id": row["id"], "title": row["title"], "audio_uri": audio_uri, "mime": row["player"]["mime"],
+                    **card_logo_player_fields(row["player"])}
     return None
+
+
+def card_logo_player_fields(player: dict[str, Any]) -> dict[str, Any]:
+    """What a gallery card's own player needs beyond the logo's id, title and URL: ``duration_s``,
+    ``integrated_lufs``, ``peaks_percent`` and ``text_alternative`` (from the asset's player data)."""
+    return {key: player[key] for key in ("duration_s", "integrated_lufs", "peaks_percent", "text_alternative")}

@@ -69,9 +69,23 @@ def gallery_cards(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[di
         row["brief_href"] = link(card["brief_uri"]) if card.get("brief_uri") else None
         if card.get("logo"):
             row["logo"] = {**card["logo"], "src": link(card["logo"]["audio_uri"])}
+        row["logo_player"] = card_player(card, row["logo"]["src"]) if card.get("logo") else None
         row["data_attributes"] = json.dumps(list(card.get("attributes") or []), ensure_ascii=False)
         rows.append(row)
     return rows
+
+
+def card_player(card: Mapping[str, Any], src: str) -> dict[str, Any] | None:
+    """The site's player for a card's sonic logo (``templates/player/macros.html`` data), or None
+    when the card's logo lacks the player fields (``pages.card_logo_player_fields``)."""
+    logo = card["logo"]
+    if "duration_s" not in logo:
+        return None
+    return fmt.player_labels({
+        "id": logo["id"], "title": f"{card['name']}: {logo['title']}", "src": src, "mime": logo["mime"],
+        "duration_s": logo["duration_s"], "integrated_lufs": logo["integrated_lufs"], "peaks": [],
+        "peaks_percent": logo["peaks_percent"], "regions": [], "markers": [], "downloadable": False,
+        "text_alternative": logo["text_alternative"], "transcript": None})
 
 
 def home_page_markdown(cards: list[dict[str, Any]], link: PageLink) -> str:
