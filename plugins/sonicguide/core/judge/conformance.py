@@ -41,8 +41,9 @@ Rules, stated once (and repeated in each result's message):
   and channel count must equal the profile's, and at most ``max_energy_outside_percent`` of its
   energy may lie outside the profile's band (from the stored average spectrum, see
   :mod:`sonicguide.core.judge.bands`; compared in whole percent as shown). A touchpoint's
-  ``max_duration_s`` is one limit for every role or a limit per role (roles not named: none). Lossy formats (MP3, Ogg Vorbis, Opus) have no bit
-  depth and get no bit-depth check; the format check says whether they are allowed.
+  ``max_duration_s`` is one limit for every role or a limit per role (roles not named: none).
+* Lossy formats (MP3, Ogg Vorbis, Opus) have no bit depth and get no bit-depth check; the format
+  check says whether they are allowed.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ def _check_target(brand: Brand, derived: Derived, target: TierName) -> dict[str,
             if not gaps:
                 breaches.append({"asset": asset.id, "stage": None, "message": because})
             for gap in gaps:
-                breaches.append({"asset": asset.id, "stage": gap["stages"][0], "message": f"{because}: {gap['message']}"})
+                breaches.append({"asset": asset.id, "stage": gap["stages"][0],
+                                 "message": f"{because}: {gap['message']}"})
     statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
     return {"kind": "target-tier", "statement": statement, "at_most": None, "at_most_label": None,
             "assets": [a.id for a in brand.assets], "stages": [], "ok": not breaches, "breaches": breaches}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from sonicguide.core.judge.completeness import completeness
 from sonicguide.core.judge.vocabulary import (
     _UNDECLARED_DATA,
     AUTHORSHIP_STAGES,
@@ -29,7 +30,6 @@ from sonicguide.core.judge.vocabulary import (
     UNDECLARED,
     VERIFICATION_LABELS,
 )
-from sonicguide.core.judge.completeness import completeness
 from sonicguide.core.load.model import Asset, Brand, DerivedTier, Mode, Stage, StageDisclosure
 
 #: Asset id -> :func:`derive_asset` of that asset, computed once per build.
@@ -386,7 +386,8 @@ HUMAN_SHARE_METHOD: Final = (
 
 #: Brand tier rule, published on the methodology page.
 BRAND_TIER_RULE: Final = (
-    "Incomplete disclosure when any asset's disclosure is incomplete; otherwise the least human tier among its core assets (those that are not a variant of another asset); a variant "
+    "Incomplete disclosure when any asset's disclosure is incomplete; otherwise the least human tier "
+    "among its core assets (those that are not a variant of another asset); a variant "
     "less human than that lowers the brand to Human-directed, AI-assisted when a person approved it "
     "(approval recorded), and to the variant's own tier when nobody did")
 

@@ -255,7 +255,7 @@ class Touchpoint(Strict):
     def max_duration_for(self, role: str) -> float | None:
         """The longest an asset of ``role`` may be here, in seconds (``None``: no limit)."""
         if isinstance(self.max_duration_s, dict):
-            return self.max_duration_s.get(role)  # type: ignore[call-overload]
+            return next((seconds for name, seconds in self.max_duration_s.items() if name == role), None)
         return self.max_duration_s
 
     def uses(self, asset: Asset) -> bool:
