@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 
-from sonicguide.core.judge.vocabulary import STAGE_LABELS
+from sonicguide.core.judge.vocabulary import CONTENT_STAGES, STAGE_LABELS
 from sonicguide.core.load.model import Asset, Mode, Stage, StageDisclosure
 
 #: Why a required stage does not count: left out, declared ``undisclosed``, or ``not-applicable``
@@ -101,6 +101,12 @@ def gaps(asset: Asset) -> list[dict[str, Any]]:
         found.append({"stages": [s.value for s in row.stages], "label": row.label,
                       "states": {s.value: state for s, state in states.items()},
                       "message": _message(row, states), "why": row.why})
+    if not found and not any(_makes(stages.get(stage)) for stage in CONTENT_STAGES):
+        # Every requirement answered "not applicable": nothing made a sound, so nothing can be claimed.
+        found.append({"stages": [], "label": "A stage that makes sound", "states": {},
+                      "message": "no stage that makes sound (composition to variant generation) is declared "
+                                 "human, AI-assisted or AI-generated", "why": "an origin is a claim about how "
+                                                                            "the sound was made"})
     return found
 
 

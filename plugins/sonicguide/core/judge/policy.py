@@ -52,7 +52,7 @@ def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
             for gap in gaps(asset):
                 if "undisclosed" in gap["states"].values():
                     continue
-                breach(asset.id, Stage(gap["stages"][0]),
+                breach(asset.id, Stage(gap["stages"][0]) if gap["stages"] else None,
                        f"{asset.id} ({asset.title}): the disclosure is incomplete, {gap['message']}, so the "
                        "promise cannot be checked; declare it")
         for stage in stages:
@@ -117,7 +117,7 @@ def _check_target(brand: Brand, derived: Derived, target: TierName) -> dict[str,
             if not gaps:
                 breaches.append({"asset": asset.id, "stage": None, "message": because})
             for gap in gaps:
-                breaches.append({"asset": asset.id, "stage": gap["stages"][0],
+                breaches.append({"asset": asset.id, "stage": gap["stages"][0] if gap["stages"] else None,
                                  "message": f"{because}: {gap['message']}"})
     statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
     return {"kind": "target-tier", "statement": statement, "at_most": None, "at_most_label": None,
