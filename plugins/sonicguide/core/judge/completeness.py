@@ -162,7 +162,7 @@ def unexplained_not_applicable(asset: Asset) -> list[tuple[Stage, str]]:
                 example = _EXAMPLE_REASONS.get(stage, "why the stage does not exist")
                 found[stage] = (f"'not-applicable' on {stage.value}, which a {asset.role} asset must declare, needs "
                                 f"a reason: add reason: {example!r} (or your own words), or write mode: undisclosed "
-                                f"if you cannot say")
+                                f"if you cannot say.")
     return [(stage, found[stage]) for stage in Stage if stage in found]
 
 

@@ -9,9 +9,10 @@ page; every other text is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -215,6 +216,33 @@ class TechnicalProfile(Strict):
     max_energy_outside_percent: float = Field(
         10.0, ge=0, le=100, description="The most of an asset's energy that may lie outside the band, in %.")
 
+    @field_validator("bandwidth", mode="before")
+    @classmethod
+    def _bandwidth(cls, value: Any) -> Any:
+        # Checked here so that a mistake gets one message, not one per member of the union.
+        if value is None or isinstance(value, Band):
+            return value
+        if isinstance(value, str):
+            name = value.strip()
+            if name not in BANDS:
+                close = difflib.get_close_matches(name, list(BANDS), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(f"{value!r} is not a band{hint}; write telephone-narrowband (300–3400 Hz), "
+                                 "telephone-wideband (50–7000 Hz) or {low_hz: 300, high_hz: 3400}")
+            return name
+        if isinstance(value, dict):
+            if set(value) != {"low_hz", "high_hz"}:
+                raise ValueError("write the band as {low_hz: 300, high_hz: 3400} (both, in Hz)")
+            try:
+                low, high = float(value["low_hz"]), float(value["high_hz"])
+            except (TypeError, ValueError):
+                raise ValueError("low_hz and high_hz must be numbers in Hz") from None
+            if not 0 <= low < high <= 96000:
+                raise ValueError(f"the band {low:g}–{high:g} Hz must have 0 ≤ low_hz < high_hz ≤ 96000")
+            return Band(low_hz=low, high_hz=high)
+        raise ValueError("expected a band name (telephone-narrowband, telephone-wideband) or "
+                         "{low_hz: ..., high_hz: ...}")
+
     def band(self) -> tuple[float, float] | None:
         """The band in Hz, or ``None`` when the profile states none."""
         if self.bandwidth is None:
@@ -249,6 +277,11 @@ class Touchpoint(Strict):
     @classmethod
     def _time(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            roles = get_args(Role)
+            for role in value:
+                if role not in roles:
+                    raise ValueError(f"{role!r} is not a role; per-role limits use {', '.join(roles)} "
+                                     "(e.g. {ui: 1, logo: 4})")
             return {role: parse_seconds(seconds) for role, seconds in value.items()}
         return None if value is None else parse_seconds(value)
 
@@ -492,8 +525,14 @@ class PolicyRule(Strict):
     roles: list[Role] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list, description="Stages covered; empty = every declared stage "
                                                                   "and every stage the asset's role requires.")
-    at_most: Literal[Mode.human, Mode.ai_assisted, Mode.ai_generated] = Field(
-        description="The least human mode allowed: human, ai-assisted or ai-generated.")
+    at_most: Mode = Field(description="The least human mode allowed: human, ai-assisted or ai-generated.")
+
+    @field_validator("at_most")
+    @classmethod
+    def _promise(cls, mode: Mode) -> Mode:
+        if mode is Mode.undisclosed:
+            raise ValueError("undisclosed promises nothing; write human, ai-assisted or ai-generated")
+        return mode
 
 
 class DisclosurePolicy(Strict):
