@@ -206,3 +206,33 @@ def test_no_missing_required_stage_ever_yields_human_made(role: str, stages: dic
         assert "digitalSourceType" not in recording and "digitalSourceType" not in recording["audio"]
     assert derived["tier"]["id"] != "human-made" or not unmet_rows(role, asset.disclosure.model_dump(
         mode="json")["stages"])
+
+
+# --------------------------------------------------------------------------------------------
+# The CLI says "uncertain" too
+
+
+def test_analyze_says_uncertain_for_low_confidence_estimates(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from sonicguide.cli import main
+    from sonicguide.commands.analyze import render_table
+    from sonicguide.core.judge.conformance import MIN_ESTIMATE_CONFIDENCE, MIN_TEMPO_CONFIDENCE
+
+    row = {"file": "x.wav", "container": "wav", "codec": "pcm_16", "sample_rate_hz": 48000, "bit_depth": 16,
+           "channels": 1, "duration_s": 1.0, "mislabelled": None, "null_reasons": {},
+           **dict.fromkeys(("integrated_lufs", "loudness_range_lu", "true_peak_dbtp", "sample_peak_dbfs",
+                            "max_momentary_lufs", "max_short_term_lufs", "spectral_centroid_hz"), -20.0),
+           "tempo_bpm": 58.0, "tempo_confidence": MIN_TEMPO_CONFIDENCE - 0.01,
+           "key": "E major", "key_confidence": MIN_ESTIMATE_CONFIDENCE + 0.2}
+    text = render_table(row)
+    assert f"58.0 BPM (uncertain, confidence {MIN_TEMPO_CONFIDENCE - 0.01:.2f})" in text
+    assert f"E major (confidence {MIN_ESTIMATE_CONFIDENCE + 0.2:.2f})" in text  # confident: no "uncertain"
+    # The JSON says it as a boolean beside each estimate.
+    path = tmp_path / "noise.wav"
+    write_tone(path, duration_s=2.0, rate_hz=48000)
+    assert main(["analyze", str(path), "--json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    for value, confidence, flag, threshold in (
+            (result["tempo_bpm"], result["tempo_confidence"], result["tempo_uncertain"], MIN_TEMPO_CONFIDENCE),
+            (result["key"], result["key_confidence"], result["key_uncertain"], MIN_ESTIMATE_CONFIDENCE)):
+        assert flag is (None if value is None else confidence < threshold)
