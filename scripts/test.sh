@@ -21,4 +21,4 @@ python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 python -m ruff check plugins tests bench scripts
 python -m mypy
-python -m pytest -n auto "$@"
+HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" python -m pytest -n auto "$@"

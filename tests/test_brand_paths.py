@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand, write_tone
+from profiles import examples
 from sonicguide.core.errors import BrandError
 from sonicguide.core.load.brand import Limits, load_brand, load_brands, resolve_asset_path
 
@@ -168,7 +169,7 @@ PATH_PIECES = ["audio", "logo.wav", "out", "secret.wav", "loop", "..", ".", "/",
                "file:", "https:", "\x00", "\n", " ", "é", "%2e%2e", ".wav", "dev.wav", "pipe.wav"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(PATH_PIECES) | st.text(max_size=6), max_size=8).map("".join))
 def test_any_path_resolves_inside_to_a_regular_file_or_is_refused(hostile_tree: Path, relative: str) -> None:
     folder_real = Path(os.path.realpath(hostile_tree))

@@ -111,13 +111,13 @@ def test_conforming_asset_passes_everything() -> None:
     assert {key: check["status"] for key, check in logo.items()} == {
         "loudness.integrated": "pass", "loudness.true_peak": "pass", "duration.max": "pass",
         "format.touchpoint": "pass"}
-    assert logo["loudness.integrated"]["expected"] == "-14 ±1 LUFS (spotify)"
-    assert logo["loudness.integrated"]["measured"] == "-14.4 LUFS"
-    assert logo["loudness.true_peak"]["expected"] == "≤ -1 dBTP (spotify)"
+    assert logo["loudness.integrated"]["expected"] == "−14 ±1 LUFS (spotify)"
+    assert logo["loudness.integrated"]["measured"] == "−14.4 LUFS"
+    assert logo["loudness.true_peak"]["expected"] == "≤ −1 dBTP (spotify)"
     assert logo["duration.max"]["expected"] == "≤ 3 s"
     # The same file is too loud for the broadcast touchpoint (EBU R128, -23 LUFS): only that fails.
     assert result["failures"] == [
-        "Aurora/logo at broadcast: integrated -14.4 LUFS, expected -23 ±1 LUFS (ebu-r128, adjusted)"]
+        "Aurora/logo at broadcast: integrated −14.4 LUFS, expected −23 ±1 LUFS (ebu-r128, adjusted)"]
     assert result["summary"]["failed"] == 1
 
 
@@ -128,8 +128,8 @@ def test_each_kind_of_failure_is_reported_with_a_human_message() -> None:
     logo = checks_of(result, "logo", "app-launch")
     assert all(check["status"] == "fail" for check in logo.values())
     failures = result["failures"]
-    assert "aurora/logo at app-launch: integrated -18.2 LUFS, expected -14 ±1 LUFS (spotify)" in failures
-    assert "aurora/logo at app-launch: true peak -0.4 dBTP, expected ≤ -1 dBTP (spotify)" in failures
+    assert "aurora/logo at app-launch: integrated −18.2 LUFS, expected −14 ±1 LUFS (spotify)" in failures
+    assert "aurora/logo at app-launch: true peak −0.4 dBTP, expected ≤ −1 dBTP (spotify)" in failures
     assert "aurora/logo at app-launch: duration 4.25 s, expected ≤ 3 s" in failures
     assert "aurora/logo at app-launch: format mp3, expected wav or ogg (touchpoint)" in failures
     # mp3 also differs from the brand's delivery formats; the row of the asset says so, as advice.
@@ -143,7 +143,7 @@ def test_tolerance_edges_are_inclusive_and_judged_on_the_shown_value() -> None:
     # -15.04 shows as -15.0: exactly at the edge of -14 ±1, passes.
     at_edge = check_brand(brand, {"logo": make_report(loudness__integrated_lufs=-15.04)})
     edge_check = checks_of(at_edge, "logo", "app-launch")["loudness.integrated"]
-    assert (edge_check["status"], edge_check["measured"]) == ("pass", "-15.0 LUFS")
+    assert (edge_check["status"], edge_check["measured"]) == ("pass", "−15.0 LUFS")
     # -15.06 shows as -15.1: outside.
     outside = check_brand(brand, {"logo": make_report(loudness__integrated_lufs=-15.06)})
     assert checks_of(outside, "logo", "app-launch")["loudness.integrated"]["status"] == "fail"
@@ -158,7 +158,7 @@ def test_standard_with_override_uses_the_overridden_tolerance() -> None:
     result = check_brand(make_brand(), {"logo": make_report(loudness__integrated_lufs=-23.8)})
     check = checks_of(result, "logo", "broadcast")["loudness.integrated"]
     assert check["status"] == "pass"
-    assert check["expected"] == "-23 ±1 LUFS (ebu-r128, adjusted)"
+    assert check["expected"] == "−23 ±1 LUFS (ebu-r128, adjusted)"
     row = next(row for row in result["rows"] if row["touchpoint"] == "broadcast")
     assert row["target"]["tolerance_lu"] == 1.0 and row["target"]["standard"] == "ebu-r128"
 

@@ -123,7 +123,8 @@ def test_a_generated_variant_of_a_human_master_is_edited_with_generative_ai() ->
     derived = disclosure_rules.derive_asset(variant)
     assert derived["iptc"]["term"] == "compositeWithTrainedAlgorithmicMedia"
     assert derived["tier"]["id"] == "ai-generated-human-curated"
-    assert derived["approval"] == {"by": "Ada Moreau", "role": None, "date": "2026-03-02", "note": None}
+    assert derived["approval"] == {"by": "Ada Moreau", "role": None, "date": "2026-03-02", "note": None,
+                                   "note_sentence": None}
 
 
 def test_a_human_cut_down_is_human_edits() -> None:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_factory import asset, stage
+from profiles import examples
 from sonicguide.core.judge import rules, vocabulary
 from sonicguide.core.load.model import Stage
 
@@ -22,7 +23,7 @@ def _derive(modes: dict[str, str], approved: bool) -> dict[str, Any]:
     return rules.derive_asset(asset(stages={k: stage(v) for k, v in modes.items()}, **extra))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(stage_modes, st.booleans())
 def test_generative_term_iff_a_content_stage_is_generated(modes: dict[str, str], approved: bool) -> None:
     derived = _derive(modes, approved)
@@ -39,7 +40,7 @@ def test_generative_term_iff_a_content_stage_is_generated(modes: dict[str, str],
     assert share is None or 0.0 <= share <= 1.0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(stage_modes, st.booleans(), st.data())
 def test_a_less_human_stage_never_gives_a_more_human_tier(
     modes: dict[str, str], approved: bool, data: st.DataObject

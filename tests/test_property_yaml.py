@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from hardening_fixtures import MINIMAL_BRAND, make_brand
+from profiles import examples
 from sonicguide.core.errors import BrandError
 from sonicguide.core.load.brand import BRAND_FILE, load_brand
 from sonicguide.core.load.yamlload import load_yaml
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
                     st.sampled_from(["1:30", "-3", "NO", "on", "1.10", "0120", "ebu-r128", "human", "logo",

@@ -117,7 +117,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
         self._output = output
-        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
+        briefs = {brand.brief_uri for brand in output.brands}
         for uri, markdown in output.pages.items():
             # Composer briefs are built and searchable but deliberately left out of the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if uri in briefs else InclusionLevel.UNDEFINED
@@ -146,9 +146,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         """
         if config.nav is not None and not self._nav_generated:
             return
-        brand_pages = [card["page_uri"] for card in sorted(output.brands, key=lambda c: c["name"].casefold())]
+        brand_pages = [brand.page_uri for brand in sorted(output.brands, key=lambda b: (b.name.casefold(), b.slug))]
         # Composer briefs are linked from their brand page and card; listing them would double the nav.
-        briefs = {card["brief_uri"] for card in output.brands if card.get("brief_uri")}
+        briefs = {brand.brief_uri for brand in output.brands}
         others = sorted(file.src_uri for file in files.documentation_pages()
                         if file.src_uri != layout.HOME and file.src_uri not in brand_pages
                         and file.src_uri not in briefs)

@@ -12,6 +12,8 @@ import material
 import numpy as np
 import soundfile as sf
 
+from sonicguide.core.views import format as fmt
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "plugins" / "sonicguide"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -57,7 +59,7 @@ def _asset(out: Path, asset_id: str, title: str, samples: np.ndarray, **extra: A
         "transcript": None,
     }
     data.update(extra)
-    return data
+    return fmt.player_labels(data)
 
 
 def build_fixture_site(out: Path) -> dict[str, Any]:
@@ -96,6 +98,10 @@ def build_fixture_site(out: Path) -> dict[str, Any]:
         markers=[{"at_s": 1.0, "label": "last note"}],
     )
     chime = _asset(out, "chime", "UI chime", synthesise(2.0, 880.0, 0.2), peaks=[])
+    # Shorter than a second: its clocks read in seconds with two decimals, never "0:00 / 0:00";
+    # its two markers 0.1 s apart read differently.
+    click = _asset(out, "click", "UI click", synthesise(0.45, 1320.0, 0.3),
+                   markers=[{"at_s": 0.1, "label": "attack"}, {"at_s": 0.2, "label": "tail"}])
     anthem_ai = _asset(
         out, "anthem-ai", "Brand anthem, AI variant", synthesise(12.0, 330.0, 0.25), integrated_lufs=-20.0
     )
@@ -107,15 +113,15 @@ def build_fixture_site(out: Path) -> dict[str, Any]:
         integrated_lufs=-16.0,
         text_alternative="A short jingle.",
     )
-    compare = {
+    compare = fmt.comparison_labels({
         "id": "anthems",
         "items": [
             {key: a[key] for key in ("id", "title", "src", "mime", "integrated_lufs")}
             for a in (anthem, anthem_ai, chime)
         ],
-    }
+    })
     data = {
-        "players": [anthem, logo, chime],
+        "players": [anthem, logo, chime, click],
         "compare": compare,
         "next_player": jingle,
         "material_css": main_css.name,

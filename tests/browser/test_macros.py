@@ -8,6 +8,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from sonicguide.core.views import format as fmt
+
 from .fixture_site import PACKAGE, environment
 
 
@@ -27,7 +29,7 @@ def asset(**extra: Any) -> dict[str, Any]:
         "transcript": None,
     }
     data.update(extra)
-    return data
+    return fmt.player_labels(data)
 
 
 def render(call: str, **data: Any) -> BeautifulSoup:
@@ -121,7 +123,7 @@ def test_comparison_excludes_unmeasured_items() -> None:
         {"id": "b", "title": "Draft", "src": "b.wav", "mime": "audio/wav", "integrated_lufs": None},
         {"id": "c", "title": "AI variant", "src": "c.wav", "mime": "audio/wav", "integrated_lufs": -20.25},
     ]
-    soup = render("{{ comparison(c) }}", c={"id": "x", "items": items})
+    soup = render("{{ comparison(c) }}", c=fmt.comparison_labels({"id": "x", "items": items}))
     audios = soup.select(".sg-compare__items audio")
     assert [a["data-integrated-lufs"] for a in audios] == ["-14.0", "-20.25"]
     assert [o.get_text() for o in soup.select("select[data-slot=b] option")] == [
@@ -134,7 +136,7 @@ def test_comparison_excludes_unmeasured_items() -> None:
 
 def test_comparison_with_fewer_than_two_measured_items_has_no_switch() -> None:
     items = [{"id": "a", "title": "Master", "src": "a.wav", "mime": "audio/wav", "integrated_lufs": -14.0}]
-    soup = render("{{ comparison(c) }}", c={"id": "x", "items": items})
+    soup = render("{{ comparison(c) }}", c=fmt.comparison_labels({"id": "x", "items": items}))
     assert soup.select(".sg-compare__ui") == []
     assert "at least two" in soup.get_text()
 

@@ -265,7 +265,7 @@ def test_link_without_a_time_only_scrolls(site: dict[str, Any], open_page: Any) 
 
 def test_init_is_idempotent(page: Any) -> None:
     count = page.evaluate("window.sonicguidePlayer.players.length")
-    assert count == 4  # three players and one comparison
+    assert count == 5  # four players and one comparison
     page.evaluate("window.document$.next(); window.document$.next(); window.sonicguidePlayer.init()")
     assert page.evaluate("window.sonicguidePlayer.players.length") == count
     # One click toggles once: a second set of listeners would pause it again at once.
@@ -301,7 +301,7 @@ def test_without_document_subject_it_starts_on_dom_ready(site: dict[str, Any], o
 
 def test_enhanced_player_hides_native_controls_but_keeps_audio(page: Any) -> None:
     assert page.evaluate(f"{audio_of('anthem')}.hasAttribute('controls')") is False
-    assert page.locator("audio").count() == 5
+    assert page.locator("audio").count() == 6  # four players, two in the comparison
     expect(page.locator("#anthem .sg-player__ui")).to_be_visible()
     expect(page.locator(".sg-compare__items")).to_be_hidden()
     expect(page.get_by_role("slider", name="Position in Brand anthem <full>")).to_be_visible()
@@ -434,3 +434,19 @@ def test_no_request_leaves_localhost(site: dict[str, Any], open_page: Any, reque
     assert any(url.endswith("audio/anthem.wav") for url in requests_seen)
     assert any(url.endswith("material/" + site["material_css"]) for url in requests_seen)
     assert all(url.startswith(site["base_url"]) for url in requests_seen), requests_seen
+
+
+def test_a_sub_second_sound_reads_in_seconds_on_every_clock(page: Any) -> None:
+    # The script's clock follows core/views/format.py: under a second, seconds with two decimals.
+    root = "#click .sg-player"
+    assert page.locator(f"{root} .sg-player__time").inner_text() == "0.00 s / 0.45 s"
+    assert page.locator(f"{root} [role=slider]").get_attribute("aria-valuetext") == "0.00 s of 0.45 s"
+    names = [" ".join(b.inner_text().split()) for b in page.locator(f"{root} .sg-player__jump").all()]
+    assert names == ["Play from 0.10 s (attack)", "Play from 0.20 s (tail)"]
+    slider = page.locator(f"{root} [role=slider]")
+    slider.focus()
+    slider.press("End")
+    poll(page, "document.querySelector('#click .sg-player__elapsed').textContent !== '0.00 s'")
+    elapsed = page.locator(f"{root} .sg-player__elapsed").inner_text()
+    assert elapsed.endswith(" s") and 0.40 <= float(elapsed[:-2]) <= 0.46, elapsed
+    assert "0:00" not in page.locator(f"{root} .sg-player__ui").inner_text()

@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from sonicguide.core.audio import analyze_file
 from sonicguide.core.errors import AudioError
 from sonicguide.core.judge.conformance import MIN_ESTIMATE_CONFIDENCE, MIN_TEMPO_CONFIDENCE
+from sonicguide.core.views import format as fmt
 
 #: Keys of one JSON object, in order (every key present; ``None`` where no value exists).
 JSON_KEYS = (
@@ -124,10 +125,10 @@ _TABLE = (
 def _value(row: dict[str, Any], key: str, unit: str) -> str:
     value = row[key]
     if value is not None:
-        return f"{value:.1f} Hz" if unit == "Hz" else f"{value:.2f} {unit}"
+        return f"{fmt.signed(value, 1)} Hz" if unit == "Hz" else f"{fmt.signed(value, 2)} {unit}"
     reason = row["null_reasons"].get(key, "not measured")
     # The level of silence is minus infinity, never a number.
-    prefix = f"-inf {unit}" if reason.startswith("silent") and unit != "Hz" else "none"
+    prefix = f"{fmt.MINUS}\u221e {unit}" if reason.startswith("silent") and unit != "Hz" else "none"
     return f"{prefix} ({reason})"
 
 
@@ -145,7 +146,7 @@ def render_table(row: dict[str, Any]) -> str:
     lines = [
         row["file"],
         f"  {'format':<26}{row['container'].upper()} ({row['codec']}), {row['sample_rate_hz']} Hz{depth}, "
-        f"{row['channels']} ch, {row['duration_s']:.2f} s",
+        f"{row['channels']} ch, {fmt.signed(row['duration_s'], 2)} s",
     ]
     if row["mislabelled"]:
         lines.append(f"  {'warning':<26}{row['mislabelled']}")

@@ -26,13 +26,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field = self.field or "(document)"
-        return f"{where}: {field}: {self.message}"
+        return f"{place(self.file, self.line, self.column)}: {self.field or '(document)'}: {self.message}"
+
+
+def place(file: str, line: int | None, column: int | None) -> str:
+    """``file:line:column``, as far as the position is known."""
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where
 
 
 class SonicguideError(Exception):

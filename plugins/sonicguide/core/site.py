@@ -45,6 +45,16 @@ class BuildOptions:
     trust_anchors_pem: str | None = None
 
 
+@dataclass(frozen=True)
+class BrandPages:
+    """Where one brand's pages are, for the front end's navigation (source URIs)."""
+
+    slug: str
+    name: str
+    page_uri: str
+    brief_uri: str
+
+
 @dataclass
 class SiteOutput:
     """Pages by source URI (Markdown), files by source URI (bytes or a file to copy), warnings."""
@@ -57,7 +67,8 @@ class SiteOutput:
     files: dict[str, bytes | Path] = field(default_factory=dict)
     #: Every finding of every brand; the front end decides by kind and severity what they stop.
     findings: list[Finding] = field(default_factory=list)
-    brands: list[dict[str, Any]] = field(default_factory=list)
+    #: The brands' pages, in brand order.
+    brands: list[BrandPages] = field(default_factory=list)
 
 
 class SiteBuild:
@@ -126,7 +137,8 @@ class SiteBuild:
                 if peaks_path is not None and peaks_path.is_file():
                     output.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
             summaries.append(page.card)
-        output.brands = summaries
+            output.brands.append(BrandPages(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
+                                            brief_uri=layout.brief_page(loaded.slug)))
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))

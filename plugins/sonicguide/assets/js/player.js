@@ -29,8 +29,14 @@
   const PAGE_STEP_FRACTION = 0.1;
   const live = []; // enhanced Player and Comparison objects of the current page
 
-  const clock = (seconds) => {
-    const whole = Math.max(0, Math.floor(seconds || 0));
+  /**
+   * The running clock, by the rules of core/views/format.py (clock): whole seconds as m:ss,
+   * floored; in a sound shorter than a second (total), seconds with two decimals ("0.12 s").
+   */
+  const clock = (seconds, total) => {
+    const t = Math.max(0, seconds || 0);
+    if ((total === undefined ? t : total) < 1) return t.toFixed(2) + " s";
+    const whole = Math.floor(t);
     return Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
   };
   const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
@@ -87,7 +93,7 @@
       this.loop = null;
       this.pendingSeek = null;
       this.frame = 0;
-      this.shownSecond = -1;
+      this.shownClock = null;
       this.colors = null;
       this.abort = new AbortController();
 
@@ -129,7 +135,7 @@
 
     play() {
       return startPlayback(this.audio).catch((err) => {
-        if (err && err.name === "NotAllowedError") this.say("Press play to listen from " + clock(this.time()) + ".");
+        if (err && err.name === "NotAllowedError") this.say("Press play to listen from " + clock(this.time(), this.totalS) + ".");
       });
     }
 
@@ -203,13 +209,13 @@
     render(refreshColors) {
       const t = this.time();
       const second = Math.floor(t);
-      if (second !== this.shownSecond) {
-        this.shownSecond = second;
-        const text = clock(t);
+      const text = clock(t, this.totalS);
+      if (text !== this.shownClock) {
+        this.shownClock = text;
         this.elapsed.textContent = text;
         this.wave.setAttribute("aria-valuenow", String(second));
         this.wave.setAttribute("aria-valuemax", String(Math.floor(this.totalS)));
-        this.wave.setAttribute("aria-valuetext", text + " of " + clock(this.totalS));
+        this.wave.setAttribute("aria-valuetext", text + " of " + clock(this.totalS, this.totalS));
       }
       if (refreshColors || !this.colors) this.colors = readColors(this.wave);
       drawWave(this, t);
@@ -410,7 +416,8 @@
 
     sync() {
       setPlayingLook(this.button, this.root, !this.active().paused);
-      this.timeText.textContent = clock(this.time());
+      const a = this.active();
+      this.timeText.textContent = clock(this.time(), Number.isFinite(a.duration) ? a.duration : Infinity);
     }
 
     destroy() {

@@ -59,6 +59,8 @@ from matplotlib.ticker import (
 )
 from PIL import Image
 
+from sonicguide.core.views import format as fmt
+
 Theme = Literal["light", "dark"]
 THEMES: tuple[Theme, ...] = ("light", "dark")
 FloatArray = npt.NDArray[np.float64]
@@ -268,7 +270,7 @@ def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat]
                      label="Short-term (3 s)", zorder=3, gid="short-term")
         if target_lufs is not None and math.isfinite(target_lufs):
             ax.axhline(target_lufs, color=palette.target, linestyle=(0, (5, 3)), linewidth=1.2, zorder=4,
-                       label=f"Target {_number(target_lufs)} LUFS", gid="target")
+                       label=f"Target {fmt.level_number(target_lufs)} LUFS", gid="target")
         levels = values if target_lufs is None or not math.isfinite(target_lufs) else np.append(
             values, target_lufs)
         if values.size:
@@ -352,20 +354,22 @@ def describe_spectrum(freqs_hz: Sequence[float], db: Sequence[MaybeFloat]) -> st
     freqs, levels = freqs[positive], levels[positive]
     if not levels.size:
         return "Average spectrum: no data."
-    order = np.argsort(freqs, kind="stable")
-    freqs, levels = freqs[order], levels[order]
+    freqs, levels = _merge_repeated(freqs, levels)
     peak = int(np.argmax(levels))
-    peak_text = f"peak at {format_hz(float(freqs[peak]))} ({_number(float(levels[peak]))} dBFS)"
+    peak_text = f"peak at {fmt.frequency(float(freqs[peak]))} ({fmt.level_number(float(levels[peak]))} dBFS)"
     if freqs.size < 3:
         return f"Average spectrum: {peak_text}."
     edges = _bin_edges(freqs)
     energy = np.power(10.0, (levels - levels.max()) / 10.0) * np.diff(edges)
-    cumulative = np.cumsum(energy) / energy.sum()
+    total = float(energy.sum())
+    if not (math.isfinite(total) and total > 0.0):  # every bin narrower than a float can hold
+        return f"Average spectrum: {peak_text}."
+    cumulative = np.cumsum(energy) / total
     low = float(freqs[int(np.searchsorted(cumulative, 0.10))])
     high = float(freqs[min(int(np.searchsorted(cumulative, 0.90)), freqs.size - 1)])
-    if format_hz(low) == format_hz(high):
-        return f"Average spectrum: most energy at {format_hz(low)}, {peak_text}."
-    return f"Average spectrum: most energy between {format_hz(low)} and {format_hz(high)}, {peak_text}."
+    if fmt.frequency(low) == fmt.frequency(high):
+        return f"Average spectrum: most energy at {fmt.frequency(low)}, {peak_text}."
+    return f"Average spectrum: most energy between {fmt.frequency(low)} and {fmt.frequency(high)}, {peak_text}."
 
 
 def describe_spectrogram(times_s: Sequence[float], freqs_hz: Sequence[float],
@@ -386,11 +390,11 @@ def describe_spectrogram(times_s: Sequence[float], freqs_hz: Sequence[float],
     with np.errstate(invalid="ignore"):
         power = np.where(finite, np.power(10.0, (grid - grid[finite].max()) / 10.0), 0.0)
     steady_row = int(np.argmax(power.sum(axis=1)))
-    return (f"Spectrogram from {_number(float(times.min()))} s to {_number(float(times.max()))} s, "
-            f"{format_hz(max(MIN_FREQUENCY_HZ, float(freqs.min())))} to {format_hz(float(freqs.max()))}: "
-            f"loudest at {format_hz(float(freqs[row]))} around {_number(float(times[column]))} s "
-            f"({_number(float(grid[row, column]))} dBFS); most energy over time near "
-            f"{format_hz(float(freqs[steady_row]))}.")
+    return (f"Spectrogram from {fmt.level_number(float(times.min()))} s to {fmt.level_number(float(times.max()))} s, "
+            f"{fmt.frequency(max(MIN_FREQUENCY_HZ, float(freqs.min())))} to {fmt.frequency(float(freqs.max()))}: "
+            f"loudest at {fmt.frequency(float(freqs[row]))} around {fmt.level_number(float(times[column]))} s "
+            f"({fmt.level_number(float(grid[row, column]))} dBFS); most energy over time near "
+            f"{fmt.frequency(float(freqs[steady_row]))}.")
 
 
 def describe_loudness(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat],
@@ -408,16 +412,16 @@ def describe_loudness(times_s: Sequence[float], short_term_lufs: Sequence[MaybeF
         values = short_v[short_ok]
         loudest = int(np.argmax(values))
         if values.size == 1 or values.min() == values.max():
-            parts.append(f"short-term loudness {_number(float(values.max()))} LUFS")
+            parts.append(f"short-term loudness {fmt.level_number(float(values.max()))} LUFS")
         else:
-            parts.append(f"short-term loudness from {_number(float(values.min()))} to "
-                         f"{_number(float(values.max()))} LUFS (loudest at "
-                         f"{_number(float(short_t[short_ok][loudest]))} s)")
+            parts.append(f"short-term loudness from {fmt.level_number(float(values.min()))} to "
+                         f"{fmt.level_number(float(values.max()))} LUFS (loudest at "
+                         f"{fmt.level_number(float(short_t[short_ok][loudest]))} s)")
     if moment_ok.any():
         values = moment_v[moment_ok]
         loudest = int(np.argmax(values))
-        parts.append(f"momentary maximum {_number(float(values[loudest]))} LUFS at "
-                     f"{_number(float(moment_t[moment_ok][loudest]))} s")
+        parts.append(f"momentary maximum {fmt.level_number(float(values[loudest]))} LUFS at "
+                     f"{fmt.level_number(float(moment_t[moment_ok][loudest]))} s")
     if not parts:
         text = "Loudness over time: no value above the gate (silent or too short)"
     else:
@@ -426,15 +430,8 @@ def describe_loudness(times_s: Sequence[float], short_term_lufs: Sequence[MaybeF
             gated = 100.0 * float(np.count_nonzero(~short_ok)) / short_v.size
             text += f"; short-term below the gate for {gated:.0f} % of the time"
     if target_lufs is not None and math.isfinite(target_lufs):
-        text += f"; target {_number(target_lufs)} LUFS"
+        text += f"; target {fmt.level_number(target_lufs)} LUFS"
     return text + "."
-
-
-def format_hz(frequency_hz: float) -> str:
-    """A frequency for people: ``440 Hz``, ``2.1 kHz``, ``12.5 kHz`` (three significant digits)."""
-    if frequency_hz >= 1000.0:
-        return f"{float(f'{frequency_hz / 1000.0:.3g}'):g} kHz"
-    return f"{float(f'{frequency_hz:.3g}'):g} Hz"
 
 
 # --------------------------------------------------------------------------------------------
@@ -683,21 +680,29 @@ def _level_limits(levels: FloatArray, range_db: float) -> tuple[float, float]:
     return bottom, top
 
 
+def _merge_repeated(freqs: FloatArray, levels: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Sorted unique frequencies; the levels given for one frequency are averaged as power (a
+    repeated frequency is one bin, so it must not make a bin of zero width)."""
+    unique, inverse = np.unique(freqs, return_inverse=True)
+    if unique.size == freqs.size:
+        order = np.argsort(freqs, kind="stable")
+        return freqs[order], levels[order]
+    top = float(levels.max())
+    power = np.zeros(unique.size)
+    np.add.at(power, inverse, np.power(10.0, (levels - top) / 10.0))
+    counts = np.bincount(inverse, minlength=unique.size)
+    with np.errstate(divide="ignore"):  # a level far below the top: its power is 0, its level -inf
+        return unique, top + 10.0 * np.log10(power / counts)
+
+
 def _bin_edges(freqs: FloatArray) -> FloatArray:
-    """Edges of bins centred on ``freqs`` (sorted, positive): geometric midpoints, with the outer
-    edges mirrored."""
-    inner = np.sqrt(freqs[:-1] * freqs[1:])
-    first = freqs[0] ** 2 / inner[0]
-    last = freqs[-1] ** 2 / inner[-1]
-    return np.concatenate([[first], inner, [last]])
+    """Edges of bins centred on ``freqs`` (sorted, positive, unique): geometric midpoints, with the
+    outer edges mirrored. Computed on logarithms, so that products of tiny frequencies cannot
+    underflow to zero."""
+    logs = np.log(freqs)
+    inner = (logs[:-1] + logs[1:]) / 2.0
+    first = 2.0 * logs[0] - inner[0]
+    last = 2.0 * logs[-1] - inner[-1]
+    edges: FloatArray = np.exp(np.concatenate([[first], inner, [last]]))
+    return edges
 
-
-def _number(value: float) -> str:
-    """A measurement for text: one decimal, a true minus sign, no "-0.0"."""
-    rounded = round(value, 1)
-    if rounded == 0:
-        rounded = 0.0
-    text = f"{rounded:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text.replace("-", "\u2212")

@@ -57,6 +57,7 @@ from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.judge.bands import energy_outside_share
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
+from sonicguide.core.views import format as display
 
 Status = Literal["pass", "fail", "unknown"]
 Check = dict[str, Any]
@@ -233,25 +234,25 @@ def touchpoint_checks(
     fmt = _section(report, "format")
     if target is not None and target["integrated_lufs"] is not None:
         wanted, tolerance = float(target["integrated_lufs"]), float(target["tolerance_lu"])
-        expected = f"{_num(wanted)} ±{_num(tolerance)} LUFS{_standard_note(target)}"
+        expected = f"{display.number(wanted)} ±{display.number(tolerance)} LUFS{_standard_note(target)}"
         checks.append(_measured_check(
             "loudness.integrated", "Integrated loudness", expected,
             report, loudness, "integrated_lufs", missing, digits=1, noun="integrated",
-            show=lambda value: f"{_one_decimal(value)} LUFS",
+            show=lambda value: f"{display.signed(value)} LUFS",
             passes=lambda value: abs(value - wanted) <= tolerance + 1e-9))
     if target is not None and target["true_peak_dbtp"] is not None:
         ceiling = float(target["true_peak_dbtp"])
         checks.append(_measured_check(
-            "loudness.true_peak", "True peak", f"≤ {_num(ceiling)} dBTP{_standard_note(target)}",
+            "loudness.true_peak", "True peak", f"≤ {display.number(ceiling)} dBTP{_standard_note(target)}",
             report, loudness, "true_peak_dbtp", missing, digits=1, noun="true peak",
-            show=lambda value: f"{_one_decimal(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
+            show=lambda value: f"{display.signed(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
     limit = touchpoint.max_duration_for(role) if role is not None else (
         touchpoint.max_duration_s if isinstance(touchpoint.max_duration_s, float) else None)
     if limit is not None:
         per_role = f" for {role}" if isinstance(touchpoint.max_duration_s, dict) else ""
         checks.append(_measured_check(
-            "duration.max", "Duration", f"≤ {_seconds(limit)}{per_role}", report, fmt, "duration_s", missing,
-            digits=2, noun="duration", show=_seconds, passes=lambda value: value <= limit + 1e-9))
+            "duration.max", "Duration", f"≤ {display.seconds(limit)}{per_role}", report, fmt, "duration_s",
+            missing, digits=2, noun="duration", show=display.seconds, passes=lambda value: value <= limit + 1e-9))
     if touchpoint.formats:
         checks.append(
             _format_check("format.touchpoint", "Format", list(touchpoint.formats), report, fmt, missing)
@@ -278,14 +279,14 @@ def _profile_checks(touchpoint: Touchpoint, report: Report | None, missing: str)
         if measured is None:
             checks.append(_unknown(check_id, label, expected, _reason(report, fmt, key, missing)))
             continue
-        shown = f"{_num(measured)} {unit}".strip()
+        shown = f"{display.number(measured)} {unit}".strip()
         checks.append(_check(check_id, label, expected, shown, measured == wanted,
                              f"{label.lower()} {shown}, expected {expected}"))
     band = profile.band()
     if band is not None:
         low, high = band
         limit = profile.max_energy_outside_percent
-        expected = f"≤ {_num(limit)} % of the energy outside {profile.band_label()}"
+        expected = f"≤ {display.number(limit)} % of the energy outside {profile.band_label()}"
         spectrum = _section(report, "spectrum")
         share = None
         if spectrum is not None:
@@ -299,7 +300,7 @@ def _profile_checks(touchpoint: Touchpoint, report: Report | None, missing: str)
             shown = f"{percent} % outside"
             checks.append(_check("profile.bandwidth", "Bandwidth", expected, shown, percent <= limit + 1e-9,
                                  f"{percent} % of the energy lies outside {profile.band_label()}, expected "
-                                 f"≤ {_num(limit)} % (the channel drops it)"))
+                                 f"≤ {display.number(limit)} % (the channel drops it)"))
     return checks
 
 
@@ -356,7 +357,7 @@ def _delivery_checks(delivery: Any, report: Report | None, missing: str) -> list
         if measured is None:
             checks.append(_unknown(check_id, label, expected, _reason(report, fmt, key, missing)))
             continue
-        shown = f"{_num(measured)} {unit}".strip()
+        shown = f"{display.number(measured)} {unit}".strip()
         checks.append(
             _check(
                 check_id,
@@ -388,25 +389,26 @@ def _tempo_check(
     low: float, high: float, report: Report | None, missing: str, min_confidence: float
 ) -> Check:
     """Tempo in the range, or at half or double time in it; compared in whole BPM as shown."""
-    expected = f"{_num(low)}–{_num(high)} BPM (half/double time accepted)"
+    expected = f"{display.number(low)}–{display.number(high)} BPM (half/double time accepted)"
     tempo = _section(report, "tempo")
     bpm = _value(tempo, "bpm")
     if bpm is None or bpm <= 0:
         return _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing))
     shown = float(round(bpm))
-    measured = f"{_num(shown)} BPM{_confidence(tempo, min_confidence or MIN_TEMPO_CONFIDENCE)}"
+    measured = f"{display.number(shown)} BPM{_confidence(tempo, min_confidence or MIN_TEMPO_CONFIDENCE)}"
     uncertain = _uncertain(tempo, min_confidence)
     if uncertain is not None:
-        return _unknown("dna.tempo", "Tempo", expected, f"estimated {_num(shown)} BPM, {uncertain}", measured)
+        return _unknown("dna.tempo", "Tempo", expected, f"estimated {display.number(shown)} BPM, {uncertain}", measured)
     if low <= shown <= high:
         ok, how = True, "is within the range"
     elif low <= shown / 2 <= high:
-        ok, how = True, f"is within the range at half time ({_num(shown / 2)} BPM)"
+        ok, how = True, f"is within the range at half time ({display.number(shown / 2)} BPM)"
     elif low <= shown * 2 <= high:
-        ok, how = True, f"is within the range at double time ({_num(shown * 2)} BPM)"
+        ok, how = True, f"is within the range at double time ({display.number(shown * 2)} BPM)"
     else:
         ok, how = False, "is outside the range, also at half and double time"
-    message = f"estimated tempo {_num(shown)} BPM {how}; expected {_num(low)}–{_num(high)} BPM"
+    message = (f"estimated tempo {display.number(shown)} BPM {how}; "
+               f"expected {display.number(low)}–{display.number(high)} BPM")
     return _check("dna.tempo", "Tempo", expected, measured, ok, message)
 
 
@@ -645,21 +647,3 @@ def _confidence(section: Mapping[str, Any] | None, uncertain_below: float) -> st
         return ""
     kind = "uncertain estimate" if confidence < uncertain_below else "estimate"
     return f" ({kind}, confidence {confidence:.2f})"
-
-
-def _num(value: float) -> str:
-    """A number as people write it: ``-14``, ``-18.2``, ``0.5``; never ``-0``."""
-    rounded = round(float(value), 2)
-    if rounded == 0:
-        return "0"
-    return f"{rounded:.2f}".rstrip("0").rstrip(".")
-
-
-def _one_decimal(value: float) -> str:
-    """A measured level as meters show it: ``-15.0``, ``-0.4``; never ``-0.0``."""
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _seconds(value: float) -> str:
-    return f"{_num(value)} s"

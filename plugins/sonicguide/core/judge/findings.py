@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from sonicguide.core.errors import place
+
 
 class Kind(StrEnum):
     """What a finding is about."""
@@ -43,12 +45,7 @@ class Position(BaseModel):
     column: int | None = None
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return place(self.file, self.line, self.column)
 
 
 class Finding(BaseModel):

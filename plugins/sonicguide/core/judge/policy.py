@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sonicguide.core.judge.completeness import gaps
-from sonicguide.core.judge.rules import Derived, brand_tier, format_time
+from sonicguide.core.judge.rules import Derived, brand_tier
 from sonicguide.core.judge.vocabulary import MODE_LABELS, MODE_RANK, STAGE_LABELS, TIER_LABELS, TIER_ORDER
 from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage, TierName
+from sonicguide.core.views import format as fmt
 
 # --------------------------------------------------------------------------------------------
 # Policy
@@ -71,7 +72,7 @@ def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
                                         f"most {limit}")
             for seg in d.segments:
                 if not _allowed(seg.mode, rule.at_most):
-                    breach(asset.id, stage, f"{where}, {format_time(seg.start_s)}–{format_time(seg.end_s)}: "
+                    breach(asset.id, stage, f"{where}, {fmt.time_label(seg.start_s)}–{fmt.time_label(seg.end_s)}: "
                            f"{MODE_LABELS[seg.mode].lower()}, the policy allows at most {limit}")
     return breaches
 

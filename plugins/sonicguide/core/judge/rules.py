@@ -31,6 +31,7 @@ from sonicguide.core.judge.vocabulary import (
     VERIFICATION_LABELS,
 )
 from sonicguide.core.load.model import Asset, Brand, DerivedTier, Mode, Stage, StageDisclosure
+from sonicguide.core.views import format as fmt
 
 #: Asset id -> :func:`derive_asset` of that asset, computed once per build.
 Derived = Mapping[str, Mapping[str, Any]]
@@ -256,13 +257,6 @@ def _tier_data(tier: DerivedTier, when: str | None = None) -> dict[str, Any]:
 # Per asset
 
 
-def format_time(seconds: float) -> str:
-    """``72.5`` -> ``"1:12.5"``; whole seconds lose the fraction (``12`` -> ``"0:12"``)."""
-    minutes, rest = divmod(seconds, 60)
-    text = f"{rest:04.1f}" if rest != int(rest) else f"{int(rest):02d}"
-    return f"{int(minutes)}:{text}"
-
-
 def _mode_data(mode: Mode) -> dict[str, str]:
     return {"mode": mode.value, "mode_label": MODE_LABELS[mode], "mode_abbr": MODE_ABBREVIATIONS[mode]}
 
@@ -277,8 +271,8 @@ def _stage_data(stage: Stage, disclosure: StageDisclosure) -> dict[str, Any]:
         "tools": [{"name": t.name, "version": t.version, "vendor": t.vendor, "training_data": t.training_data,
                    "certification": t.certification} for t in disclosure.tools],
         "notes": disclosure.notes,
-        "segments": [{"start_s": seg.start_s, "end_s": seg.end_s, "start": format_time(seg.start_s),
-                      "end": format_time(seg.end_s), **_mode_data(seg.mode), "description": seg.description}
+        "segments": [{"start_s": seg.start_s, "end_s": seg.end_s, "start": fmt.time_label(seg.start_s),
+                      "end": fmt.time_label(seg.end_s), **_mode_data(seg.mode), "description": seg.description}
                      for seg in disclosure.segments],
     }
 
@@ -326,7 +320,8 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
       "status_label"}], "evidence": [{"kind", "name", "sha256", "description"}]}``. The status is
       independently verified when at least one certification is; the tier and IPTC term are then
       still derived from the self-declared stages, which the certification vouches for.
-    * ``approval``: ``{"by", "role", "date" (YYYY-MM-DD), "note"}`` or None
+    * ``approval``: ``{"by", "role", "date" (YYYY-MM-DD), "note", "note_sentence"}`` or None
+      (``note_sentence``: the note closed as a sentence by format.sentence, for display)
     * ``ai_training``: ``{"value": "allowed" | "not-allowed", "label"}``
     * ``human_share``: float 0..1 or None (see :func:`human_share`); ``human_percent``: int or None
     * ``completeness``: :func:`sonicguide.core.judge.completeness.completeness` (``complete``,
@@ -359,7 +354,7 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
         },
         "approval": None if approval is None else {
             "by": approval.by, "role": approval.role, "date": approval.date.isoformat(),
-            "note": approval.note},
+            "note": approval.note, "note_sentence": fmt.sentence(approval.note) if approval.note else None},
         "ai_training": {"value": disclosure.ai_training,
                         "label": "AI training and data mining: " + disclosure.ai_training.replace("-", " ")},
         "human_share": share,

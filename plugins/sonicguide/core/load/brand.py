@@ -13,21 +13,18 @@ import hashlib
 import os
 import re
 import stat
-import types
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from pydantic import ValidationError
 from ruamel.yaml import __version__ as ruamel_version
 
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.messages import pydantic_problems
 from sonicguide.core.load.model import ID_PATTERN, Asset, Brand
-from sonicguide.core.load.yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, format_loc, load_yaml
+from sonicguide.core.load.yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, load_yaml
 
 BRAND_FILE = "brand.yml"
 #: File name endings we accept for audio, and the container each one claims to be.
@@ -134,15 +131,16 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
+    # References are checked on the raw data, valid or not, so that one run shows every problem.
+    problems.extend(_check_references(document))
     try:
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc, document))
+        problems.extend(pydantic_problems(exc, document))
         # Check the asset paths that can be read anyway, so that one run shows those problems too.
         problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
-    problems.extend(_check_references(loaded))
     problems.extend(_check_required_reasons(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
@@ -169,278 +167,90 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
 # --------------------------------------------------------------------------------------------
 
 
-def _pydantic_problems(exc: ValidationError, document: Document) -> Iterable[Problem]:
-    for error in exc.errors(include_url=False):
-        loc: Loc = tuple(error["loc"])
-        kind = error["type"]
-        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (an unknown stage name)
-            loc = loc[:-1]
-            expected = str((error.get("ctx") or {}).get("expected", "another key"))
-            suggestion = _suggest(loc[-1], re.findall(r"'([^']*)'", expected))
-            yield document.problem(loc, f"{loc[-1]!r} is not a valid key here; use {expected}{suggestion}.",
-                                   key=True)
-        elif kind == "extra_forbidden":
-            yield document.problem(loc, _unknown_key(loc), key=True)
-        elif kind == "missing":
-            parent = format_loc(loc[:-1]) or "the top level"
-            yield document.problem(loc, f"required field {loc[-1]!r} is missing under {parent}; add it"
-                                   f"{_example_hint(loc)}.", key=True)
-        else:
-            # A key written with no value: the value's position is wherever the next token starts.
-            yield document.problem(loc, _explain(error, loc), key=error.get("input") is None)
+def _check_references(document: Document) -> list[Problem]:
+    """Ids used twice, ids that point at no asset or touchpoint, unknown loudness standards and
+    ``variant_of`` loops, read from the raw YAML (``document.data``).
 
-
-#: Human words for the patterns in the model, so that nobody is shown a regular expression.
-_PATTERN_WORDS = {
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens, at most 64 characters (e.g. sonic-logo)",
-    "@": "an email address such as name@example.com",
-    "https://": "an https:// link such as https://example.org/certificate (other schemes are refused)",
-    "{64}": "a SHA-256 digest: 64 hexadecimal digits",
-}
-
-
-def _explain(error: Any, loc: Loc) -> str:
-    """One pydantic error as a sentence: what was expected, what was given, how to fix it."""
-    kind: str = error["type"]
-    message = str(error["msg"])
-    ctx: dict[str, Any] = error.get("ctx") or {}
-    given = _describe(error.get("input"))
-    if kind == "value_error":
-        return message.removeprefix("Value error, ").rstrip(".") + "."
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        words = next((text for key, text in _PATTERN_WORDS.items() if key in pattern), "text in another form")
-        return f"expected {words}; got {given}."
-    if kind == "string_type":
-        return f"expected text; got {given}."
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number{_range_hint(loc)}; got {given}."
-    if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"expected a number{_range_hint(loc)}; got {given}."
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false; got {given}."
-    if kind.startswith(("date_", "datetime_")):
-        return f"expected a date written YYYY-MM-DD (e.g. 2025-03-01); got {given}."
-    if kind in ("list_type", "tuple_type", "set_type"):
-        return f"expected a list (items starting with '- '); got {given}."
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of keys (key: value); got {given}."
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        low, high = _bounds(loc)
-        unit = _unit(loc)
-        if low is not None and high is not None:
-            return f"must be between {low:g} and {high:g}{unit}; got {given}."
-        bound = next(iter(ctx.values()), "?")
-        word = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                "greater_than": "more than", "less_than": "less than"}[kind]
-        return f"must be {word} {bound}{unit}; got {given}."
-    if kind == "string_too_short":
-        return "must not be empty; write the text or remove the key."
-    if kind == "string_too_long":
-        length = len(error["input"]) if isinstance(error.get("input"), str) else 0
-        return f"is {length:,} characters long; the limit is {int(ctx.get('max_length', 0)):,}. Shorten it."
-    if kind == "too_short":
-        count = ctx.get("min_length", 1)
-        plural = "s" if count != 1 else ""
-        return f"needs at least {count} item{plural}; it has {ctx.get('actual_length', 0)}."
-    if kind == "too_long":
-        return f"has {ctx.get('actual_length', '?')} items; the limit is {ctx.get('max_length', '?')}."
-    if kind.startswith("literal_error") or kind == "enum":
-        expected = str(ctx.get("expected", message.removeprefix("Input should be ")))
-        suggestion = _suggest(error.get("input"), re.findall(r"'([^']*)'", expected))
-        return f"expected {expected}; got {given}{suggestion}."
-    text = message[0].upper() + message[1:] if message else kind
-    return f"{text.rstrip('.')}; got {given}."
-
-
-def _describe(value: Any) -> str:
-    """What the author wrote, in words: ``'fast'``, ``a list``, ``nothing (the key has no value)``."""
-    if value is None:
-        return "nothing (the key has no value)"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
-
-
-def _suggest(value: Any, choices: list[str]) -> str:
-    if not isinstance(value, str) or not choices:
-        return ""
-    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _unknown_key(loc: Loc) -> str:
-    key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
-    hint = ""
-    if allowed:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if close:
-            hint = f" Did you mean {close[0]!r}?"
-        elif len(allowed) <= 16:
-            hint = f" Allowed here: {', '.join(allowed)}."
-    else:
-        hint = " Check its indentation."
-    return f"unknown key {key!r}.{hint}"
-
-
-def _example_hint(loc: Loc) -> str:
-    info = _field_at(loc)
-    if info is not None and info.description:
-        text = info.description.rstrip(".")
-        if len(text) > 1 and text[1].islower():
-            text = text[0].lower() + text[1:]
-        return f" ({text})"
-    return ""
-
-
-def _model_at(loc: Loc) -> Any:
-    """The model class (or container type) that holds the value at ``loc``, or None."""
-    current: Any = Brand
-    for part in loc:
-        current = _unwrap(current)
-        origin = get_origin(current)
-        if isinstance(part, int):
-            if origin is not list:
-                return None
-            current = get_args(current)[0]
-        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        elif origin is dict:
-            current = get_args(current)[1]
-        else:
-            return None
-    return _unwrap(current)
-
-
-def _field_at(loc: Loc) -> FieldInfo | None:
-    if not loc or isinstance(loc[-1], int):
-        return None
-    parent = _model_at(loc[:-1])
-    if isinstance(parent, type) and issubclass(parent, BaseModel):
-        return parent.model_fields.get(str(loc[-1]))
-    return None
-
-
-def _allowed_keys(loc: Loc) -> list[str]:
-    model = _model_at(loc)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
-    return []
-
-
-def _bounds(loc: Loc) -> tuple[float | None, float | None]:
-    info = _field_at(loc)
-    low: float | None = None
-    high: float | None = None
-    for item in info.metadata if info is not None else ():
-        low = getattr(item, "ge", getattr(item, "gt", low))
-        high = getattr(item, "le", getattr(item, "lt", high))
-    return low, high
-
-
-def _range_hint(loc: Loc) -> str:
-    low, high = _bounds(loc)
-    if low is not None and high is not None:
-        return f" between {low:g} and {high:g}{_unit(loc)}"
-    return ""
-
-
-def _unit(loc: Loc) -> str:
-    name = str(loc[-1]) if loc else ""
-    units = (("_lufs", " LUFS"), ("_dbtp", " dBTP"), ("_lu", " LU"), ("_hz", " Hz"), ("_s", " s"))
-    for suffix, unit in units:
-        if name.endswith(suffix):
-            return unit
-    if name in ("min", "max") and "tempo_bpm" in loc:
-        return " BPM"
-    return ""
-
-
-def _unwrap(annotation: Any) -> Any:
-    """``Annotated[X, ...]`` and ``X | None`` -> ``X``."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            options = [arg for arg in get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
-
-
-def _check_references(loaded: LoadedBrand) -> list[Problem]:
-    brand, doc = loaded.brand, loaded.document
+    Reading the raw data rather than the validated model lets this run whether or not the model
+    validates, so a type error elsewhere never hides a reference error. Values of the wrong type
+    or shape (and ids that are not ids) are skipped here: model validation reports those.
+    """
+    data = document.data
     problems: list[Problem] = []
     asset_ids: dict[str, int] = {}
-    for index, asset in enumerate(brand.assets):
-        if asset.id in asset_ids:
-            problems.append(doc.problem(("assets", index, "id"),
-                                        f"asset id {asset.id!r} is used twice; ids must be unique."))
-        asset_ids.setdefault(asset.id, index)
+    for index, asset in _items(data, "assets"):
+        asset_id = _ident(_get(asset, "id"))
+        if asset_id is None:
+            continue
+        if asset_id in asset_ids:
+            problems.append(document.problem(("assets", index, "id"),
+                                             f"asset id {asset_id!r} is used twice; ids must be unique."))
+        asset_ids.setdefault(asset_id, index)
     touchpoint_ids: dict[str, int] = {}
-    for index, touchpoint in enumerate(brand.touchpoints):
-        if touchpoint.id in touchpoint_ids:
-            problems.append(doc.problem(("touchpoints", index, "id"),
-                                        f"touchpoint id {touchpoint.id!r} is used twice; ids must be "
-                                        "unique."))
-        touchpoint_ids.setdefault(touchpoint.id, index)
+    for index, touchpoint in _items(data, "touchpoints"):
+        touchpoint_id = _ident(_get(touchpoint, "id"))
+        if touchpoint_id is None:
+            continue
+        if touchpoint_id in touchpoint_ids:
+            problems.append(document.problem(("touchpoints", index, "id"),
+                                             f"touchpoint id {touchpoint_id!r} is used twice; ids must be "
+                                             "unique."))
+        touchpoint_ids.setdefault(touchpoint_id, index)
 
-    def need_asset(asset_id: str | None, loc: Loc) -> None:
+    def need_asset(value: object, loc: Loc) -> None:
+        asset_id = _ident(value)
         if asset_id is not None and asset_id not in asset_ids:
-            problems.append(doc.problem(loc, f"no asset has the id {asset_id!r}; known ids: "
-                                        f"{', '.join(sorted(asset_ids)) or 'none'}."))
+            problems.append(document.problem(loc, f"no asset has the id {asset_id!r}; known ids: "
+                                             f"{', '.join(sorted(asset_ids)) or 'none'}."))
 
-    def need_touchpoint(touchpoint_id: str, loc: Loc) -> None:
-        if touchpoint_id not in touchpoint_ids:
-            problems.append(doc.problem(loc, f"no touchpoint has the id {touchpoint_id!r}; known ids: "
-                                        f"{', '.join(sorted(touchpoint_ids)) or 'none'}."))
+    def need_touchpoint(value: object, loc: Loc) -> None:
+        touchpoint_id = _ident(value)
+        if touchpoint_id is not None and touchpoint_id not in touchpoint_ids:
+            problems.append(document.problem(loc, f"no touchpoint has the id {touchpoint_id!r}; known ids: "
+                                             f"{', '.join(sorted(touchpoint_ids)) or 'none'}."))
 
-    if brand.sonic_logo is not None:
-        need_asset(brand.sonic_logo.asset, ("sonic_logo", "asset"))
-    for index, touchpoint in enumerate(brand.touchpoints):
-        for j, asset_id in enumerate(touchpoint.assets):
-            need_asset(asset_id, ("touchpoints", index, "assets", j))
-        spec = touchpoint.loudness
-        if spec is not None and spec.standard is not None and spec.standard not in standard_targets():
-            problems.append(doc.problem(("touchpoints", index, "loudness", "standard"),
-                                        f"unknown standard {spec.standard!r}; choose one of "
-                                        f"{', '.join(standard_targets())}."))
+    need_asset(_get(_get(data, "sonic_logo"), "asset"), ("sonic_logo", "asset"))
+    for index, touchpoint in _items(data, "touchpoints"):
+        for j, listed in _items(touchpoint, "assets"):
+            need_asset(listed, ("touchpoints", index, "assets", j))
+        standard = _ident(_get(_get(touchpoint, "loudness"), "standard"))
+        if standard is not None and standard not in standard_targets():
+            problems.append(document.problem(("touchpoints", index, "loudness", "standard"),
+                                             f"unknown standard {standard!r}; choose one of "
+                                             f"{', '.join(standard_targets())}."))
     for section in ("dos", "donts"):
-        for index, item in enumerate(getattr(brand, section)):
-            need_asset(item.example, (section, index, "example"))
-    if brand.ui_sounds is not None:
-        for index, sound in enumerate(brand.ui_sounds.sounds):
-            need_asset(sound.asset, ("ui_sounds", "sounds", index, "asset"))
-    for index, rule in enumerate(brand.disclosure_policy.rules):
-        for j, asset_id in enumerate(rule.assets):
-            need_asset(asset_id, ("disclosure_policy", "rules", index, "assets", j))
-    parents = {asset.id: asset.variant_of for asset in brand.assets}
-    for index, asset in enumerate(brand.assets):
-        for j, touchpoint_id in enumerate(asset.touchpoints):
-            need_touchpoint(touchpoint_id, ("assets", index, "touchpoints", j))
-        if asset.variant_of is not None:
-            if asset.variant_of == asset.id:
-                problems.append(doc.problem(("assets", index, "variant_of"),
-                                            "an asset cannot be a variant of itself."))
-                continue
-            need_asset(asset.variant_of, ("assets", index, "variant_of"))
-            seen = {asset.id}
-            parent: str | None = asset.variant_of
-            while parent is not None and parent in parents:
-                if parent in seen:
-                    problems.append(doc.problem(("assets", index, "variant_of"),
-                                                "variant_of forms a loop; one asset must be the original."))
-                    break
-                seen.add(parent)
-                parent = parents[parent]
+        for index, item in _items(data, section):
+            need_asset(_get(item, "example"), (section, index, "example"))
+    for index, sound in _items(_get(data, "ui_sounds"), "sounds"):
+        need_asset(_get(sound, "asset"), ("ui_sounds", "sounds", index, "asset"))
+    for index, rule in _items(_get(data, "disclosure_policy"), "rules"):
+        for j, listed in _items(rule, "assets"):
+            need_asset(listed, ("disclosure_policy", "rules", index, "assets", j))
+    parents: dict[str, str | None] = {}
+    for _index, asset in _items(data, "assets"):
+        asset_id = _ident(_get(asset, "id"))
+        if asset_id is not None:
+            parents[asset_id] = _ident(_get(asset, "variant_of"))
+    for index, asset in _items(data, "assets"):
+        for j, listed in _items(asset, "touchpoints"):
+            need_touchpoint(listed, ("assets", index, "touchpoints", j))
+        asset_id, variant_of = _ident(_get(asset, "id")), _ident(_get(asset, "variant_of"))
+        if variant_of is None:
+            continue
+        if variant_of == asset_id:
+            problems.append(document.problem(("assets", index, "variant_of"),
+                                             "an asset cannot be a variant of itself."))
+            continue
+        need_asset(variant_of, ("assets", index, "variant_of"))
+        seen = {asset_id}
+        parent: str | None = variant_of
+        while parent is not None and parent in parents:
+            if parent in seen:
+                problems.append(document.problem(("assets", index, "variant_of"),
+                                                 "variant_of forms a loop; one asset must be the original."))
+                break
+            seen.add(parent)
+            parent = parents[parent]
     return problems
 
 
@@ -452,6 +262,26 @@ def _check_required_reasons(loaded: LoadedBrand) -> list[Problem]:
     return [loaded.document.problem(("assets", index, "disclosure", "stages", stage.value, "mode"), message)
             for index, asset in enumerate(loaded.brand.assets)
             for stage, message in unexplained_not_applicable(asset)]
+
+
+def _get(container: object, key: str) -> object:
+    """``container[key]`` of raw YAML data, or ``None`` when it is not a mapping or lacks the key."""
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _items(container: object, key: str) -> list[tuple[int, object]]:
+    """The indexed items of the list at ``container[key]``; none when there is no such list."""
+    value = _get(container, key)
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _ident(value: object) -> str | None:
+    """An id as the model reads it (surrounding spaces stripped), or ``None`` for anything that is
+    not a valid id (the model's validation reports it)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if re.fullmatch(ID_PATTERN, text) else None
 
 
 def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:

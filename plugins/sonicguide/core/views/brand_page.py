@@ -126,9 +126,9 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
         "delivery": brand.delivery.model_dump(mode="json") if brand.delivery else None,
         "usage_rights": brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
         "assets": asset_rows,
-        "compare": {"id": f"compare-{loaded.slug}", "items": [
+        "compare": fmt.comparison_labels({"id": f"compare-{loaded.slug}", "items": [
             {"id": row["id"], "title": row["title"], "src": row["player"]["src"], "mime": row["player"]["mime"],
-             "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]},
+             "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]}),
         "conformance": report.conformance,
         "conformance_tables": conformance_tables(report.conformance),
         "disclosure_summary": summary,
@@ -174,7 +174,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
                                      f"{segment.mode.value})"})
     regions.sort(key=lambda region: (region["start_s"], region["end_s"], region["label"]))
     peaks = measured.peaks_columns if measured else []
-    player = {
+    player = fmt.player_labels({
         "id": asset.id,
         "title": asset.title,
         "src": audio_url,
@@ -188,7 +188,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "downloadable": asset.downloadable,
         "text_alternative": asset.text_alternative,
         "transcript": asset.transcript,
-    }
+    })
     charts = []
     for kind in CHART_KINDS:
         if f"{kind}-light" in analysis.charts:

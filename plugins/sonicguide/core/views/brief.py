@@ -85,6 +85,7 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
                    touchpoints=[touchpoint_context(brand, tp, lambda _asset_id: None) for tp in brand.touchpoints],
                    delivery=brand.delivery.model_dump(mode="json") if brand.delivery else None,
                    usage_rights=brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
+                   usage_line=_usage_line(brand), logo_line=_logo_line(brand),
                    assets=assets, guide_url=link(page_uri, brief_uri),
                    all_pack_url=(link(built_packs[0].uri, brief_uri)
                                  if built_packs and built_packs[0].scope == "all" else None))
@@ -129,6 +130,34 @@ def _pack_row(pack: packs.Pack, url: str, brand: Any) -> dict[str, Any]:
             "label": "Everything" if pack.touchpoint is None else pack.touchpoint["name"],
             "assets": [titles[a] for a in pack.asset_ids], "size": fmt.file_size(pack.size_bytes),
             "sha256": pack.sha256}
+
+
+def _logo_line(brand: Any) -> str | None:
+    """The sonic logo in one line: motif; duration; sync point (texts from YAML joined by
+    format.join_clauses, so their own punctuation never doubles ours)."""
+    logo = brand.sonic_logo
+    if logo is None:
+        return None
+    sync = None
+    if logo.sync_point:
+        at = f" at {fmt.duration(logo.sync_point_s)}" if logo.sync_point_s is not None else ""
+        sync = f"sync{at}: {logo.sync_point}"
+    duration = fmt.duration(logo.duration_s) if logo.duration_s is not None else None
+    return fmt.join_clauses([logo.motif, duration, sync], end="")
+
+
+def _usage_line(brand: Any) -> str | None:
+    """Usage rights in sentences: owner; licence; territories; term. Restrictions: ...; ...."""
+    rights = brand.usage_rights
+    if rights is None:
+        return None
+    data = rights.model_dump(mode="json")
+    owner = f"owned by {data['owner']}" if data.get("owner") else None
+    territories = ", ".join(data["territories"]) if data.get("territories") else None
+    line = fmt.join_clauses([owner, data.get("license"), territories, data.get("term")])
+    if data.get("restrictions"):
+        line = fmt.join_clauses([line, "Restrictions: " + fmt.join_clauses(data["restrictions"])], separator=" ")
+    return line
 
 
 def _shorten(text: str) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
+from sonicguide.core.views import format as fmt
 from sonicguide.core.views import layout
 from sonicguide.core.views.render import render
 
@@ -89,8 +90,8 @@ def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dic
         text = None
         if measured:
             low, high = measured["min"], measured["max"]
-            text = (f"{_signed(low)} LUFS" if round(low, 1) == round(high, 1)
-                    else f"{_signed(low)} to {_signed(high)} LUFS")
+            text = (f"{fmt.plus_signed(low)} LUFS" if round(low, 1) == round(high, 1)
+                    else f"{fmt.plus_signed(low)} to {fmt.plus_signed(high)} LUFS")
         tier = card.get("tier")
         rows.append({
             "slug": card["slug"], "name": card["name"], "href": link(card["page_uri"]),
@@ -108,7 +109,3 @@ def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dic
 def compare_page_markdown(cards: list[dict[str, Any]], link: PageLink) -> str:
     """The comparison table across brands."""
     return render("compare/page.md", rows=compare_rows(cards, link), home_url=link(layout.HOME))
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "\u2212")

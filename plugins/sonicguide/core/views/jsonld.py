@@ -2,7 +2,7 @@
 
 The graph: a ``Brand`` whose ``subjectOf`` is the guide (a ``CreativeWork``), which ``hasPart``
 one ``MusicRecording`` per asset. Each recording carries its ``digitalSourceType`` (the
-schema.org member of :data:`sonicguide.core.judge.disclosure.IPTC_TERMS`), its people through the
+schema.org member of :data:`sonicguide.core.judge.vocabulary.IPTC_TERMS`), its people through the
 schema.org ``Role`` pattern (``creator`` for composition, lyrics and arrangement; ``contributor``
 for every other human stage), ``isBasedOn`` its master for variants, and an ``AudioObject`` with
 ``contentUrl``, ``encodingFormat`` (MIME type) and ``duration`` (ISO 8601).
