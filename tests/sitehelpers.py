@@ -106,8 +106,9 @@ def build_site(config_file: Path, *, strict: bool = True) -> Path:
         build(config)
     finally:
         config.plugins.on_shutdown()
-        logging.getLogger("mkdocs").handlers[:] = [
-            h for h in logging.getLogger("mkdocs").handlers if type(h).__name__ != "CountHandler"]
+        # "mkdocs", or "properdocs" when the tests run under ProperDocs (see conftest.py).
+        root = logging.getLogger(build.__module__.split(".")[0])
+        root.handlers[:] = [h for h in root.handlers if type(h).__name__ != "CountHandler"]
     return config_file.parent / "site"
 
 

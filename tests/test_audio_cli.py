@@ -69,7 +69,8 @@ def test_table_output(files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 def test_duration_limit_option(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "--json", "--max-duration", "2", str(files["tone"])]) == 1
     rows = json.loads(capsys.readouterr().out)
-    assert rows[0]["error"] == "longer than the limit: 4.0 s > 2 s"
+    assert rows[0]["error"] == ("longer than the limit: 4.0 s > 2 s; shorten the file or raise the plugin "
+                                "option max_duration_s (0: no limit)")
 
 
 def test_mislabelled_file_is_measured_and_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

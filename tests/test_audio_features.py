@@ -162,3 +162,41 @@ def test_white_noise_spectrum_is_flat(tmp_path: Path) -> None:
     freqs = np.asarray(analyze_file(tmp_path / "n.wav")["series"]["spectrum"]["freqs_hz"])
     band = db[(freqs > 100) & (freqs < 18_000)]
     assert band.max() - band.min() < 3.0
+
+
+def _struck(rate: int, midi: int, seconds: float) -> np.ndarray:
+    t = np.arange(round(rate * seconds)) / rate
+    f = 440.0 * 2 ** ((midi - 69) / 12)
+    return sum(np.sin(2 * np.pi * f * h * t) / h**2 for h in range(1, 5)) * np.exp(-t * 2.5)
+
+
+@pytest.mark.parametrize(
+    ("file", "name"),
+    [
+        ("kestrel-health/audio/kestrel-sonic-logo.wav", "F major"),
+        ("calder-valley-railway/audio/calder-sonic-logo.wav", "D major"),
+        ("glitchwave/audio/glitchwave-sonic-logo.wav", "A minor"),
+    ],
+)
+def test_example_logos_read_in_their_composed_keys(file: str, name: str) -> None:
+    """The Kestrel logo (F4-C5-E5-F5, an F major bloom) read "F minor, confidence 0.04" with the
+    first estimator (85 ms windows, no bass)."""
+    key = analyze_file(Path(__file__).resolve().parent.parent / "brands" / file)["key"]
+    assert key["name"] == name, key
+    assert key["confidence"] >= 0.3
+
+
+@pytest.mark.parametrize("bpm", [132.0, 150.0])
+def test_chords_every_two_beats_do_not_halve_the_tempo(tmp_path: Path, bpm: float) -> None:
+    """Block chords and bass every half bar, a melody note on every beat: the beat, not the half bar."""
+    rate = 22_050
+    beat = 60.0 / bpm
+    out = np.zeros(round(20.0 * rate))
+    for index, at in enumerate(np.arange(0.0, 19.0, beat)):
+        start = round(at * rate)
+        note = 0.5 * _struck(rate, (72, 74, 76, 79)[index % 4], beat)
+        if index % 2 == 0:
+            note = note + sum(_struck(rate, m, beat) for m in (48, 60, 64, 67))
+        out[start : start + note.size] += note[: out.size - start]
+    tempo = analyze_file(write(tmp_path / "song.wav", 0.2 * out / np.abs(out).max(), rate, "PCM_16"))["tempo"]
+    assert tempo["bpm"] == pytest.approx(bpm, rel=0.04), tempo

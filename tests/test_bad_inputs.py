@@ -10,7 +10,9 @@ Files whose hostility is in their bytes (NUL, invalid UTF-8, a 1 MB file) or in 
 from __future__ import annotations
 
 import os
+import struct
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,19 @@ def build_case(case: dict[str, Any], root: Path) -> tuple[Path, Limits]:
             target.symlink_to("real.wav")
         elif kind == "link-dev-null":
             target.symlink_to("/dev/null")
+        elif kind == "zip":  # a download pack saved under an audio name
+            with zipfile.ZipFile(target, "w") as archive:
+                archive.writestr("logo.wav", b"RIFF")
+        elif kind.startswith(("wav-rate-", "wav-channels-")):  # a tone whose header lies
+            write_tone(target)
+            data = bytearray(target.read_bytes())
+            fmt = data.index(b"fmt ")
+            value = int(kind.rsplit("-", 1)[1])
+            if kind.startswith("wav-rate-"):
+                struct.pack_into("<I", data, fmt + 12, value)
+            else:
+                struct.pack_into("<H", data, fmt + 10, value)
+            target.write_bytes(bytes(data))
         else:
             raise AssertionError(f"unknown audio setup {kind!r}")
     if setup.get("brand_folder") == "link-outside":

@@ -162,6 +162,6 @@ def test_cold_warm_and_cache_deleted_builds_are_byte_identical(tmp_path: Path, m
     schema = json.loads(cold["schema/brand-report.schema.json"])
     jsonschema.validate(report, schema)
     assert report["format_version"] == 1 and schema["properties"]["format_version"]["const"] == 1
-    broken = {**report, "measurements": {"logo": {"measurements": {"loudness": {"integrated_lufs": "loud"}}}}}
+    broken = {**report, "measurements": {"logo": {"loudness": {"integrated_lufs": "loud"}}}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)

@@ -6,6 +6,22 @@ import os
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from sonicguide.core.audio.limits import DEFAULT_MAX_DURATION_S
+
+
+class _Seconds(c.Type[float]):
+    """A duration in seconds: a whole or decimal number, zero or more."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> float:
+        seconds = super().run_validation(value)
+        if isinstance(seconds, bool) or seconds < 0:
+            raise ValidationError(f"expected a number of seconds, 0 or more (0: no limit), got {value!r}")
+        return float(seconds)
 
 
 class SonicGuideConfig(base.Config):
@@ -33,8 +49,9 @@ class SonicGuideConfig(base.Config):
     max_audio_bytes = c.Type(int, default=512 * 1024 * 1024)
     """Largest audio file accepted, in bytes."""
 
-    max_duration_s = c.Optional(c.Type((int, float)))
-    """Longest audio accepted, in seconds (no limit when unset)."""
+    max_duration_s = _Seconds(default=DEFAULT_MAX_DURATION_S)
+    """Longest audio accepted, in seconds: default 10800 (3 h), also when set to ``null``; ``0`` turns
+    the duration limit off (the other limits of one file still apply: see the README)."""
 
     fail_on_conformance = c.Type(bool, default=False)
     """Turn conformance failures (loudness, true peak, duration, format, musical DNA) into build

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
-import shutil
+import sys
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from mkdocs.commands import build as build_command
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -21,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
+from sonicguide.core import faults, sitedir
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
@@ -36,8 +39,8 @@ STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "j
 #: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
 #: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")
-_NEW_SUFFIX = ".sonicguide-new"
-_OLD_SUFFIX = ".sonicguide-old"
+#: The package folder of template overrides (``main.html``, ``partials/sonicguide/*.html``).
+THEME_DIR = "theme"
 
 
 class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
@@ -50,9 +53,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._build: SiteBuild | None = None
         self._output: SiteOutput | None = None
         self._final_site_dir: str | None = None
+        self._temp_site_dir: Path | None = None
         self._started = 0.0
         self._set_epoch = False
         self._nav_generated = False
+        self._log_filter: _SiteDirInLog | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -64,6 +69,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             return None
         self._started = time.perf_counter()
         root = Path(config.config_file_path).resolve().parent
+        _add_theme_dir(config)
         for extension in ("attr_list", "toc", "tables"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -79,22 +85,35 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             limits=Limits(max_yaml_bytes=self.config.max_yaml_bytes, max_audio_bytes=self.config.max_audio_bytes),
             max_duration_s=self.config.max_duration_s,
             display_root=root,
+            docs_pages=_docs_pages(Path(config.docs_dir)),
             trust_anchors_pem=(Path(self.config.trust_anchors).read_text(encoding="utf-8")
                                if self.config.trust_anchors else None),
         )
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
-        self._build = SiteBuild(options, progress=_progress)
         try:
+            self._build = SiteBuild(options, progress=_progress)
             # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
             self._build.start()
         except BrandError as error:
             self._close()
             raise PluginError(error.render()) from None
+        except OSError as error:
+            self._close()
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
         if self.config.atomic and self._command != "serve":
+            final = Path(config.site_dir.rstrip("/\\"))
+            try:
+                # A folder of this build's own: two builds at once never write into each other's.
+                self._temp_site_dir = sitedir.make_temp_site(final)
+            except OSError as error:
+                self._close()
+                raise PluginError(faults.describe_os_error(error, doing="preparing the site folder",
+                                                           setting="site_dir")) from None
             self._final_site_dir = config.site_dir
-            config.site_dir = config.site_dir.rstrip("/\\") + _NEW_SUFFIX
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            config.site_dir = str(self._temp_site_dir)
+            self._name_real_site_dir(config.site_dir, self._final_site_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -116,6 +135,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             output = self._build.finish(link)
         except SonicguideError as error:
             raise PluginError(error.render() if isinstance(error, BrandError) else str(error)) from None
+        except OSError as error:
+            raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                       setting="the plugin option cache_dir")) from None
+        for notice in output.notices:
+            log.warning(notice)
         self._output = output
         briefs = {brand.brief_uri for brand in output.brands}
         for uri, markdown in output.pages.items():
@@ -182,19 +206,41 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._build is not None:
-            log.info(f"{self._build.runner.analysed} asset(s) analysed, the rest from the cache; "
-                     f"{time.perf_counter() - self._started:.1f} s")
+            log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
+                                   brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
         self._close()
-        if self._final_site_dir is not None:
-            _swap_into_place(config.site_dir, self._final_site_dir)
+        self._name_real_site_dir(None, None)
+        if self._final_site_dir is not None and self._temp_site_dir is not None:
+            final = Path(self._final_site_dir.rstrip("/\\"))
+            try:
+                leftovers = sitedir.swap_into_place(self._temp_site_dir, final)
+            except OSError as error:
+                raise PluginError(faults.describe_os_error(error, doing="moving the new site into place",
+                                                           setting="site_dir")) from None
             config.site_dir = self._final_site_dir
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if leftovers:
+                left = leftovers[0].split(" (", 1)[0]
+                folder = next((p for p in Path(left).parents if sitedir.OLD_MARK in p.name
+                               or sitedir.NEW_MARK in p.name), Path(left))
+                log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
+                            f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
+                            f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
 
     def on_build_error(self, *, error: Exception) -> None:
+        temp = self._temp_site_dir
         self._close()
+        self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
-            shutil.rmtree(self._final_site_dir + _NEW_SUFFIX, ignore_errors=True)
             self._final_site_dir = None
+            self._temp_site_dir = None
+            if temp is not None:
+                faults.remove_tree(temp)
+        if isinstance(error, OSError):
+            # MkDocs' own writing failed (a full disk, a folder made read-only during the build):
+            # one sentence with the path and the fix, instead of a traceback. Abort is printed as is.
+            raise Abort(faults.describe_os_error(error, doing="writing the site", setting="site_dir")) from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
@@ -204,6 +250,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_shutdown(self) -> None:
         self._close()
+        self._name_real_site_dir(None, None)
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -218,6 +265,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
         if "SOURCE_DATE_EPOCH" in os.environ:
+            problem = faults.check_source_date_epoch(os.environ["SOURCE_DATE_EPOCH"])
+            if problem:
+                raise PluginError(problem)
             return
         newest = config_file.stat().st_mtime
         if brands_dir.is_dir():
@@ -226,8 +276,20 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                     newest = max(newest, path.lstat().st_mtime)
                 except OSError:
                     continue
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest))
+        # Clamped: a file dated past 2106 (or before 1980) would not fit gzip's or zip's date fields.
+        os.environ["SOURCE_DATE_EPOCH"] = str(faults.clamp_epoch(newest))
         self._set_epoch = True
+
+    def _name_real_site_dir(self, temporary: str | None, final: str | None) -> None:
+        """Make MkDocs' "Building documentation to directory: ..." name ``final``, not the folder the
+        atomic build writes to (``temporary``) before swapping it in; ``None`` removes the filter."""
+        build_log = logging.getLogger(build_command.__name__)  # mkdocs.* or properdocs.commands.build
+        if self._log_filter is not None:
+            build_log.removeFilter(self._log_filter)
+            self._log_filter = None
+        if temporary is not None and final is not None:
+            self._log_filter = _SiteDirInLog(temporary, final)
+            build_log.addFilter(self._log_filter)
 
     def _close(self) -> None:
         if self._build is not None:
@@ -236,9 +298,59 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
 
 def _progress(done: int, total: int) -> None:
-    step = max(1, total // 10)
-    if done == total or done % step == 0:
-        log.info(f"analysed {done}/{total} audio files")
+    """One line on a terminal, rewritten in place and erased at the end; nothing when stderr is not one."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return
+    line = f"sonicguide: analysing audio {done}/{total}"
+    stream.write("\r" + (line if done < total else " " * len(line) + "\r"))
+    stream.flush()
+
+
+def build_summary(*, analysed: int, from_cache: int, brands: int, seconds: float) -> str:
+    """The build's one summary line, e.g. "23 audio files analysed, 0 from the cache; 3 brands; 12.3 s"."""
+    files = "audio file" if analysed == 1 else "audio files"
+    brand_word = "brand" if brands == 1 else "brands"
+    return f"{analysed} {files} analysed, {from_cache} from the cache; {brands} {brand_word}; {seconds:.1f} s"
+
+
+class _SiteDirInLog(logging.Filter):
+    """Rewrites the destination MkDocs logs from the temporary build folder to the real ``site_dir``."""
+
+    def __init__(self, temporary: str, final: str) -> None:
+        super().__init__()
+        self.temporary, self.final = temporary, final
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.temporary in message:
+            record.msg, record.args = message.replace(self.temporary, self.final), None
+        return True
+
+
+def _add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the package's templates (``sonicguide/theme``) on the theme's search path.
+
+    They go right after the site's own ``custom_dir`` and before Material's folders, so a site can
+    still replace any of them (``main.html`` or a partial) with a file of the same name.
+    """
+    package_dir = str(resources.files("sonicguide") / THEME_DIR)
+    dirs = config.theme.dirs
+    if package_dir in dirs:
+        return
+    custom_dir = config.theme.custom_dir
+    position = dirs.index(custom_dir) + 1 if custom_dir and custom_dir in dirs else 0
+    dirs.insert(position, package_dir)
+
+
+def _docs_pages(docs_dir: Path) -> tuple[str, ...]:
+    """Source URIs of the files in ``docs_dir`` (hidden ones left out, as MkDocs does)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        relative = Path(root).relative_to(docs_dir)
+        found += [(relative / name).as_posix() for name in sorted(names) if not name.startswith(".")]
+    return tuple(found)
 
 
 def url_of(src_uri: str, config: MkDocsConfig) -> str:
@@ -269,13 +381,3 @@ def _drop_links_leaving_docs(files: Files, config: MkDocsConfig) -> None:
         if not (real == docs_real or real.startswith(docs_real + os.sep)):
             log.warning(f"'{file.src_uri}' in docs_dir is a link to a file outside docs_dir; it is not published.")
             files.remove(file)
-
-
-def _swap_into_place(new_dir: str, final_dir: str) -> None:
-    """Replace ``final_dir`` by ``new_dir`` with two renames (the old site survives any failure)."""
-    old_dir = Path(final_dir.rstrip("/\\") + _OLD_SUFFIX)
-    shutil.rmtree(old_dir, ignore_errors=True)
-    if Path(final_dir).is_dir():
-        Path(final_dir).replace(old_dir)
-    Path(new_dir).replace(final_dir)
-    shutil.rmtree(old_dir, ignore_errors=True)

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from sonicguide.core.views import format as fmt
+
 from .fixture_site import PACKAGE, SAMPLE_RATE_HZ, environment, peaks, synthesise
 from .pagehelpers import set_palette
 
@@ -47,7 +49,7 @@ nav: [index.md, second.md]
 def _player_html(asset_id: str, title: str, duration_s: float, samples: Any) -> str:
     template = environment().from_string('{% from "player/macros.html" import player %}{{ player(p) }}')
     return template.render(
-        p={
+        p=fmt.player_labels({
             "id": asset_id,
             "title": title,
             "src": f"../audio/{asset_id}.wav",
@@ -60,7 +62,7 @@ def _player_html(asset_id: str, title: str, duration_s: float, samples: Any) -> 
             "downloadable": False,
             "text_alternative": f"{title}: a test tone.",
             "transcript": None,
-        }
+        })
     )
 
 

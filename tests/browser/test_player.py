@@ -450,3 +450,17 @@ def test_a_sub_second_sound_reads_in_seconds_on_every_clock(page: Any) -> None:
     elapsed = page.locator(f"{root} .sg-player__elapsed").inner_text()
     assert elapsed.endswith(" s") and 0.40 <= float(elapsed[:-2]) <= 0.46, elapsed
     assert "0:00" not in page.locator(f"{root} .sg-player__ui").inner_text()
+
+
+@pytest.mark.parametrize("fragment", ["logo%", "%E0%A4", "%", "lo%zzgo", "%25logo%"])
+def test_a_malformed_escape_in_the_fragment_is_no_error(site: dict[str, Any], open_page: Any, fragment: str) -> None:
+    # decodeURIComponent throws on these; the player must carry on (the fixture fails on page errors).
+    page = open_page(site["base_url"] + f"players.html?t=1#{fragment}")
+    page.wait_for_selector(".sg-player--enhanced")
+    assert page.evaluate(f"[{audio_of('logo')}.paused, {audio_of('anthem')}.paused]") == [True, True]
+    # A good link still works on the same page afterwards (Material's instant navigation).
+    page.evaluate("""() => {
+        history.pushState(null, '', '?t=2#logo');
+        window.location$.next(new URL(location.href));
+    }""")
+    page.wait_for_function(f"!{audio_of('logo')}.paused && {audio_of('logo')}.currentTime >= 2", timeout=15000)

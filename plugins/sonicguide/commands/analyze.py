@@ -1,5 +1,8 @@
 """``sonicguide analyze FILE... [--json]``: measure audio files and print the results.
 
+With ``--logo LOGO_FILE`` it answers another question instead: where does the logo's motif play
+in each FILE (time, similarity, transposition, stretch)?
+
 Every file is measured even when another one fails; a file that cannot be decoded is named with
 the reason on stderr (and gets an ``error`` field in JSON), and the exit status is 1.
 """
@@ -58,12 +61,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of tables")
     parser.add_argument(
         "--max-duration",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="refuse files longer than this (default: no limit)",
+        help="refuse files longer than this (default: 10800, i.e. 3 h; 0: no duration limit)",
+    )
+    parser.add_argument(
+        "--logo",
+        type=Path,
+        default=None,
+        metavar="LOGO_FILE",
+        help="instead of measuring, find where this sonic logo's motif occurs in each FILE",
     )
     parser.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
+    return value
 
 
 def summarise(file: str, analysis: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +183,59 @@ def render_table(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _occurrence_rows(logo: Path, files: list[Path], max_duration_s: float | None) -> tuple[list[dict[str, Any]], int]:
+    from ..core.audio.motif import THRESHOLD, find_logo_in_file, motif_template, read_mono
+
+    try:
+        template = motif_template(*read_mono(logo, max_duration_s=max_duration_s))
+    except AudioError as exc:
+        print(f"error: logo {exc}", file=sys.stderr)
+        return [{"file": str(path), "logo": str(logo), "duration_s": None, "threshold": THRESHOLD,
+                 "occurrences": [], "error": f"logo: {exc.message}"} for path in files], len(files)
+    rows, failed = [], 0
+    for path in files:
+        row: dict[str, Any] = {"file": str(path), "logo": str(logo), "duration_s": None, "threshold": THRESHOLD,
+                               "occurrences": [], "error": None}
+        try:
+            search = find_logo_in_file(template, path, max_duration_s=max_duration_s)
+        except AudioError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            row["error"] = exc.message
+        else:
+            row["duration_s"] = search.duration_s
+            row["occurrences"] = [
+                {"time_s": o.time_s, "similarity": o.similarity,
+                 "transposition_semitones": o.transposition_semitones, "stretch": o.stretch}
+                for o in search.occurrences
+            ]
+        rows.append(row)
+    return rows, failed
+
+
+def render_occurrences(row: dict[str, Any]) -> str:
+    """Human-readable lines for one file's logo search."""
+    lines = [row["file"]]
+    if not row["occurrences"]:
+        lines.append(f"  no occurrence of {row['logo']} (similarity threshold {row['threshold']:.2f})")
+    for o in row["occurrences"]:
+        minutes, seconds = divmod(o["time_s"], 60.0)
+        lines.append(
+            f"  sonic logo at {int(minutes)}:{seconds:04.1f}  similarity {o['similarity']:.2f}  "
+            f"transposed {o['transposition_semitones']:+d} st  stretch x{o['stretch']:.2f}"
+        )
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.logo is not None:
+        with threadpool_limits(limits=1):
+            found, failed_count = _occurrence_rows(args.logo, list(args.files), args.max_duration)
+        if args.json:
+            print(json.dumps(found, indent=2, allow_nan=False))
+        else:
+            print("\n\n".join(render_occurrences(row) for row in found if row["error"] is None))
+        return 1 if failed_count else 0
     rows: list[dict[str, Any]] = []
     failed = 0
     total = len(args.files)
@@ -179,10 +251,11 @@ def run(args: argparse.Namespace) -> int:
             except AudioError as exc:
                 failed += 1
                 print(f"error: {exc}", file=sys.stderr)
-                row = _failed(file, exc.message)
+                row = _failed(file, exc.advice)
             rows.append(row)
             if not args.json and row["error"] is None:
                 print(render_table(row) + ("\n" if index < total else ""))
     if args.json:
+        # Strict JSON (RFC 8259): the analysis reports no NaN or infinity, and this would refuse one.
         print(json.dumps(rows, indent=2, allow_nan=False))
     return 1 if failed else 0

@@ -78,8 +78,11 @@ def placeholder_wav(path: Path) -> None:
     sf.write(path, signal, PLACEHOLDER_RATE_HZ, subtype="PCM_24", format="WAV")
 
 
-def create_brand(brands_dir: Path, slug: str, *, name: str | None = None) -> Path:
+def create_brand(brands_dir: Path, slug: str, *, name: str | None = None, project_dir: Path | None = None) -> Path:
     """Create ``brands_dir/slug`` with its ``brand.yml`` and placeholder audio; return the folder.
+
+    The editor modeline points at ``<project_dir>/schema/brand.schema.json`` (default: the current
+    folder, where ``mkdocs.yml`` usually is).
 
     Raises ``ValueError`` for an invalid slug and ``FileExistsError`` when the folder exists. The
     folder is assembled in a temporary sibling and renamed into place, so an interruption never
@@ -93,7 +96,8 @@ def create_brand(brands_dir: Path, slug: str, *, name: str | None = None) -> Pat
         raise FileExistsError(f"{target.as_posix()} already exists; nothing was changed. "
                               "Choose another slug or edit the existing brand.")
     # The modeline points from the new brand.yml to <project>/schema/brand.schema.json.
-    schema = Path(os.path.relpath(Path.cwd() / SCHEMA_FILE, target.absolute())).as_posix()
+    project = (project_dir if project_dir is not None else Path.cwd()).absolute()
+    schema = Path(os.path.relpath(project / SCHEMA_FILE, target.absolute())).as_posix()
     text = brand_yaml(slug, name=name, schema=schema)
     brands_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=brands_dir))

@@ -2,11 +2,12 @@
 
 PATH is a brands folder, a brand folder or a ``brand.yml`` (default: ``brands``). Every problem of
 every brand is printed, one per line, as ``file:line:column: field.path: message`` on standard
-output: schema and reference problems first; then, unless ``--no-measure``, every finding the build
-would report (audio, conformance, policy, Content Credentials, accessibility), judged exactly as
-the build judges them, from the analysis cache the build shares (files missing from it are
-measured and added). The exit status is 1 if there is any problem or finding, so it is 0 exactly
-when ``mkdocs build --strict`` with the same options succeeds.
+output: schema and reference problems first, and audio headers against the build's limits (sample
+rate, channels, duration, work and memory budgets); then, unless ``--no-measure``, every finding
+the build would report (audio, conformance, policy, Content Credentials, accessibility), judged
+exactly as the build judges them, from the analysis cache the build shares (files missing from it
+are measured and added). The exit status is 1 if there is any problem or finding, so it is 0
+exactly when ``mkdocs build --strict`` with the same options succeeds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sonicguide.core.audio.limits import AudioLimits
+from sonicguide.core.collisions import check_collisions
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.findings import Finding, sort_key, stopping
 from sonicguide.core.load.brand import BRAND_FILE, Limits, LoadedBrand, load_brand, load_brands
@@ -38,21 +41,44 @@ def register(subparsers: Any) -> None:
                         help="the analysis cache the build uses (default: %(default)s)")
     parser.add_argument("--fail-on-conformance", action="store_true",
                         help="as the plugin option: conformance findings count as errors")
-    parser.add_argument("--max-duration-s", type=float, default=None,
-                        help="as the plugin option max_duration_s")
+    parser.add_argument("--max-duration", type=_seconds, default=None, metavar="SECONDS",
+                        help="longest audio accepted, in seconds (default: 10800, i.e. 3 h; 0: no limit)")
     parser.add_argument("--trust-anchors", type=Path, default=None,
                         help="as the plugin option trust_anchors: PEM roots for Content Credentials")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes measuring audio (default: one per CPU core)")
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs"),
+                        help="the site's docs_dir, checked for pages a brand would replace (default: %(default)s)")
     parser.set_defaults(func=run)
 
 
-def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None
-                   ) -> tuple[list[LoadedBrand], list[Problem]]:
-    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising."""
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
+    return value
+
+
+def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None,
+                   docs_pages: tuple[str, ...] = ()) -> tuple[list[LoadedBrand], list[Problem]]:
+    """Validate every brand named by ``paths``: ``(valid brands, every problem)``, never raising.
+
+    Includes the clashes of :func:`check_collisions` (slugs, pack names, HTML ids, ``docs_pages``).
+    """
     limits = limits or Limits()
     loaded: list[LoadedBrand] = []
     problems: list[Problem] = []
+    # Every brand that loaded, even from a folder where another brand failed: clashes are checked
+    # once, across every path given.
+    collected: list[LoadedBrand] = []
+
+    def collect(found: list[LoadedBrand]) -> list[Problem]:
+        collected.extend(found)
+        return []
+
     for path in paths:
         try:
             if not path.exists() and not path.is_symlink():
@@ -61,16 +87,20 @@ def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_r
             elif path.name == BRAND_FILE and not path.is_dir():
                 loaded.append(load_brand(path.parent, limits=limits, display_root=display_root,
                                          brands_root=path.parent.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif os.path.lexists(path / BRAND_FILE):
                 loaded.append(load_brand(path, limits=limits, display_root=display_root,
                                          brands_root=path.parent, audio_headers=True))
+                collect(loaded[-1:])
             elif path.is_dir():
-                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True))
+                loaded.extend(load_brands(path, limits=limits, display_root=display_root, audio_headers=True,
+                                          across=collect))
             else:
                 problems.append(Problem(path.as_posix(), None, None, "", f"is not a {BRAND_FILE} or a "
                                         "folder; give a brands folder, a brand folder or a brand.yml."))
         except BrandError as error:
             problems.extend(error.problems)
+    problems.extend(check_collisions(collected, docs_pages=docs_pages))
     return loaded, sorted(set(problems), key=lambda problem: (problem.file, problem.line or 0,
                                                               problem.column or 0, problem.field))
 
@@ -91,8 +121,13 @@ def judge_findings(loaded: list[LoadedBrand], *, cache_dir: Path, workers: int, 
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
-    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes)
-    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd())
+    limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes,
+                    audio=AudioLimits.from_option(args.max_duration))
+    docs_dir: Path = args.docs_dir
+    docs_pages = tuple(path.relative_to(docs_dir).as_posix() for path in sorted(docs_dir.rglob("*"))
+                       if path.is_file() and not any(part.startswith(".") for part in path.parts)
+                       ) if docs_dir.is_dir() else ()
+    loaded, problems = validate_paths(paths, limits=limits, display_root=Path.cwd(), docs_pages=docs_pages)
     for problem in problems:
         print(problem)
     if problems:
@@ -103,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_measure and loaded:
         anchors = args.trust_anchors.read_text(encoding="utf-8") if args.trust_anchors else None
         findings = judge_findings(loaded, cache_dir=args.cache_dir, workers=args.workers,
-                                  max_duration_s=args.max_duration_s, trust_anchors_pem=anchors)
+                                  max_duration_s=args.max_duration, trust_anchors_pem=anchors)
         errors, warnings = stopping(findings, fail_on_conformance=args.fail_on_conformance)
         for finding in sorted(errors + warnings, key=sort_key):
             print(finding)

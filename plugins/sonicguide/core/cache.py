@@ -2,23 +2,35 @@
 
 Keys are hashes of the input bytes plus everything else the output depends on (options, code and
 library versions). Outputs are files named by their key, so a stale entry can never be served
-for new input. A manifest remembers each source file's size, modification time and content hash,
-so a warm build answers "unchanged?" with one ``stat`` per file instead of re-hashing gigabytes.
-The manifest is saved once at the end of a build, atomically.
+for new input. A manifest remembers each source file's size, modification time, inode, change
+time and content hash, so a warm build answers "unchanged?" with one ``stat`` per file instead of
+re-hashing gigabytes; a file rewritten with the same size and modification time still gets a new
+change time (which no user tool can set back) and is hashed again. The manifest is saved once at
+the end of a build, atomically.
+
+The cache heals itself: every entry is written with a ``.sha256`` sidecar, and every read checks
+the entry against it (and JSON entries against the shape their reader expects). A truncated,
+corrupt or wrong-shaped entry is deleted, recorded in :attr:`Cache.warnings` and made again, so a
+damaged chart, zip or PNG is never published and a bad entry never fails every later build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-MANIFEST_VERSION = 1
+#: 2: entries also record inode and change time.
+MANIFEST_VERSION = 2
+SIDECAR_SUFFIX = ".sha256"
+_STAT_FIELDS = ("size", "mtime_ns", "ino", "ctime_ns")
+T = TypeVar("T")
 _CHUNK = 1 << 20
 
 
@@ -50,6 +62,31 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def sidecar(path: Path) -> Path:
+    """The file holding the SHA-256 of the cache entry ``path``."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically, then its checksum sidecar (an entry without one is never trusted)."""
+    write_atomic(path, data)
+    write_atomic(sidecar(path), hashlib.sha256(data).hexdigest().encode("ascii"))
+
+
+def seal_entry(path: Path) -> None:
+    """Write the checksum sidecar of an entry that was written by other means (a zip, say)."""
+    write_atomic(sidecar(path), sha256_file(path).encode("ascii"))
+
+
+def _stat_record(info: os.stat_result) -> dict[str, int]:
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "ino": info.st_ino, "ctime_ns": info.st_ctime_ns}
+
+
+def _valid_manifest_entry(value: Any) -> bool:
+    return (isinstance(value, dict) and all(isinstance(value.get(name), int) for name in _STAT_FIELDS)
+            and isinstance(value.get("sha256"), str) and len(value["sha256"]) == 64)
+
+
 class Cache:
     """Content-addressed store under ``root`` (``None`` disables persistence).
 
@@ -65,30 +102,40 @@ class Cache:
         self._dirty = False
         self.hits = 0
         self.misses = 0
+        #: One line per damaged entry found and discarded during this build (for the build's warnings).
+        self.warnings: list[str] = []
         if root is not None:
             manifest = root / "manifest.json"
             try:
                 loaded = json.loads(manifest.read_text(encoding="utf-8"))
-                if loaded.get("version") == MANIFEST_VERSION and isinstance(loaded.get("files"), dict):
-                    self._files = loaded["files"]
-            except (OSError, ValueError):
-                self._files = {}
+            except FileNotFoundError:
+                loaded = None
+            except (OSError, ValueError) as error:
+                self._damaged(manifest, f"unreadable: {error}")
+                loaded = None
+            if isinstance(loaded, dict) and loaded.get("version") == MANIFEST_VERSION \
+                    and isinstance(loaded.get("files"), dict):
+                self._files = {name: entry for name, entry in loaded["files"].items()
+                               if _valid_manifest_entry(entry)}
+                if len(self._files) != len(loaded["files"]):
+                    self._damaged(manifest, f"{len(loaded['files']) - len(self._files)} malformed record(s)")
 
     @property
     def enabled(self) -> bool:
         return self.root is not None
 
     def content_hash(self, path: Path) -> str:
-        """SHA-256 of ``path``; re-hashed only when its size or modification time changed."""
+        """SHA-256 of ``path``; re-hashed when its size, modification time, inode or change time changed."""
         info = path.stat()
         key = str(path)
+        record = _stat_record(info)
         with self._lock:
             known = self._files.get(key)
-            if known and known.get("size") == info.st_size and known.get("mtime_ns") == info.st_mtime_ns:
+            if known and all(known.get(name) == value for name, value in record.items()):
                 return str(known["sha256"])
         digest = sha256_file(path)
         with self._lock:
-            self._files[key] = {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "sha256": digest}
+            self._files[key] = {**record, "sha256": digest}
             self._dirty = True
         return digest
 
@@ -98,14 +145,54 @@ class Cache:
             return None
         return self.root / kind / key[:2] / f"{key}{suffix}"
 
-    def get_json(self, kind: str, key: str) -> Any | None:
+    def verified(self, kind: str, key: str, suffix: str) -> Path | None:
+        """The entry's path if it exists and matches its checksum; a damaged entry is discarded.
+
+        An entry without a sidecar (written by an older version, or interrupted) is discarded silently.
+        """
+        path = self.entry_path(kind, key, suffix)
+        if path is None or not path.is_file():
+            return None
+        try:
+            expected = sidecar(path).read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            self.discard(path)
+            return None
+        try:
+            actual = self.content_hash(path)
+        except OSError as error:
+            self._damaged(path, f"unreadable: {error.strerror or error}")
+            self.discard(path)
+            return None
+        if actual != expected:
+            self._damaged(path, "its bytes do not match the checksum written with it")
+            self.discard(path)
+            return None
+        return path
+
+    def get_json(self, kind: str, key: str, *, load: Callable[[Any], T] | None = None) -> Any | None:
+        """The JSON entry, checked against its sidecar and (when given) ``load``, which converts the
+        value and raises ``KeyError``, ``TypeError`` or ``ValueError`` on a wrong shape."""
         path = self.entry_path(kind, key, ".json")
         if path is None or not path.is_file():
             self.misses += 1
             return None
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            expected = sidecar(path).read_text(encoding="ascii").strip()
         except (OSError, ValueError):
+            self.misses += 1
+            self.discard(path)
+            return None
+        try:
+            if hashlib.sha256(raw).hexdigest() != expected:
+                raise ValueError("its bytes do not match the checksum written with it")
+            value = json.loads(raw)
+            if load is not None:
+                value = load(value)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            self._damaged(path, str(error) or type(error).__name__)
+            self.discard(path)
             self.misses += 1
             return None
         self.hits += 1
@@ -116,11 +203,24 @@ class Cache:
         build (reading the cache) and a cold one (computing afresh) produce the same bytes."""
         path = self.entry_path(kind, key, ".json")
         if path is not None:
-            write_atomic(path, json.dumps(value, separators=(",", ":"), allow_nan=False).encode("utf-8"))
+            write_entry(path, json.dumps(value, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
     def has(self, kind: str, key: str, suffix: str) -> bool:
-        path = self.entry_path(kind, key, suffix)
-        return path is not None and path.is_file()
+        """Whether a sound entry exists (checked against its checksum, see :meth:`verified`)."""
+        return self.verified(kind, key, suffix) is not None
+
+    def discard(self, path: Path) -> None:
+        """Delete an entry and its sidecar (missing files are fine)."""
+        for target in (path, sidecar(path)):
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)
+        with self._lock:
+            if self._files.pop(str(path), None) is not None:
+                self._dirty = True
+
+    def _damaged(self, path: Path, reason: str) -> None:
+        self.warnings.append(f"cache entry '{path}' was damaged ({reason}); it was discarded and made again. "
+                             "Nothing to do unless this repeats: then check the disk holding the cache.")
 
     def save(self, *, keep: Mapping[str, Any] | None = None) -> None:
         """Write the manifest (only when something changed)."""

@@ -57,12 +57,21 @@ class BrandError(SonicguideError):
 
 
 class AudioError(SonicguideError):
-    """An audio file cannot be decoded or measured; the message says why."""
+    """An audio file cannot be decoded or measured; ``message`` says why, ``fix`` (when known)
+    what to do. ``cacheable`` is false for refusals that depend on the moment (a time budget), so
+    that a later build tries again."""
 
-    def __init__(self, file: str, message: str) -> None:
+    def __init__(self, file: str, message: str, *, fix: str | None = None, cacheable: bool = True) -> None:
         self.file = file
         self.message = message
-        super().__init__(f"{file}: {message}")
+        self.fix = fix
+        self.cacheable = cacheable
+        super().__init__(f"{file}: {message}" + (f"; {fix}" if fix else ""))
+
+    @property
+    def advice(self) -> str:
+        """The reason and, when known, the fix: ``"<reason>; <fix>"``."""
+        return f"{self.message}; {self.fix}" if self.fix else self.message
 
 
 def _problem_sort_key(problem: Problem) -> tuple[str, int, int, str, str]:

@@ -10,6 +10,7 @@ every brand's report. :meth:`SiteBuild.judge` gives the reports alone (``sonicgu
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from sonicguide.core.audio.pipeline import AnalysisRunner
 from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
 from sonicguide.core.judge.findings import Finding
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
@@ -43,6 +45,8 @@ class BuildOptions:
     max_duration_s: float | None = None
     display_root: Path | None = None
     trust_anchors_pem: str | None = None
+    #: Source URIs of the user's docs_dir (``/``-separated), checked for clashes with brand slugs.
+    docs_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class SiteOutput:
     files: dict[str, bytes | Path] = field(default_factory=dict)
     #: Every finding of every brand; the front end decides by kind and severity what they stop.
     findings: list[Finding] = field(default_factory=list)
+    #: Warnings about the build itself rather than a brand (a damaged cache entry made again).
+    notices: list[str] = field(default_factory=list)
     #: The brands' pages, in brand order.
     brands: list[BrandPages] = field(default_factory=list)
 
@@ -83,6 +89,7 @@ class SiteBuild:
             cache_root = Path(self._temp_cache.name)
         self.cache = Cache(cache_root)
         render.use_bytecode_cache(cache_root / "templates" if options.cache_dir is not None else None)
+        render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
         self.brands: list[LoadedBrand] = []
@@ -94,7 +101,8 @@ class SiteBuild:
         """
         if brands is None:
             brands = load_brands(self.options.brands_dir, limits=self.options.limits,
-                                 display_root=self.options.display_root, cache=self.cache)
+                                 display_root=self.options.display_root, cache=self.cache,
+                                 across=lambda loaded: check_collisions(loaded, docs_pages=self.options.docs_pages))
         self.brands = brands
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
@@ -149,6 +157,7 @@ class SiteBuild:
         output.pages[layout.METHODOLOGY] = methodology_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self.cache.save()
+        output.notices.extend(self.cache.warnings)
         return output
 
     def _credentials(self, loaded: LoadedBrand) -> dict[str, Mapping[str, Any]]:
@@ -157,7 +166,7 @@ class SiteBuild:
         states: dict[str, Mapping[str, Any]] = {}
         for asset_id, path in loaded.asset_paths.items():
             key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
-            state = self.cache.get_json("credentials", key)
+            state = self.cache.get_json("credentials", key, load=_json_object)
             if not isinstance(state, dict):
                 state = credentials.read_credentials(path, trust_anchors_pem=anchors)
                 self.cache.put_json("credentials", key, state)
@@ -167,6 +176,7 @@ class SiteBuild:
     def close(self) -> None:
         """Stop workers and remove a temporary cache."""
         self.runner.shutdown()
+        render.use_fragment_cache(None)
         if self._temp_cache is not None:
             self._temp_cache.cleanup()
             self._temp_cache = None
@@ -178,11 +188,36 @@ def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:
 
 
 def json_bytes(data: Any, *, indent: bool = False) -> bytes:
-    """Strict JSON (no NaN or infinity) as UTF-8 with a final newline.
+    """Strict JSON (RFC 8259: no NaN or infinity) as UTF-8 with a final newline.
 
     Compact unless ``indent``: ``indent`` makes the json module fall back to its pure-Python
-    encoder, which took a second per warm build of the 50-brand catalogue.
+    encoder, which took a second per warm build of the 50-brand catalogue. The analysis reports
+    non-finite values as null with a reason; replacing any left over by null is the last guard.
     """
-    text = (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) if indent
-            else json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False))
+    def dumps(value: Any) -> str:
+        if indent:
+            return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+    try:
+        text = dumps(data)
+    except ValueError:
+        text = dumps(_finite(data))
     return (text + "\n").encode("utf-8")
+
+
+def _finite(data: Any) -> Any:
+    """``data`` with every NaN or infinite float replaced by ``None``."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
+def _json_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a JSON object, found {type(value).__name__}")
+    return value

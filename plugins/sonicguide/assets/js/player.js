@@ -440,11 +440,20 @@
    */
   let linkKey = null;
   let pagePath = null;
+  // A hand-edited link can hold a malformed escape ("#logo%", "#%E0%A4"): decodeURIComponent
+  // throws on it. Use the fragment as written then (asset ids are plain ASCII anyway).
+  const decodeFragment = (fragment) => {
+    try {
+      return decodeURIComponent(fragment);
+    } catch (err) {
+      return fragment;
+    }
+  };
   const applyLink = (url) => {
     const key = url.pathname + url.search;
     if (key === linkKey) return;
     linkKey = key;
-    const assetId = decodeURIComponent(url.hash.slice(1));
+    const assetId = decodeFragment(url.hash.slice(1));
     const t = parseTime(url.searchParams.get("t"));
     if (!assetId || t === null) return;
     const player = findPlayer(assetId);

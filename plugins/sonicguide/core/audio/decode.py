@@ -8,6 +8,7 @@ file name, and a mismatch between the two is reported.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,9 @@ import numpy as np
 import numpy.typing as npt
 import soundfile as sf
 
+from sonicguide.core.audio.limits import DEFAULT_LIMITS, AudioLimits, HeaderFacts, header_problem
+from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.errors import AudioError
-
-#: Frames decoded per block: bounds memory (at most ~2 MB per channel in float32 at 48 kHz).
-BLOCK_FRAMES = 262_144
 
 #: libsndfile major format -> our container name.
 _CONTAINERS = {
@@ -80,10 +80,12 @@ class AudioFormat:
     channels: int
     declared_frames: int
     mislabelled: str | None
+    #: Size of the file, bytes.
+    file_bytes: int = 0
 
 
-def _fail(path: Path, message: str) -> AudioError:
-    return AudioError(str(path), message)
+def _fail(path: Path, message: str, *, fix: str | None = None, cacheable: bool = True) -> AudioError:
+    return AudioError(str(path), message, fix=fix, cacheable=cacheable)
 
 
 def _libsndfile_reason(exc: Exception) -> str:
@@ -93,11 +95,13 @@ def _libsndfile_reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def probe(path: Path) -> AudioFormat:
-    """Read the header of ``path``.
+def probe(path: Path, *, limits: AudioLimits = DEFAULT_LIMITS) -> AudioFormat:
+    """Read the header of ``path`` and check it against ``limits`` (nothing is decoded).
 
     Raises:
-        AudioError: missing, empty, undecodable or truncated file, or one without audio frames.
+        AudioError: missing, empty, undecodable or truncated file, one without audio frames, a
+        known non-audio format (a ZIP archive named ``.mp3``, say), or header values the limits
+        refuse (sample rate, channels, duration, work or memory budget).
     """
     try:
         size = path.stat().st_size
@@ -107,6 +111,9 @@ def probe(path: Path) -> AudioFormat:
         raise _fail(path, "not a regular file")
     if size == 0:
         raise _fail(path, "empty file (0 bytes)")
+    sniffed = sniff_file(path)
+    if sniffed is not None:
+        raise _fail(path, f"the file is {sniffed.what}, not audio", fix=sniffed.fix)
     try:
         info = sf.info(str(path))
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
@@ -119,6 +126,13 @@ def probe(path: Path) -> AudioFormat:
     truncated = _header_truncation(info.extra_info)
     if truncated:
         raise _fail(path, truncated)
+    refused = header_problem(
+        HeaderFacts(sample_rate_hz=int(info.samplerate), channels=int(info.channels), frames=int(info.frames),
+                    file_bytes=size),
+        limits,
+    )
+    if refused:
+        raise _fail(path, refused.reason, fix=refused.fix)
     suffix = path.suffix.lower()
     mislabelled = None
     expected = _EXTENSIONS.get(suffix)
@@ -132,6 +146,7 @@ def probe(path: Path) -> AudioFormat:
         channels=int(info.channels),
         declared_frames=int(info.frames),
         mislabelled=mislabelled,
+        file_bytes=size,
     )
 
 
@@ -151,27 +166,28 @@ def iter_blocks(
     path: Path,
     audio_format: AudioFormat,
     *,
-    max_duration_s: float | None = None,
+    limits: AudioLimits = DEFAULT_LIMITS,
     block_frames: int | None = None,
 ) -> Iterator[npt.NDArray[np.float32]]:
     """Decode ``path`` block by block as float32 arrays of shape ``(frames, channels)``.
 
-    Every block is checked for non-finite samples. After the last block the decoded length is
-    compared with the declared one, so a truncated lossless file raises rather than being measured
-    short.
+    Blocks hold at most ``limits.block_bytes`` of samples whatever the channel count (or
+    ``block_frames`` frames, for tests). Every block is checked for non-finite samples; the decoded
+    length against ``limits.max_duration_s`` and ``limits.max_samples`` (a header may understate
+    it) and the elapsed time against ``limits.max_seconds``. After the last block the decoded
+    length is compared with the declared one, so a truncated lossless file raises rather than
+    being measured short.
 
     Raises:
-        AudioError: decoding fails, NaN or infinite samples, longer than ``max_duration_s``,
-        or fewer frames than the header declares.
+        AudioError: decoding fails, NaN or infinite samples, longer than the limits allow,
+        slower than the time budget, or fewer frames than the header declares.
     """
-    block_frames = block_frames or BLOCK_FRAMES
-    rate = audio_format.sample_rate_hz
-    limit_frames = None if max_duration_s is None else int(max_duration_s * rate)
-    if limit_frames is not None and audio_format.declared_frames > limit_frames:
-        raise _fail(
-            path,
-            f"longer than the limit: {audio_format.declared_frames / rate:.1f} s > {max_duration_s:g} s",
-        )
+    rate, channels = audio_format.sample_rate_hz, audio_format.channels
+    block_frames = block_frames or limits.block_frames(channels)
+    limit_frames = limits.max_samples // channels
+    if limits.max_duration_s is not None:
+        limit_frames = min(limit_frames, int(limits.max_duration_s * rate))
+    deadline = time.monotonic() + limits.max_seconds
     decoded = 0
     try:
         handle = sf.SoundFile(str(path))
@@ -196,9 +212,18 @@ def iter_blocks(
                     f"contains non-finite samples (NaN or infinity) at {(decoded + bad) / rate:.3f} s",
                 )
             decoded += block.shape[0]
-            if limit_frames is not None and decoded > limit_frames:
-                raise _fail(path, f"longer than the limit of {max_duration_s:g} s")
+            if decoded > limit_frames:
+                raise _fail(path, f"decodes to more than the header declares and the limits allow "
+                                  f"({limit_frames / rate:.1f} s)", fix="export the file again")
             yield block
+            if time.monotonic() > deadline:
+                raise _fail(
+                    path,
+                    f"measuring took longer than the {limits.max_seconds:g} s budget "
+                    f"(stopped at {decoded / rate:.1f} s of {audio_format.declared_frames / rate:.1f} s)",
+                    fix="the machine is overloaded or the file is too long: shorten it, or build again",
+                    cacheable=False,
+                )
     if decoded == 0:
         raise _fail(path, "no audio frames could be decoded")
     declared = audio_format.declared_frames

@@ -5,7 +5,8 @@ One STFT (Hann window of about 85 ms, hop of a quarter window) feeds every featu
 - the long-term average spectrum (Welch-style mean of frame powers) and the spectral centroid;
 - a small spectrogram (at most ``SPECTROGRAM_COLUMNS`` time columns, frames averaged per column);
 - the onset-strength envelope (positive spectral flux of log band energies) for the tempo estimate;
-- the mean magnitude per frequency bin, folded into a chroma vector for the key estimate.
+- the mean magnitude per frequency bin of a second, longer STFT (about 370 ms, half-window hop:
+  semitones stay apart down to the bass), folded into a chroma vector for the key estimate.
 
 Tempo and key are estimates and say so: each comes with a method name and a confidence in 0..1.
 """
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.fft
+
+from sonicguide.core.audio.limits import fft_size
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -41,10 +44,22 @@ MIN_TEMPO_CONFIDENCE = 0.15
 MIN_TEMPO_DURATION_S = 4.0
 #: Shortest signal for which a key is estimated, seconds.
 MIN_KEY_DURATION_S = 1.0
-TEMPO_METHOD = "autocorrelation of the spectral-flux onset envelope, log-normal prior centred on 120 BPM"
+#: Width (octaves, one standard deviation) of the log-normal tempo prior centred on 120 BPM.
+TEMPO_PRIOR_OCTAVES = 0.6
+#: Weight of the autocorrelation at twice (and, halved, four times) a candidate beat period: a beat
+#: that the bar-level periodicity confirms wins over its half or double.
+METRICAL_WEIGHT = 1.0
+TEMPO_METHOD = (
+    "autocorrelation of the spectral-flux onset envelope, reinforced at 2 and 4 beats, "
+    "log-normal prior centred on 120 BPM"
+)
+#: Length of the key analysis window, seconds (a power of two of samples nearest to it).
+KEY_WINDOW_S = 0.37
+#: Weight of the bass (30-250 Hz) pitch-class share of the tonic in the key score.
+BASS_WEIGHT = 0.3
 KEY_METHOD = (
     "Krumhansl-Kessler key profiles correlated with the long-term chroma "
-    "(subharmonic summation, fundamentals 82 Hz to 1.3 kHz)"
+    "(370 ms windows, subharmonic summation, fundamentals 82 Hz to 1.3 kHz) plus the tonic's share of the bass"
 )
 
 #: Krumhansl & Kessler (1982) probe-tone profiles, tonic first.
@@ -52,11 +67,6 @@ MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MINOR_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
-
-
-def fft_size(sample_rate_hz: int) -> int:
-    """Window length in samples: the power of two nearest to 85 ms."""
-    return int(2 ** round(math.log2(sample_rate_hz * 0.085)))
 
 
 def log_band_edges(sample_rate_hz: int, bands: int) -> FloatArray:
@@ -129,6 +139,12 @@ class SpectralAccumulator:
         self._onset: list[FloatArray] = []
         self._buffer = np.zeros(0, dtype=np.float32)
         self._consumed = 0  # stream index of self._buffer[0]
+        # The key's long window: frequency resolution for low notes (2.7-2.9 Hz bins).
+        self.key_n_fft = int(2 ** round(math.log2(sample_rate_hz * KEY_WINDOW_S)))
+        self._key_window = np.hanning(self.key_n_fft + 1)[:-1].astype(np.float32)
+        self._key_buffer = np.zeros(0, dtype=np.float32)
+        self._key_magnitude_sum = np.zeros(self.key_n_fft // 2 + 1)
+        self._key_frames = 0
 
     @property
     def frame_rate_hz(self) -> float:
@@ -143,16 +159,29 @@ class SpectralAccumulator:
         if block.shape[1] > 1:
             mono *= np.float32(1.0 / block.shape[1])
         self._buffer = np.concatenate((self._buffer, mono))
+        self._feed_key(mono)
         count = (self._buffer.size - self.n_fft) // self.hop + 1
         if count <= 0:
             return
         frames = np.lib.stride_tricks.sliding_window_view(self._buffer, self.n_fft)[:: self.hop][:count]
         spectrum = scipy.fft.rfft(frames * self._window, axis=1)
-        power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64)
+        # Squared in float64: float32 overflows for samples far above full scale (float WAVs).
+        power = spectrum.real.astype(np.float64) ** 2 + spectrum.imag.astype(np.float64) ** 2
         self._accumulate(power, first_sample=self._consumed)
         used = count * self.hop
         self._buffer = self._buffer[used:].copy()
         self._consumed += used
+
+    def _feed_key(self, mono: npt.NDArray[np.float32]) -> None:
+        self._key_buffer = np.concatenate((self._key_buffer, mono))
+        hop = self.key_n_fft // 2
+        count = (self._key_buffer.size - self.key_n_fft) // hop + 1
+        if count <= 0:
+            return
+        frames = np.lib.stride_tricks.sliding_window_view(self._key_buffer, self.key_n_fft)[::hop][:count]
+        self._key_magnitude_sum += np.abs(scipy.fft.rfft(frames * self._key_window, axis=1)).sum(axis=0)
+        self._key_frames += count
+        self._key_buffer = self._key_buffer[count * hop :].copy()
 
     def _accumulate(self, power: FloatArray, first_sample: int) -> None:
         count = power.shape[0]
@@ -181,9 +210,16 @@ class SpectralAccumulator:
             offset = (self.n_fft - self._buffer.size) // 2
             padded[offset : offset + self._buffer.size] = self._buffer
             spectrum = scipy.fft.rfft(padded * self._window)
-            power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64)[None, :]
+            power = (spectrum.real.astype(np.float64) ** 2 + spectrum.imag.astype(np.float64) ** 2)[None, :]
             self._accumulate(power, first_sample=self._consumed)
         self._buffer = np.zeros(0, dtype=np.float32)
+        if self._key_frames == 0 and self._key_buffer.size:
+            padded = np.zeros(self.key_n_fft, dtype=np.float32)
+            offset = (self.key_n_fft - self._key_buffer.size) // 2
+            padded[offset : offset + self._key_buffer.size] = self._key_buffer
+            self._key_magnitude_sum += np.abs(scipy.fft.rfft(padded * self._key_window))
+            self._key_frames = 1
+        self._key_buffer = np.zeros(0, dtype=np.float32)
 
     # -- results -----------------------------------------------------------------------------
 
@@ -233,17 +269,21 @@ class SpectralAccumulator:
         """Estimate the key from the long-term chroma."""
         if duration_s < MIN_KEY_DURATION_S:
             return Estimate(None, 0.0, KEY_METHOD, f"shorter than {MIN_KEY_DURATION_S:g} s", {})
-        return estimate_key(self._magnitude_sum / max(self.frames, 1), self.frequencies_hz())
+        key_bin_hz = self.sample_rate_hz / self.key_n_fft
+        frequencies_hz = np.arange(self._key_magnitude_sum.size, dtype=np.float64) * key_bin_hz
+        return estimate_key(self._key_magnitude_sum / max(self._key_frames, 1), frequencies_hz)
 
 
 def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -> Estimate:
     """Tempo (BPM) from an onset envelope sampled at ``frame_rate_hz``.
 
-    The envelope minus its 1 s moving average is autocorrelated; the lag with the highest
-    autocorrelation times a log-normal prior (centre 120 BPM, one octave standard deviation)
-    between 40 and 240 BPM wins, refined by parabolic interpolation. The confidence is the
-    normalised autocorrelation at that lag. Other strong metrical levels (half, double) are listed
-    in ``extra["alternatives_bpm"]``.
+    The envelope minus its 1 s moving average is autocorrelated. Each beat period ``L`` between
+    40 and 240 BPM scores its autocorrelation plus :data:`METRICAL_WEIGHT` times that at ``2L``
+    and half that at ``4L`` (bars confirm beats, which keeps the estimate off half and double
+    tempo), times a log-normal prior (centre 120 BPM, :data:`TEMPO_PRIOR_OCTAVES` standard
+    deviation); the best wins, refined by parabolic interpolation. The confidence is that score
+    without the prior, as a share of its largest possible value (a click track's). Other strong
+    metrical levels (half, double) are listed in ``extra["alternatives_bpm"]``.
     """
     if duration_s < MIN_TEMPO_DURATION_S:
         return Estimate(None, 0.0, TEMPO_METHOD, f"shorter than {MIN_TEMPO_DURATION_S:g} s", {})
@@ -267,16 +307,25 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
         return Estimate(None, 0.0, TEMPO_METHOD, "too short for the slowest tempo considered (40 BPM)", {})
     lags = np.arange(low_lag, high_lag + 1)
     bpm = 60.0 * frame_rate_hz / lags
-    prior = np.exp(-0.5 * np.log2(bpm / 120.0) ** 2)
+    prior = np.exp(-0.5 * (np.log2(bpm / 120.0) / TEMPO_PRIOR_OCTAVES) ** 2)
     values = autocorrelation[lags]
-    best = int(np.argmax(values * prior))
+    metrical = values.copy()
+    # Only periods that are periodic themselves (a positive local maximum) get credit from their
+    # multiples: 2/3 of a beat, whose 2x and 4x land on beats, does not.
+    periodic = values > 0.0
+    periodic[1:-1] &= (values[1:-1] >= values[:-2]) & (values[1:-1] >= values[2:])
+    for multiple, weight in ((2, METRICAL_WEIGHT), (4, METRICAL_WEIGHT / 2)):
+        inside = periodic & (lags * multiple < size)
+        metrical[inside] += weight * autocorrelation[lags[inside] * multiple]
+    best = int(np.argmax(metrical * prior))
     lag = float(lags[best])
     if 0 < best < lags.size - 1:
         left, centre, right = values[best - 1], values[best], values[best + 1]
         denominator = left - 2 * centre + right
         if denominator < 0:
             lag += float(np.clip(0.5 * (left - right) / denominator, -0.5, 0.5))
-    confidence = float(np.clip(values[best], 0.0, 1.0))
+    # The metrical score's largest possible value is 1 + 1.5 * METRICAL_WEIGHT (a click track's).
+    confidence = float(np.clip(metrical[best] / (1.0 + 1.5 * METRICAL_WEIGHT), 0.0, 1.0))
     tempo_bpm = 60.0 * frame_rate_hz / lag
     if confidence < MIN_TEMPO_CONFIDENCE:
         return Estimate(
@@ -323,28 +372,45 @@ def harmonic_chroma(magnitude: FloatArray, frequencies_hz: FloatArray) -> FloatA
     return chroma
 
 
+def bass_chroma(magnitude: FloatArray, frequencies_hz: FloatArray) -> FloatArray:
+    """Share of the energy between 30 and 250 Hz in each pitch class, shape ``(12,)``, sums to 1
+    (all zeros when there is no bass). Needs bins finer than a semitone there (about 3 Hz)."""
+    chroma = np.zeros(12)
+    inside = (frequencies_hz >= 30.0) & (frequencies_hz <= 250.0)
+    pitch_classes = np.round(12.0 * np.log2(frequencies_hz[inside] / 440.0) + 69.0).astype(np.int64) % 12
+    np.add.at(chroma, pitch_classes, magnitude[inside] ** 2)
+    total = float(chroma.sum())
+    return chroma / total if total > 0.0 else chroma
+
+
 def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
     """Key from a mean magnitude spectrum (Krumhansl-Schmuckler key finding).
 
-    The spectrum is reduced to a chroma vector by :func:`harmonic_chroma`, which is correlated
-    (Pearson) with the 24 rotated Krumhansl-Kessler profiles. The confidence is the best
-    correlation times the margin to the runner-up (a margin of 0.2 or more counts fully).
+    The spectrum is reduced to a chroma vector by :func:`harmonic_chroma` (square-rooted, so that
+    one loud note does not outweigh the rest), which is correlated (Pearson) with the 24 rotated
+    Krumhansl-Kessler profiles; each key also scores :data:`BASS_WEIGHT` times its tonic's share
+    of the bass (:func:`bass_chroma`). The confidence is the best score (capped at 1) times the
+    margin to the runner-up (a margin of 0.2 or more counts fully) times the chroma's relative
+    spread (``(max - min) / max``; 0.5 or more counts fully, noise has about 0.1).
     """
     useful = (frequencies_hz >= 80.0) & (frequencies_hz <= 5000.0)
     if not useful.any() or magnitude[useful].sum() <= 0:
         return Estimate(None, 0.0, KEY_METHOD, "silent or no content between 80 Hz and 5 kHz", {})
-    chroma = harmonic_chroma(magnitude, frequencies_hz)
+    chroma = np.sqrt(harmonic_chroma(magnitude, frequencies_hz))
     if np.ptp(chroma) <= 1e-12 * chroma.max():
         return Estimate(None, 0.0, KEY_METHOD, "no tonal centre: every pitch class is equally strong", {})
+    bass = bass_chroma(magnitude, frequencies_hz)
     scores = []
     for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE)):
         for tonic in range(12):
-            r = float(np.corrcoef(chroma, np.roll(profile, tonic))[0, 1])
+            r = float(np.corrcoef(chroma, np.roll(profile, tonic))[0, 1]) + BASS_WEIGHT * float(bass[tonic])
             scores.append((r, tonic, mode))
     scores.sort(key=lambda item: item[0], reverse=True)
     best_r, tonic, mode = scores[0]
     margin = best_r - scores[1][0]
-    confidence = float(np.clip(best_r, 0.0, 1.0) * min(1.0, margin / 0.2))
+    # Noise has a nearly flat chroma (relative spread about 0.1); music about 0.5 or more.
+    spread = float(np.ptp(chroma) / chroma.max())
+    confidence = float(np.clip(best_r, 0.0, 1.0) * min(1.0, margin / 0.2) * min(1.0, spread / 0.5))
     name = key_name(tonic, mode)
     extra: dict[str, object] = {
         "tonic_pitch_class": tonic,

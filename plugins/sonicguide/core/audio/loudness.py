@@ -39,6 +39,12 @@ HOP_S = 0.1
 #: Hops in one momentary block (400 ms) and one short-term window (3 s).
 MOMENTARY_HOPS = 4
 SHORT_TERM_HOPS = 30
+#: Lowest sample rate at which loudness is measured, Hz. BS.1770 gives the K-weighting filter at
+#: 48 kHz only; designed for lower rates by the bilinear transform, its 1.7 kHz shelf moves: against
+#: the 48 kHz meter, tones from 100 Hz to 1.5 kHz read within 0.22 LU at 8 kHz, but up to 0.33 LU
+#: off at 5.5 kHz and 0.8 LU at 4 kHz, and below 3.4 kHz (the shelf above Nyquist) the filter is
+#: unstable. Below this rate loudness is ``None`` with the reason.
+MIN_LOUDNESS_RATE_HZ = 8_000
 
 
 def k_weighting_sos(sample_rate_hz: float) -> FloatArray:
@@ -122,6 +128,14 @@ class LoudnessMeter:
     def __init__(self, sample_rate_hz: int, channels: int) -> None:
         self.sample_rate_hz = sample_rate_hz
         self.channels = channels
+        #: Why this meter measures nothing at this rate (``None``: it measures).
+        self.unmeasurable: str | None = None
+        if sample_rate_hz < MIN_LOUDNESS_RATE_HZ:
+            self.unmeasurable = (
+                f"sample rate {sample_rate_hz:,} Hz is below {MIN_LOUDNESS_RATE_HZ // 1000} kHz, where the "
+                "BS.1770 K-weighting filter cannot be applied faithfully; resample to 48 kHz to measure loudness"
+            )
+            sample_rate_hz = 48_000  # a valid filter that is never used
         self._sos = k_weighting_sos(sample_rate_hz)
         self._weights = channel_weights(channels)
         self._zi = np.zeros((self._sos.shape[0], channels, 2))
@@ -138,7 +152,7 @@ class LoudnessMeter:
     def feed(self, block: npt.NDArray[np.floating]) -> None:
         """Add a block of shape ``(frames, channels)``."""
         frames = block.shape[0]
-        if frames == 0:
+        if frames == 0 or self.unmeasurable:
             return
         filtered, self._zi = scipy.signal.sosfilt(
             self._sos, np.ascontiguousarray(block.T, dtype=np.float64), axis=-1, zi=self._zi
@@ -175,6 +189,9 @@ class LoudnessMeter:
 
     def result(self) -> LoudnessResult:
         """Gate and summarise everything fed so far."""
+        if self.unmeasurable:
+            fields = ("integrated_lufs", "loudness_range_lu", "max_momentary_lufs", "max_short_term_lufs")
+            return LoudnessResult(None, None, None, None, dict.fromkeys(fields, self.unmeasurable), [], [], [], [])
         reasons: dict[str, str] = {}
         momentary = self._window_energy(MOMENTARY_HOPS)
         short_term = self._window_energy(SHORT_TERM_HOPS)
@@ -194,7 +211,10 @@ class LoudnessMeter:
             if above.any():
                 threshold = float(energy_to_lufs(np.array([momentary[above].mean()]))[0]) + RELATIVE_GATE_LU
                 gated = momentary[above & (momentary_lufs > threshold)]
-                integrated = float(energy_to_lufs(np.array([gated.mean()]))[0])
+                if gated.size:
+                    integrated = float(energy_to_lufs(np.array([gated.mean()]))[0])
+                else:  # only when the energies are not finite numbers
+                    reasons["integrated_lufs"] = "not measurable: no block passes the relative gate"
             else:
                 reasons["integrated_lufs"] = "silent: no block above the -70 LUFS absolute gate"
 
@@ -215,8 +235,11 @@ class LoudnessMeter:
                     float(energy_to_lufs(np.array([short_term[above].mean()]))[0]) + LRA_RELATIVE_GATE_LU
                 )
                 gated_lufs = short_term_lufs[above & (short_term_lufs > threshold)]
-                low, high = np.percentile(gated_lufs, [10.0, 95.0])
-                loudness_range = float(high - low)
+                if gated_lufs.size:
+                    low, high = np.percentile(gated_lufs, [10.0, 95.0])
+                    loudness_range = float(high - low)
+                else:  # only when the energies are not finite numbers
+                    reasons["loudness_range_lu"] = "not measurable: no 3 s window passes the relative gate"
             else:
                 reasons["loudness_range_lu"] = "silent: no 3 s window above the -70 LUFS absolute gate"
 

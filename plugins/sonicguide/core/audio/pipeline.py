@@ -23,7 +23,7 @@ from typing import Any
 
 from sonicguide.core.audio import ANALYSIS_VERSION
 from sonicguide.core.audio.measurements import Measurements
-from sonicguide.core.cache import Cache, make_key, write_atomic
+from sonicguide.core.cache import Cache, make_key, write_entry
 from sonicguide.core.errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
@@ -56,6 +56,8 @@ class AssetAnalysis:
     charts: Mapping[str, Path] = field(default_factory=dict)
     alt: Mapping[str, str] = field(default_factory=dict)
     peaks_path: Path | None = None
+    #: What to do about ``error``, when the analysis knows.
+    fix: str | None = None
 
 
 @cache
@@ -94,6 +96,8 @@ class AnalysisRunner:
         self._jobs: list[AssetJob] = []
         self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
         self._pool: cf.ProcessPoolExecutor | None = None
+        #: Records that were not cached (a refusal for time or memory is retried by the next build).
+        self._uncached: dict[str, dict[str, Any]] = {}
 
     def make_job(self, slug: str, asset_id: str, path: Path) -> AssetJob:
         key = job_key(self.cache.content_hash(path), max_duration_s=self.max_duration_s)
@@ -130,7 +134,9 @@ class AnalysisRunner:
         done = 0
         try:
             for future in cf.as_completed(self._futures.values()):
-                future.result()  # re-raises a worker's unexpected exception here
+                record = future.result()  # re-raises a worker's unexpected exception here
+                if record.get("uncached"):
+                    self._uncached[str(record["key"])] = record
                 done += 1
                 if self.progress is not None:
                     self.progress(done, total)
@@ -155,15 +161,37 @@ class AnalysisRunner:
         """How many files this build analysed (the rest came from the cache)."""
         return len(self._futures)
 
+    @property
+    def from_cache(self) -> int:
+        """How many distinct files this build took from the cache instead of analysing them."""
+        return len({job.key for job in self._jobs}) - len(self._futures)
+
     def _cached(self, key: str) -> bool:
-        return self.cache.has("analysis", key, ".json")
+        """Whether the analysis and every file it drew are in the cache, sound (a damaged part
+        discards the record, so that the whole job runs again)."""
+        data = self.cache.get_json("analysis", key, load=_analysis_record)
+        if data is None:
+            return False
+        if data.get("error"):
+            return True
+        parts = [("charts", f"{key}-{kind}-{theme}", ".svg") for kind in data["alt"] for theme in THEMES]
+        parts.append(("peaks", key, ".json"))
+        if all(self.cache.verified(*part) is not None for part in parts):
+            return True
+        record = self.cache.entry_path("analysis", key, ".json")
+        if record is not None:
+            self.cache.discard(record)
+        return False
 
     def _load(self, key: str) -> AssetAnalysis:
-        data = self.cache.get_json("analysis", key)
-        if not isinstance(data, dict):
-            raise RuntimeError(f"analysis result {key} is missing from the cache")
+        data = self._uncached.get(key) or self.cache.get_json("analysis", key, load=_analysis_record)
+        if data is None:
+            # Gone since start() (another build discarded a damaged copy): measure again, here.
+            job = next(job for job in self._jobs if job.key == key)
+            assert self.cache.root is not None
+            data = _analysis_record(analyse_asset(str(job.path), key, str(self.cache.root), self.max_duration_s))
         if data.get("error"):
-            return AssetAnalysis(None, error=str(data["error"]))
+            return AssetAnalysis(None, error=str(data["error"]), fix=data.get("fix"))
         charts: dict[str, Path] = {}
         for kind in CHART_KINDS:
             for theme in THEMES:
@@ -172,6 +200,15 @@ class AnalysisRunner:
                     charts[f"{kind}-{theme}"] = path
         return AssetAnalysis(Measurements.model_validate(data["summary"]), charts=charts, alt=data.get("alt", {}),
                              peaks_path=self.cache.entry_path("peaks", key, ".json"))
+
+
+def _analysis_record(value: Any) -> dict[str, Any]:
+    """``value`` if it has the shape :func:`analyse_asset` writes (raises ``TypeError`` otherwise)."""
+    if isinstance(value, dict) and isinstance(value.get("error"), str):
+        return value
+    if not (isinstance(value, dict) and isinstance(value.get("summary"), dict) and isinstance(value.get("alt"), dict)):
+        raise TypeError("not an analysis record (summary and alt, or error)")
+    return value
 
 
 def _init_worker() -> None:
@@ -190,7 +227,8 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     """Measure one file and draw its charts into the cache; return the cached record.
 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
-    recorded (and cached) as ``{"error": message}``; anything else propagates as a bug.
+    recorded as ``{"error": message, "fix": fix}`` (and cached, unless it depends on the moment:
+    time or memory); anything else propagates as a bug.
     """
     from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
@@ -199,7 +237,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
-        record: dict[str, Any] = {"error": error.message}
+        record: dict[str, Any] = {"error": error.message, "fix": error.fix}
+        if not error.cacheable:
+            return {**record, "uncached": True, "key": key}
         cache.put_json("analysis", key, record)
         return record
     series = report.get("series", {})
@@ -210,10 +250,10 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
         for theme, svg in svg_for_theme.items():
             target = cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
             assert target is not None
-            write_atomic(target, svg)
+            write_entry(target, svg)
     peaks_target = cache.entry_path("peaks", key, ".json")
     assert peaks_target is not None
-    write_atomic(peaks_target, json.dumps(report.get("peaks", {}), separators=(",", ":")).encode("utf-8"))
+    write_entry(peaks_target, json.dumps(report.get("peaks", {}), separators=(",", ":")).encode("utf-8"))
     summary = {name: report.get(name) for name in SUMMARY_KEYS}
     summary["spectrum"] = series.get("spectrum")
     summary["peaks_columns"] = _peak_columns(report.get("peaks", {}))

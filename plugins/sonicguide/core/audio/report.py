@@ -9,15 +9,26 @@ from typing import Any
 
 import numpy as np
 
-from sonicguide.core.audio.decode import iter_blocks, probe
-from sonicguide.core.audio.features import SpectralAccumulator
+from sonicguide.core.audio.decode import AudioFormat, iter_blocks, probe
+from sonicguide.core.audio.features import Estimate, SpectralAccumulator
+from sonicguide.core.audio.limits import AudioLimits
 from sonicguide.core.audio.loudness import LoudnessMeter, TruePeakMeter
 from sonicguide.core.audio.peaks import PeakAccumulator, samples_per_pixel
-
-#: Bump whenever a measurement or the layout of the result changes (part of cache keys).
+from sonicguide.core.errors import AudioError
 
 #: Longest loudness series kept in the result (longer ones are decimated).
 MAX_SERIES_POINTS = 600
+
+#: Highest level reported, dB re full scale (dBFS, dBTP, LUFS). Float files may go above full
+#: scale, and +40 dB (100 x full scale) is already far beyond any real master; a float WAV whose
+#: samples reach 1e30 (+600 dBFS) is not audio at any sensible scale, and its levels are withheld.
+MAX_LEVEL_DB = 40.0
+#: Largest loudness range reported, LU: EBU Tech 3342 windows are gated 20 LU below the mean, and
+#: no real programme spans more than this.
+MAX_LOUDNESS_RANGE_LU = 100.0
+
+_LEVEL_FIELDS = ("integrated_lufs", "max_momentary_lufs", "max_short_term_lufs", "true_peak_dbtp",
+                 "sample_peak_dbfs")
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -39,7 +50,61 @@ def _series(times_s: Sequence[float], values: Sequence[float | None]) -> dict[st
     }
 
 
-def measure_loudness(path: Path, *, max_duration_s: float | None = None) -> dict[str, Any]:
+def _limits(limits: AudioLimits | None, max_duration_s: float | None) -> AudioLimits:
+    if limits is not None:
+        return limits
+    return AudioLimits.from_option(max_duration_s)
+
+
+def _checked_levels(values: dict[str, float | None], reasons: dict[str, str]) -> dict[str, float | None]:
+    """Level fields (dB re full scale) rounded; non-finite or implausible ones become ``None`` with a reason.
+
+    When the sample peak itself is above :data:`MAX_LEVEL_DB`, every level and the loudness range
+    are withheld: the gates of BS.1770 assume audio at full scale 1.0.
+    """
+    out = {name: _round(value, 2) for name, value in values.items()}
+    peak = values.get("sample_peak_dbfs")
+    if peak is not None and math.isfinite(peak) and peak > MAX_LEVEL_DB:
+        reason = (f"out of range: the samples reach {peak:+.0f} dBFS, far above full scale (float samples "
+                  "not scaled as audio); normalise the file, or export it as 24-bit PCM")
+        for name in (*_LEVEL_FIELDS, "loudness_range_lu"):
+            if name in out:
+                out[name] = None
+                reasons[name] = reason
+        return out
+    for name, value in values.items():
+        if value is None:
+            continue
+        limit = MAX_LOUDNESS_RANGE_LU if name == "loudness_range_lu" else MAX_LEVEL_DB
+        if not math.isfinite(value) or value > limit or (name == "loudness_range_lu" and value < 0):
+            out[name] = None
+            reasons[name] = f"out of range: {value} is not a plausible value"
+    return out
+
+
+def _feed_all(path: Path, audio_format: AudioFormat, limits: AudioLimits, meters: Sequence[Any]) -> int:
+    """Decode once and feed every meter (each has ``feed(block)``); returns the frames decoded.
+
+    Arithmetic on extreme float samples may overflow; such results are caught where they are
+    reported (:func:`_checked_levels`, :func:`_finite_estimate`), not as numpy warnings. Running out
+    of memory is a refusal of this file, not the end of the build.
+    """
+    frames = 0
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for block in iter_blocks(path, audio_format, limits=limits):
+                frames += block.shape[0]
+                for meter in meters:
+                    meter.feed(block)
+    except MemoryError:
+        raise AudioError(str(path), "ran out of memory while measuring",
+                         fix="close other programs, lower the plugin option concurrency, or export a "
+                             "shorter file", cacheable=False) from None
+    return frames
+
+
+def measure_loudness(path: Path, *, max_duration_s: float | None = None,
+                     limits: AudioLimits | None = None) -> dict[str, Any]:
     """Loudness and peaks only (no spectra, no estimates): the part timed against ffmpeg.
 
     Returns ``{"integrated_lufs", "loudness_range_lu", "max_momentary_lufs",
@@ -49,50 +114,70 @@ def measure_loudness(path: Path, *, max_duration_s: float | None = None) -> dict
         AudioError: as :func:`analyze_file`.
     """
     path = Path(path)
-    audio_format = probe(path)
+    limits = _limits(limits, max_duration_s)
+    audio_format = probe(path, limits=limits)
     loudness_meter = LoudnessMeter(audio_format.sample_rate_hz, audio_format.channels)
     peak_meter = TruePeakMeter(audio_format.sample_rate_hz, audio_format.channels)
-    for block in iter_blocks(path, audio_format, max_duration_s=max_duration_s):
-        loudness_meter.feed(block)
-        peak_meter.feed(block)
-    peak_meter.finish()
-    loudness = loudness_meter.result()
-    return {
-        "integrated_lufs": _round(loudness.integrated_lufs, 2),
-        "loudness_range_lu": _round(loudness.loudness_range_lu, 2),
-        "max_momentary_lufs": _round(loudness.max_momentary_lufs, 2),
-        "max_short_term_lufs": _round(loudness.max_short_term_lufs, 2),
-        "true_peak_dbtp": _round(_to_db(peak_meter.true_peak), 2),
-        "sample_peak_dbfs": _round(_to_db(peak_meter.sample_peak), 2),
-    }
+    _feed_all(path, audio_format, limits, (loudness_meter, peak_meter))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        peak_meter.finish()
+        loudness = loudness_meter.result()
+    return _checked_levels({
+        "integrated_lufs": loudness.integrated_lufs,
+        "loudness_range_lu": loudness.loudness_range_lu,
+        "max_momentary_lufs": loudness.max_momentary_lufs,
+        "max_short_term_lufs": loudness.max_short_term_lufs,
+        "true_peak_dbtp": _to_db(peak_meter.true_peak),
+        "sample_peak_dbfs": _to_db(peak_meter.sample_peak),
+    }, {})
 
 
-def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str, Any]:
+def _finite_estimate(estimate: Estimate) -> Estimate:
+    """The estimate, or none with a reason when its value or confidence is not a finite number."""
+    value, confidence = estimate.value, estimate.confidence
+    if (isinstance(value, float) and not math.isfinite(value)) or not math.isfinite(confidence):
+        return Estimate(None, 0.0, estimate.method, "not measurable: the signal gave no finite estimate", {})
+    return estimate
+
+
+def _finite_series(values: Sequence[float], digits: int) -> list[float | None]:
+    return [round(v, digits) if math.isfinite(v) else None for v in values]
+
+
+def analyze_file(path: Path, *, max_duration_s: float | None = None,
+                 limits: AudioLimits | None = None) -> dict[str, Any]:
     """Measure one audio file in a single streaming pass.
+
+    ``limits`` defaults to :class:`~sonicguide.core.audio.limits.AudioLimits` with
+    ``max_duration_s`` (``None``: the default 3 h; ``0``: no duration limit).
 
     Returns a JSON-serialisable dict with keys ``file_bytes``, ``format``, ``loudness``,
     ``null_reasons``, ``spectral``, ``tempo``, ``key``, ``series`` and ``peaks`` (see the
     project's audio contract; loudness in LUFS/LU, peaks in dBFS/dBTP, frequencies in Hz,
-    times in seconds). A measurement that does not exist is ``None`` and ``null_reasons`` says why.
+    times in seconds). A measurement that does not exist, is not a finite number or is out of
+    range is ``None`` and ``null_reasons`` says why; every float in the result is finite.
 
     Raises:
-        AudioError: the file cannot be decoded, is empty or truncated, contains NaN or infinite
-        samples, or is longer than ``max_duration_s``.
+        AudioError: the file cannot be decoded, is not audio, is empty or truncated, contains NaN
+        or infinite samples, or breaks one of the limits (header values, duration, work, memory
+        or time budget).
     """
     path = Path(path)
-    audio_format = probe(path)
+    limits = _limits(limits, max_duration_s)
+    audio_format = probe(path, limits=limits)
     rate, channels = audio_format.sample_rate_hz, audio_format.channels
     loudness_meter = LoudnessMeter(rate, channels)
     peak_meter = TruePeakMeter(rate, channels)
     spectral = SpectralAccumulator(rate, audio_format.declared_frames)
     peaks = PeakAccumulator(rate, samples_per_pixel(audio_format.declared_frames))
-    frames = 0
-    for block in iter_blocks(path, audio_format, max_duration_s=max_duration_s):
-        frames += block.shape[0]
-        loudness_meter.feed(block)
-        peak_meter.feed(block)
-        spectral.feed(block)
-        peaks.feed(block)
+    frames = _feed_all(path, audio_format, limits, (loudness_meter, peak_meter, spectral, peaks))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        return _report(path, audio_format, frames, loudness_meter, peak_meter, spectral, peaks)
+
+
+def _report(path: Path, audio_format: AudioFormat, frames: int, loudness_meter: LoudnessMeter,
+            peak_meter: TruePeakMeter, spectral: SpectralAccumulator, peaks: PeakAccumulator) -> dict[str, Any]:
+    rate, channels = audio_format.sample_rate_hz, audio_format.channels
     peak_meter.finish()
     spectral.finish()
     duration_s = frames / rate
@@ -105,6 +190,14 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str
         null_reasons["sample_peak_dbfs"] = "silent: every sample is zero"
     if true_peak_dbtp is None:
         null_reasons["true_peak_dbtp"] = "silent: every sample is zero"
+    levels = _checked_levels({
+        "integrated_lufs": loudness.integrated_lufs,
+        "loudness_range_lu": loudness.loudness_range_lu,
+        "max_momentary_lufs": loudness.max_momentary_lufs,
+        "max_short_term_lufs": loudness.max_short_term_lufs,
+        "true_peak_dbtp": true_peak_dbtp,
+        "sample_peak_dbfs": sample_peak_dbfs,
+    }, null_reasons)
     centroid_hz = spectral.spectral_centroid_hz()
     if centroid_hz is None:
         window_ms = 1000.0 * spectral.n_fft / rate
@@ -113,8 +206,11 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str
             if peak_meter.sample_peak == 0.0
             else f"too short for a spectrum (the analysis window is {window_ms:.0f} ms)"
         )
-    tempo = spectral.tempo(duration_s)
-    key = spectral.key(duration_s)
+    elif not (math.isfinite(centroid_hz) and 0.0 <= centroid_hz <= rate / 2):
+        null_reasons["spectral_centroid_hz"] = "not measurable: the spectrum is not a finite number"
+        centroid_hz = None
+    tempo = _finite_estimate(spectral.tempo(duration_s))
+    key = _finite_estimate(spectral.key(duration_s))
 
     spectrum_hz, spectrum_db = spectral.spectrum()
     times_s, rows_hz, spectrogram_db = spectral.spectrogram()
@@ -130,15 +226,7 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str
             "duration_s": round(duration_s, 3),
             "mislabelled": audio_format.mislabelled,
         },
-        "loudness": {
-            "integrated_lufs": _round(loudness.integrated_lufs, 2),
-            "loudness_range_lu": _round(loudness.loudness_range_lu, 2),
-            "max_momentary_lufs": _round(loudness.max_momentary_lufs, 2),
-            "max_short_term_lufs": _round(loudness.max_short_term_lufs, 2),
-            "true_peak_dbtp": _round(true_peak_dbtp, 2),
-            "sample_peak_dbfs": _round(sample_peak_dbfs, 2),
-            "true_peak_oversampling": peak_meter.factor,
-        },
+        "loudness": {**levels, "true_peak_oversampling": peak_meter.factor},
         "null_reasons": null_reasons,
         "spectral": {"centroid_hz": _round(centroid_hz, 1)},
         "tempo": {
@@ -158,12 +246,12 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None) -> dict[str
         "series": {
             "spectrum": {
                 "freqs_hz": [round(f, 1) for f in spectrum_hz.tolist()],
-                "db": [round(v, 1) for v in spectrum_db.tolist()],
+                "db": _finite_series(spectrum_db.tolist(), 1),
             },
             "spectrogram": {
                 "times_s": [round(t, 3) for t in times_s.tolist()],
                 "freqs_hz": [round(f, 1) for f in rows_hz.tolist()],
-                "db": np.round(spectrogram_db, 1).tolist(),
+                "db": [_finite_series(row, 1) for row in spectrogram_db.tolist()],
             },
             "momentary": _series(loudness.momentary_times_s, loudness.momentary_lufs),
             "short_term": _series(loudness.short_term_times_s, loudness.short_term_lufs),

@@ -102,8 +102,9 @@ class BrandReport:
             slug=self.slug,
             schema_version=self.brand.schema_version,
             brand=self.brand,
-            measurements={a.id: (AssetMeasured(error=a.error) if a.error else
-                                 AssetMeasured(measurements=a.measurements)) for a in self.assets},
+            measurements={a.id: (a.measurements if a.measurements is not None else
+                                 Unmeasured(error=a.error or "not analysed", fix=a.analysis.fix))
+                          for a in self.assets},
             urls=dict(urls),
             conformance=dict(self.conformance),
             disclosure={"assets": {a.id: a.disclosure for a in self.assets}, "summary": self.disclosure,
@@ -114,13 +115,13 @@ class BrandReport:
         ).model_dump(mode="json", exclude_none=False)
 
 
-class AssetMeasured(BaseModel):
-    """One asset's measurements in ``brand.json``, or why there are none."""
+class Unmeasured(BaseModel):
+    """Why an asset has no measurements in ``brand.json``, and what to do about it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    measurements: Measurements | None = None
-    error: str | None = None
+    error: str
+    fix: str | None = None
 
 
 class ReportDocument(BaseModel):
@@ -132,7 +133,7 @@ class ReportDocument(BaseModel):
     slug: str
     schema_version: int
     brand: Brand
-    measurements: dict[str, AssetMeasured]
+    measurements: dict[str, Measurements | Unmeasured]
     urls: dict[str, str]
     conformance: dict[str, Any]
     disclosure: dict[str, Any]
@@ -175,7 +176,8 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
                  "correct the disclosure, or sign the file again with `sonicguide sign`")
         if analysis.error is not None and asset.id in analyses:
             find(Kind.AUDIO, Severity.ERROR, ("assets", index, "file"), asset.id,
-                 f"{asset.file!r} cannot be used: {analysis.error}", _audio_fix(analysis.error))
+                 f"{asset.file!r} cannot be used: {analysis.error}",
+                 analysis.fix or "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
         _disclosure_findings(index, asset, derived[asset.id], find)
         if not asset.text_alternative and not asset.transcript:
             find(Kind.ACCESSIBILITY, Severity.WARNING, ("assets", index), asset.id,
@@ -208,12 +210,6 @@ def _finder(loaded: LoadedBrand, findings: list[Finding]) -> Find:
                                                                          column=column),
                                 message=message, fix=fix))
     return find
-
-
-def _audio_fix(error: str) -> str:
-    if "longer than the limit" in error:
-        return "shorten the file or raise the plugin option max_duration_s"
-    return "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path"
 
 
 def _disclosure_findings(index: int, asset: Asset, derived: Mapping[str, Any], find: Find) -> None:

@@ -13,12 +13,16 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 from ruamel.yaml import __version__ as ruamel_version
 
+from sonicguide.core.audio.limits import DEFAULT_LIMITS, AudioLimits, HeaderFacts, header_problem
+from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.targets import standard_targets
@@ -39,6 +43,9 @@ class Limits:
 
     max_yaml_bytes: int = DEFAULT_MAX_BYTES
     max_audio_bytes: int = DEFAULT_MAX_AUDIO_BYTES
+    #: What one audio file may cost (sample rate, channels, duration, budgets): checked by
+    #: :func:`check_audio_headers` as the analysis checks it.
+    audio: AudioLimits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -69,8 +76,12 @@ def discover_brand_folders(brands_dir: Path) -> list[Path]:
 
 
 def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root: Path | None = None,
-                audio_headers: bool = False, cache: Cache | None = None) -> list[LoadedBrand]:
+                audio_headers: bool = False, cache: Cache | None = None,
+                across: Callable[[list[LoadedBrand]], list[Problem]] | None = None) -> list[LoadedBrand]:
     """Load every brand under ``brands_dir``; raise one :class:`BrandError` for all problems.
+
+    ``across`` checks the brands that loaded against each other (clashes, see ``collisions``); its
+    problems are reported with the others, so one broken brand does not hide another's clash.
 
     ``audio_headers`` also runs :func:`check_audio_headers` on every brand (used by
     ``sonicguide validate``; the build decodes the audio anyway). With a ``cache``, a
@@ -91,6 +102,8 @@ def load_brands(brands_dir: Path, *, limits: Limits | None = None, display_root:
                                      brands_root=brands_dir, audio_headers=audio_headers, cache=cache))
         except BrandError as error:
             problems.extend(error.problems)
+    if across is not None:
+        problems.extend(across(loaded))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -144,7 +157,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     problems.extend(_check_required_reasons(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
-        problems.extend(check_audio_headers(loaded))
+        problems.extend(check_audio_headers(loaded, limits.audio))
     if problems:
         raise BrandError(problems)
     return loaded
@@ -156,9 +169,9 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
         return load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     key = make_key("yaml", hashlib.sha256(raw).hexdigest(), shown, limits.max_yaml_bytes, LOADER_VERSION,
                    ruamel_version)
-    cached = cache.get_json("yaml", key)
-    if isinstance(cached, dict):
-        return Document.from_json(cached)
+    cached = cache.get_json("yaml", key, load=Document.from_json)
+    if isinstance(cached, Document):
+        return cached
     document = load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     cache.put_json("yaml", key, document.to_json())
     return document
@@ -335,6 +348,13 @@ def resolve_asset_path(relative: str, folder: Path, folder_real: Path, limits: L
     if not os.path.lexists(candidate):
         near = _near_file(folder, text)
         hint = f"did you mean {near!r}?" if near else "check the file name and its case."
+        if near and near != text.removeprefix("./") and _nfc(near) == _nfc(text.removeprefix("./")):
+            # The two names look identical: say how they differ, or "did you mean" repeats the name.
+            hint = (f"a file of the same name exists, but its name is stored in another Unicode "
+                    f"normalisation ({_normal_form(near)} on disk: {_code_points(near)}; "
+                    f"{_normal_form(text)} in brand.yml: {_code_points(text)}); rename the file so that "
+                    "its name is in NFC (e.g. `convmv -f utf8 -t utf8 --nfc -r --notest .`) or copy its "
+                    "name from the folder listing into brand.yml.")
         return None, f"{text!r} does not exist in {folder.name}/; {hint}"
     real = Path(os.path.realpath(candidate))
     if not _inside(real, folder_real):
@@ -362,8 +382,10 @@ _CONTAINER_WORDS = {"WAV": "a WAV", "WAVEX": "a WAV", "RF64": "an RF64 WAV", "W6
                     "AIFC": "an AIFF"}
 
 
-def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
-    """Cheap header check of every resolved asset (no decoding): readable, not mislabelled, not empty.
+def check_audio_headers(loaded: LoadedBrand, limits: AudioLimits = DEFAULT_LIMITS) -> list[Problem]:
+    """Cheap header check of every resolved asset (no decoding): audio at all (a ZIP archive named
+    ``.mp3`` is named as one), readable, not mislabelled, not empty, and within ``limits`` (the
+    same :func:`~sonicguide.core.audio.limits.header_problem` the analysis applies).
 
     Each problem points at the asset's ``file:`` value. Reads only file headers through
     ``soundfile.info`` (a few kB per file); measuring the audio stays the analysis' job.
@@ -377,6 +399,11 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
             continue
         loc: Loc = ("assets", index, "file")
         claimed = AUDIO_EXTENSIONS.get(Path(asset.file.strip()).suffix.lower(), "")
+        sniffed = sniff_file(path)
+        if sniffed is not None:
+            problems.append(loaded.document.problem(loc, f"{asset.file!r} is {sniffed.what}, not audio; "
+                                                    f"{sniffed.fix}."))
+            continue
         try:
             info = soundfile.info(str(path))
         except (soundfile.SoundFileError, RuntimeError, TypeError, OSError) as exc:
@@ -393,6 +420,11 @@ def check_audio_headers(loaded: LoadedBrand) -> list[Problem]:
         elif info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
             problems.append(loaded.document.problem(loc, f"{asset.file!r} holds no audio samples; "
                                                     "export it again."))
+        else:
+            refused = header_problem(HeaderFacts(sample_rate_hz=int(info.samplerate), channels=int(info.channels),
+                                                 frames=int(info.frames), file_bytes=path.stat().st_size), limits)
+            if refused is not None:
+                problems.append(loaded.document.problem(loc, f"{asset.file!r}: {refused.reason}; {refused.fix}."))
     return problems
 
 
@@ -408,11 +440,29 @@ def _near_file(folder: Path, text: str, *, limit: int = 2000) -> str | None:
         if len(known) >= limit:
             break
     wanted = text.removeprefix("./")
-    same_case = [path for path in known if path.casefold() == wanted.casefold()]
+    # Same name in another Unicode normalisation (macOS writes NFD), then in another case.
+    same_name = [path for path in known if _nfc(path) == _nfc(wanted)]
+    if same_name:
+        return same_name[0]
+    same_case = [path for path in known if _nfc(path).casefold() == _nfc(wanted).casefold()]
     if same_case:
         return same_case[0]
     close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _normal_form(text: str) -> str:
+    return "NFC" if unicodedata.is_normalized("NFC", text) else "NFD" if unicodedata.is_normalized("NFD", text) \
+        else "mixed"
+
+
+def _code_points(text: str) -> str:
+    """The non-ASCII characters of ``text`` as code points, e.g. ``e U+0301``."""
+    return " ".join(f"U+{ord(char):04X}" for char in text if ord(char) > 127) or "ASCII only"
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -12,6 +12,7 @@ limit or nested too deeply, and more than one document in a file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -130,6 +131,10 @@ def load_yaml(text: str | bytes, *, file: str, max_bytes: int = DEFAULT_MAX_BYTE
         raise BrandError([Problem(file, line, column, "", f"contains the control character "
                                   f"U+{ord(bad.group()):04X}; this is not a text file or was pasted with "
                                   "invisible characters. Delete it.")])
+    bidi = _BIDI_CHARS.search(source)
+    if bidi is not None:
+        line, column = _text_position(source, bidi.start())
+        raise BrandError([Problem(file, line, column, "", _bidi_message(bidi.group()) + " Delete it.")])
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both positions
@@ -166,6 +171,18 @@ def load_yaml(text: str | bytes, *, file: str, max_bytes: int = DEFAULT_MAX_BYTE
 
 #: Characters YAML does not allow in a stream (YAML 1.2 §5.1), plus the NUL that marks binary files.
 _FORBIDDEN_CHARS = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Bidirectional controls (embeddings, overrides, isolates, LRM/RLM): they make text display in
+#: another order than it is stored ("Trojan Source"), so a name or file name can read as another.
+_BIDI_CHARS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_message(char: str) -> str:
+    name = unicodedata.name(char, "bidirectional control")
+    return (f"contains the invisible bidirectional control character U+{ord(char):04X} ({name}), which makes "
+            "text display in another order than it is written; right-to-left text needs no control "
+            "characters, type it as it is.")
+
+
 #: At most this many problems are reported for one file (a file of 10,000 aliases gives 50 lines).
 MAX_PROBLEMS = 50
 
@@ -256,6 +273,11 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem], *, de
         if bad is not None:
             problems.append(doc.problem(loc, f"contains the control character U+{ord(bad.group()):04X} "
                                         "(written as an escape); remove it."))
+            return None
+        bidi = _BIDI_CHARS.search(value)
+        if bidi is not None:
+            problems.append(doc.problem(loc, _bidi_message(bidi.group()) + " Remove it (it was written as an "
+                                        "escape)."))
             return None
         return value
     if isinstance(node, SequenceNode):

@@ -272,7 +272,7 @@ def dna_context(brand: Brand) -> dict[str, Any]:
     dna = brand.strategy.musical_dna
     tempo = None
     if dna.tempo_bpm is not None:
-        tempo = f"{dna.tempo_bpm.min:g}\u2013{dna.tempo_bpm.max:g} BPM"
+        tempo = f"{fmt.number(dna.tempo_bpm.min)}\u2013{fmt.number(dna.tempo_bpm.max)} BPM"
     return {
         "tempo": tempo,
         "keys_and_modes": list(dna.keys),
@@ -304,7 +304,7 @@ def touchpoint_context(brand: Brand, tp: Touchpoint, asset_ref: Callable[[str | 
     if target is not None:
         parts = []
         if target.get("integrated_lufs") is not None:
-            parts.append(f"{fmt.signed(target['integrated_lufs'])} LUFS \u00b1 {target['tolerance_lu']:g} LU")
+            parts.append(f"{fmt.signed(target['integrated_lufs'])} LUFS \u00b1 {fmt.number(target['tolerance_lu'])} LU")
         if target.get("true_peak_dbtp") is not None:
             parts.append(f"true peak \u2264 {fmt.signed(target['true_peak_dbtp'])} dBTP")
         loudness = {"label": ", ".join(parts), "standard": target["standard_name"],

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.cache import Cache, make_key, seal_entry
 from sonicguide.core.judge import conformance
 from sonicguide.core.judge.report import BrandReport
 from sonicguide.core.views import layout
@@ -237,13 +237,14 @@ def _pack(report: BrandReport, touchpoint_id: str | None, asset_ids: list[str], 
     path = cache.entry_path("packs", key, ".zip")
     if path is None:  # pragma: no cover - SiteBuild always gives the cache a folder
         raise RuntimeError("delivery packs need a cache folder")
-    if not path.is_file():
+    if cache.verified("packs", key, ".zip") is None:
         assets = {asset.id: asset for asset in loaded.brand.assets}
         entries: list[tuple[str, bytes | Path]] = [(RESERVED_NAMES[0], manifest_bytes),
                                                    (RESERVED_NAMES[1], licence_bytes)]
         audio = {member_path(assets[a].file): loaded.asset_paths[a] for a in asset_ids}  # shared files once
         entries += sorted(audio.items())
         write_pack(path, entries)
+        seal_entry(path)
     touchpoint = None
     if touchpoint_id is not None:
         touchpoint = {"id": touchpoint_id, "name": manifest["touchpoint"]["name"]}

@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from sonicguide.core.cache import Cache, make_key, write_atomic
+from sonicguide.core.cache import Cache, make_key, write_entry
 
 #: Bump when the drawing changes; part of every card key.
 CARD_VERSION = "1"
@@ -81,8 +81,8 @@ def social_card(fields: dict[str, Any], cache: Cache) -> Path:
     path = cache.entry_path("social", key, ".png")
     if path is None:  # pragma: no cover - SiteBuild always gives the cache a folder
         raise RuntimeError("social cards need a cache folder")
-    if not path.is_file():
-        write_atomic(path, card_png(fields))
+    if cache.verified("social", key, ".png") is None:
+        write_entry(path, card_png(fields))
     return path
 
 
