@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sonicguide.core.judge.completeness import requirements_for
 from sonicguide.core.load.model import Asset, Brand
+
+#: The reason given to required stages a test case leaves out (see :func:`asset`).
+OUTSIDE_CASE = "not part of this test case"
 
 PERSON = [{"name": "Ada Moreau", "role": "composer"}]
 TOOL = [
@@ -36,8 +40,21 @@ def asset(
     role: str = "logo",
     variant_of: str | None = None,
     file: str | None = None,
+    complete: bool = True,
     **disclosure: Any,
 ) -> Asset:
+    """An asset of ``role`` with ``stages`` (a mode string or a stage mapping each).
+
+    With ``complete`` (the default), every requirement of the role that ``stages`` leaves unmet gets
+    its stages declared ``not-applicable`` with the reason :data:`OUTSIDE_CASE`, so a case about the
+    tier rules is not an incomplete disclosure by accident; ``complete=False`` keeps ``stages`` as given.
+    """
+    stages = dict(stages)
+    if complete:
+        for row in requirements_for(role):
+            if not any(required.value in stages for required in row.stages):
+                for required in row.stages:
+                    stages[required.value] = {"mode": "not-applicable", "reason": OUTSIDE_CASE}
     return Asset.model_validate(
         {
             "id": asset_id,

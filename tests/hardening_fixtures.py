@@ -35,6 +35,10 @@ assets:
           contributors:
             - name: Ada
               role: Composer
+        instrumental_performance: {mode: not-applicable, reason: a synthesised test tone}
+        production: {mode: not-applicable, reason: a synthesised test tone}
+        mixing: {mode: not-applicable, reason: a synthesised test tone}
+        mastering: {mode: not-applicable, reason: a synthesised test tone}
 """
 
 

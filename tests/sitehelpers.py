@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from sonicguide.core.judge.completeness import requirements_for
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -65,6 +67,11 @@ def brand_yaml(name: str = "Test Brand", *, assets: list[dict[str, Any]] | None 
         ]
         if asset.get("mode", "human") != "human":
             lines.append("          tools: [{name: GenTool, version: '2', vendor: ToolCo}]")
+        # Every other stage the role requires: not applicable to a synthesised test tone, with the reason.
+        for row in requirements_for(asset.get("role", "theme")):
+            if "composition" not in [s.value for s in row.stages]:
+                lines += [f"        {s.value}: {{mode: not-applicable, reason: a synthesised test tone}}"
+                          for s in row.stages]
     return "\n".join(lines) + "\n" + extra
 
 

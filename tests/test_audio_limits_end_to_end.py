@@ -134,9 +134,9 @@ def test_validate_applies_the_same_header_checks(tmp_path: Path, hostile: dict[s
     # One problem per refused file, each at the asset's file: value (line:column), in file order.
     assert len(lines) == 3, lines
     zip_line, rate_line, channels_line = lines
-    assert ":30:11: assets[1].file: 'audio/pack.mp3' is a ZIP archive, not audio; unzip it" in zip_line
-    assert ":40:11: assets[2].file: 'audio/rate.wav': the header claims a sample rate of 2,147,483,647 Hz" in rate_line
-    assert ":50:11: assets[3].file: 'audio/channels.wav': the header claims 1,024 channels" in channels_line
+    assert ":31:11: assets[1].file: 'audio/pack.mp3' is a ZIP archive, not audio; unzip it" in zip_line
+    assert ":42:11: assets[2].file: 'audio/rate.wav': the header claims a sample rate of 2,147,483,647 Hz" in rate_line
+    assert ":53:11: assets[3].file: 'audio/channels.wav': the header claims 1,024 channels" in channels_line
     # The duration limit is the same option as the build's; 0 turns it off.
     assert main(["validate", "--max-duration", "3", str(_brand_with(tmp_path / "b", {"tone": hostile["tone"]}))]) == 1
     assert "longer than the limit: 4.0 s > 3 s" in capsys.readouterr().out

@@ -58,7 +58,7 @@ def test_every_problem_of_every_brand_and_the_old_site_survives(
     message = failed_build(config, caplog)
     expected = [
         "brands/good/brand.yml:19:11: assets[0].role: expected 'logo', 'theme', 'variant', 'cut-down', "
-        "'stem', 'bed', 'ui' or 'voice'; got 'jingle'.",
+        "'stem', 'bed', 'ui', 'voice', 'ivr' or 'alert'; got 'jingle'.",
         "brands/linked/brand.yml:18:11: assets[0].file: 'audio/logo.wav' is a link that points outside the "
         "brand folder; copy the file in instead.",
         "brands/paths/brand.yml:18:11: assets[0].file: '../good/audio/logo.wav' leaves the brand folder "

@@ -126,7 +126,7 @@ def test_validate_lists_every_problem_of_every_brand(in_tmp: Path,
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         "brands/bad-one/brand.yml:19:11: assets[0].role: expected 'logo', 'theme', 'variant', 'cut-down', "
-        "'stem', 'bed', 'ui' or 'voice'; got 'jingle'.",
+        "'stem', 'bed', 'ui', 'voice', 'ivr' or 'alert'; got 'jingle'.",
         "brands/bad-two/brand.yml:1:1: identity.industry: required field 'industry' is missing under "
         "identity; add it (industry or sector, used to filter the gallery).",
         "brands/bad-two/brand.yml:17:11: assets[0].file: '../good/audio/logo.wav' leaves the brand folder "

@@ -327,7 +327,9 @@ def test_uncertain_estimates_are_unknown_unless_asked_otherwise() -> None:
     report = make_report(key__name="C major", key__confidence=0.12, tempo__bpm=300.0, tempo__confidence=0.2)
     checks = checks_of(check_brand(make_brand(), {"logo": report}), "logo")
     assert checks["dna.key"]["status"] == checks["dna.tempo"]["status"] == "unknown"
-    assert checks["dna.key"]["measured"] == "C major (estimate, confidence 0.12)"
+    # Every low-confidence estimate says so wherever it appears.
+    assert checks["dna.key"]["measured"] == "C major (uncertain estimate, confidence 0.12)"
+    assert checks["dna.tempo"]["measured"] == "300 BPM (uncertain estimate, confidence 0.20)"
     assert checks["dna.key"]["message"] == ("key unknown (estimated C major, too uncertain to judge "
                                             "(confidence 0.12 < 0.30)), expected F# minor, A major")
     strict = checks_of(check_brand(make_brand(), {"logo": report}, min_confidence=0.0), "logo")

@@ -97,7 +97,8 @@ CASES = {
         "digitalCreation",
         "ai-generated-human-curated",
     ),
-    "only direction": ({"creative_direction": "human"}, None, "human-made"),
+    # Every required stage not applicable: nothing made a sound, so nothing is claimed.
+    "only direction": ({"creative_direction": "human"}, None, "incomplete"),
 }
 
 
@@ -173,11 +174,13 @@ def test_stage_data_keeps_everything_the_page_shows_in_production_order() -> Non
             certifications=[{"scheme": "Fairly Trained", "id": "FT-1", "status": "independently-verified"}],
             evidence=[{"kind": "stem", "name": "vox.wav", "sha256": "ab" * 32}],
             ai_training="allowed",
+            complete=False,
         )
     )
     assert [s["stage"] for s in derived["stages"]] == ["composition", "mastering"]
     composition, mastering = derived["stages"]
-    assert composition["contributors"] == PERSON and composition["notes"] == "Written at the piano"
+    assert composition["contributors"] == [{**PERSON[0], "label": "Ada Moreau (composer)"}]
+    assert composition["notes"] == "Written at the piano"
     assert composition["segments"][0] | {} == {
         "start_s": 72.5,
         "end_s": 80.0,
@@ -258,33 +261,39 @@ def test_brand_summary_counts_modes_per_stage_and_tiers_by_core_and_approved_var
         "composition",
         "arrangement",
         "instrumental_performance",
+        "production",
+        "mixing",
         "mastering",
         "variant_generation",
     ]
+    # The factory declares the required stages a case leaves out not-applicable, with a reason.
     assert by_stage["mastering"]["counts"] == {
         "human": 0,
         "ai-assisted": 1,
         "ai-generated": 0,
-        "not-applicable": 0,
-        "undeclared": 2,
+        "not-applicable": 2,
+        "undisclosed": 0,
+        "undeclared": 0,
     }
     assert by_stage["composition"]["shares"]["human"] == 1.0
     # A human core whose AI-generated variant a person approved is human-directed, AI-assisted.
     assert summary["tier"]["id"] == "human-directed-ai-assisted"
     assert summary["meets_target"] is True
-    assert [t["count"] for t in summary["tier_counts"]] == [1, 1, 1, 0]
+    assert [t["count"] for t in summary["tier_counts"]] == [1, 1, 1, 0, 0]
+    assert summary["incomplete"] == []
     assert summary["verification"] == {"status": "self-declared", "label": "Self-declared", "schemes": [],
                                        "verified": 0, "self_declared": 3}
     # logo 1, theme (3 + 0.5) / 4, variant (3 + 0) / 4
     assert summary["human_share"]["value"] == pytest.approx((1 + 0.875 + 0.75) / 3)
     assert "not a standard" in summary["human_share"]["method"]
     row = summary["matrix"]["rows"][0]
-    assert [c["mode_abbr"] for c in row["cells"]] == ["H", "H", "H", "–", "–"]
+    assert [c["mode_abbr"] for c in row["cells"]] == ["H", "H", "H", "n/a", "n/a", "n/a", "–"]
     assert {entry["mode"] for entry in summary["legend"]} == {
         "human",
         "ai-assisted",
         "ai-generated",
         "not-applicable",
+        "undisclosed",
         "undeclared",
     }
 
@@ -338,7 +347,7 @@ def test_policy_breaches_name_the_asset_the_stage_and_the_limit() -> None:
 
 def test_policy_warnings_are_one_line_per_breach() -> None:
     results = policy.check_policy(*with_derived(
-        brand([asset(stages={"mixing": "ai-assisted"})],
+        brand([asset(stages=HUMAN_CORE | {"mixing": "ai-assisted"})],
               rules=[{"statement": "Logo human.", "roles": ["logo"], "at_most": "human"}])))
     assert policy.policy_warnings(results, brand_name="Acme") == [
         'Acme: policy "Target tier Human-made: the brand\'s tier is at least that human." is breached: '
@@ -413,9 +422,10 @@ def test_methodology_renders_to_html_tables() -> None:
 
     soup = BeautifulSoup(markdown.markdown(methodology.methodology_markdown(), extensions=["tables"]), "html.parser")
     tables = soup.find_all("table")
-    assert len(tables) == 5  # stages, modes, IPTC rules, tiers, C2PA states
-    iptc = tables[2]
+    assert len(tables) == 6  # stages, modes, required stages, IPTC rules, tiers, C2PA states
+    iptc = tables[3]
     assert len(iptc.find("tbody").find_all("tr")) == len(disclosure_rules.IPTC_RULES)
     assert [h.get_text() for h in soup.find_all("h2")] == [
-        "Stages", "Modes", "IPTC digital source type", "Tiers", "Human share", "Self-declared and verified",
+        "Stages", "Modes", "Required stages", "IPTC digital source type", "Tiers", "Human share",
+        "Self-declared and verified",
         "Content Credentials (C2PA)"]

@@ -83,14 +83,19 @@ def test_asset_disclosure_shows_every_stage_with_mode_people_tools_and_segments(
     assert [r.find("th").get_text(strip=True) for r in rows] == [
         "Composition",
         "Vocal performance",
+        "Production",
+        "Mixing",
         "Mastering",
     ]
-    assert [r.find(class_="sg-badge").get_text() for r in rows] == ["Human", "Human", "AI-assisted"]
+    assert [r.find(class_="sg-badge").get_text() for r in rows] == [
+        "Human", "Human", "Not applicable", "Not applicable", "AI-assisted"]
+    # The reason of a not-applicable stage is shown with it.
+    assert "Reason: not part of this test case" in rows[2].get_text(" ", strip=True)
     vocals = rows[1].get_text(" ", strip=True)
     assert (
         "0:12" in vocals and "0:20" in vocals and "AI-generated" in vocals and "AI backing vocals" in vocals
     )
-    tools = rows[2].get_text(" ", strip=True)
+    tools = rows[4].get_text(" ", strip=True)
     assert "Tonewright 2.1" in tools and "Tonewright Labs" in tools and "Licensed catalogue" in tools
     assert "Fairly Trained (Licensed Model)" in tools
     text = section.get_text(" ", strip=True)
@@ -188,16 +193,21 @@ def test_spectrum_is_a_table_with_text_in_every_cell_and_a_legend(env: Environme
         "Composition",
         "Instrumental performance",
         "Vocal performance",
+        "Production",
+        "Sound design",
+        "Mixing",
+        "Mastering",
         "Variant generation",
         "Tier",
     ]
     cells = table.find_all("td", class_="sg-cell")
-    assert len(cells) == 3 * 4
+    assert len(cells) == 3 * 8
     for cell in cells:
         mode = next(c for c in cell["class"] if c.startswith("sg-mode--")).removeprefix("sg-mode--")
         label = cell.find(class_="sg-visually-hidden").get_text()
         assert label.startswith(
-            {"human": "Human", "ai-generated": "AI-generated", "undeclared": "Not declared"}[mode]
+            {"human": "Human", "ai-generated": "AI-generated", "undeclared": "Not declared",
+             "not-applicable": "Not applicable"}[mode]
         )
         assert cell.find(attrs={"aria-hidden": "true"}).get_text()
     theme_vocals = table.find("tbody").find_all("tr")[1].find_all("td")[2]
@@ -208,11 +218,12 @@ def test_spectrum_is_a_table_with_text_in_every_cell_and_a_legend(env: Environme
         "AI-assisted",
         "AI-generated",
         "Not applicable",
+        "Undisclosed",
         "Not declared",
     }
     assert "Below its target" in soup.get_text() and "our estimate" in soup.get_text()
     footer = [td.get_text() for td in table.find("tfoot").find_all("td")]
-    assert footer == ["3", "1", "1", "0", ""]
+    assert footer == ["3", "1", "1", "0", "0", "0", "0", "0", ""]
     assert soup.find(class_="sg-verification").get_text() == "Self-declared"
 
 

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from sonicguide.core.audio import analyze_file
 from sonicguide.core.errors import AudioError
+from sonicguide.core.judge.conformance import MIN_ESTIMATE_CONFIDENCE, MIN_TEMPO_CONFIDENCE
 from sonicguide.core.views import format as fmt
 
 #: Keys of one JSON object, in order (every key present; ``None`` where no value exists).
@@ -40,8 +41,10 @@ JSON_KEYS = (
     "spectral_centroid_hz",
     "tempo_bpm",
     "tempo_confidence",
+    "tempo_uncertain",
     "key",
     "key_confidence",
+    "key_uncertain",
     "null_reasons",
     "error",
 )
@@ -104,12 +107,22 @@ def summarise(file: str, analysis: dict[str, Any]) -> dict[str, Any]:
         "spectral_centroid_hz": analysis["spectral"]["centroid_hz"],
         "tempo_bpm": analysis["tempo"]["bpm"],
         "tempo_confidence": analysis["tempo"]["confidence"],
+        "tempo_uncertain": _uncertain(analysis["tempo"]["bpm"], analysis["tempo"]["confidence"],
+                                      MIN_TEMPO_CONFIDENCE),
         "key": analysis["key"]["name"],
         "key_confidence": analysis["key"]["confidence"],
+        "key_uncertain": _uncertain(analysis["key"]["name"], analysis["key"]["confidence"], MIN_ESTIMATE_CONFIDENCE),
         "null_reasons": null_reasons,
         "error": None,
     }
     return {key: row.get(key) for key in JSON_KEYS}
+
+
+def _uncertain(value: Any, confidence: float | None, uncertain_below: float) -> bool | None:
+    """Whether an estimate is too uncertain to be judged by the site (``None`` when there is none)."""
+    if value is None:
+        return None
+    return confidence is not None and confidence < uncertain_below
 
 
 def _failed(file: str, message: str) -> dict[str, Any]:
@@ -139,6 +152,14 @@ def _value(row: dict[str, Any], key: str, unit: str) -> str:
     return f"{prefix} ({reason})"
 
 
+def _certainty(confidence: float | None, uncertain_below: float) -> str:
+    """``"confidence 0.82"``, or ``"uncertain, confidence 0.21"`` below the threshold the site uses."""
+    if confidence is None:
+        return "no confidence given"
+    prefix = "uncertain, " if confidence < uncertain_below else ""
+    return f"{prefix}confidence {confidence:.2f}"
+
+
 def render_table(row: dict[str, Any]) -> str:
     """Human-readable block of lines for one file."""
     depth = f", {row['bit_depth']}-bit" if row["bit_depth"] else ""
@@ -151,11 +172,11 @@ def render_table(row: dict[str, Any]) -> str:
         lines.append(f"  {'warning':<26}{row['mislabelled']}")
     lines += [f"  {label:<26}{_value(row, key, unit)}" for key, label, unit in _TABLE]
     if row["tempo_bpm"] is not None:
-        tempo = f"{row['tempo_bpm']:.1f} BPM (confidence {row['tempo_confidence']:.2f})"
+        tempo = f"{row['tempo_bpm']:.1f} BPM ({_certainty(row['tempo_confidence'], MIN_TEMPO_CONFIDENCE)})"
     else:
         tempo = f"none ({row['null_reasons'].get('tempo_bpm')})"
     if row["key"] is not None:
-        key = f"{row['key']} (confidence {row['key_confidence']:.2f})"
+        key = f"{row['key']} ({_certainty(row['key_confidence'], MIN_ESTIMATE_CONFIDENCE)})"
     else:
         key = f"none ({row['null_reasons'].get('key')})"
     lines += [f"  {'tempo (estimate)':<26}{tempo}", f"  {'key (estimate)':<26}{key}"]

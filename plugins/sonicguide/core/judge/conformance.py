@@ -35,9 +35,15 @@ Rules, stated once (and repeated in each result's message):
   at least :data:`MIN_TEMPO_CONFIDENCE`: beatless material (ambient beds, pads) still shows weak
   periodicity in its onsets (0.31 and 0.43 on the example beds, against 0.64 to 0.93 on material
   with a beat), and a made-up tempo must not fail a brand.
-* Musical-DNA checks apply to the roles in :data:`DNA_ROLES` only (not to UI sounds, voice or
-  stems); delivery checks apply to every asset. Lossy formats (MP3, Ogg Vorbis, Opus) have no bit
-  depth and get no bit-depth check; the format check says whether they are allowed.
+* Musical-DNA checks apply to the roles in :data:`DNA_ROLES` only (not to UI sounds, alerts, voice,
+  IVR audio or stems: tempo and key mean nothing there); delivery checks apply to every asset.
+* A touchpoint's technical profile is what its playback channel carries: the asset's sample rate
+  and channel count must equal the profile's, and at most ``max_energy_outside_percent`` of its
+  energy may lie outside the profile's band (from the stored average spectrum, see
+  :mod:`sonicguide.core.judge.bands`; compared in whole percent as shown). A touchpoint's
+  ``max_duration_s`` is one limit for every role or a limit per role (roles not named: none).
+* Lossy formats (MP3, Ogg Vorbis, Opus) have no bit depth and get no bit-depth check; the format
+  check says whether they are allowed.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from sonicguide.core.audio.measurements import Measurements
+from sonicguide.core.judge.bands import energy_outside_share
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 from sonicguide.core.views import format as display
@@ -65,8 +72,11 @@ MIN_ESTIMATE_CONFIDENCE = 0.3
 MIN_TEMPO_CONFIDENCE = 0.5
 #: Containers and codecs that store no bit depth.
 LOSSY_FORMATS = frozenset({"mp3", "ogg", "vorbis", "opus", "m4a", "aac"})
-#: Roles the brand's musical DNA (tempo, keys) applies to.
+#: Roles the brand's musical DNA (tempo, keys) applies to; tempo and key estimates of other roles
+#: (voice, UI sounds, alerts, IVR prompts, stems) are neither judged nor shown as facts.
 DNA_ROLES = frozenset({"logo", "theme", "variant", "cut-down", "bed"})
+#: Roles for which a tempo or key means nothing (not judged, not shown as a fact).
+NON_MUSICAL_ROLES = frozenset({"voice", "ui", "alert", "ivr"})
 
 #: Container names as the analysis may spell them, mapped to the names used in brand.yml.
 _CONTAINER_ALIASES = {
@@ -167,7 +177,7 @@ def check_brand(
         missing = "analysis failed" if asset.id in reports else "not analysed"
         for touchpoint in brand.touchpoints_of(asset):
             target = resolve_loudness(touchpoint.loudness) if touchpoint.loudness is not None else None
-            checks = touchpoint_checks(touchpoint, target, report, missing=missing)
+            checks = touchpoint_checks(touchpoint, target, report, missing=missing, role=asset.role)
             rows.append(
                 {
                     "asset": asset.id,
@@ -212,10 +222,13 @@ def touchpoint_checks(
     report: Report | None,
     *,
     missing: str = "analysis failed",
+    role: str | None = None,
 ) -> list[Check]:
-    """The checks of one asset at one touchpoint: integrated loudness, true peak, maximum
-    duration and format, each only when the touchpoint specifies it. ``target`` is
-    :func:`resolve_loudness` of the touchpoint's loudness spec (or ``None``)."""
+    """The checks of one asset (of ``role``) at one touchpoint: integrated loudness, true peak,
+    maximum duration (the role's own limit when the touchpoint gives one per role), format and the
+    technical profile (sample rate, channels, energy outside the band), each only when the
+    touchpoint specifies it. ``target`` is :func:`resolve_loudness` of the touchpoint's loudness
+    spec (or ``None``)."""
     checks: list[Check] = []
     loudness = _section(report, "loudness")
     fmt = _section(report, "format")
@@ -233,15 +246,61 @@ def touchpoint_checks(
             "loudness.true_peak", "True peak", f"≤ {display.number(ceiling)} dBTP{_standard_note(target)}",
             report, loudness, "true_peak_dbtp", missing, digits=1, noun="true peak",
             show=lambda value: f"{display.signed(value)} dBTP", passes=lambda value: value <= ceiling + 1e-9))
-    if touchpoint.max_duration_s is not None:
-        limit = touchpoint.max_duration_s
+    limit = touchpoint.max_duration_for(role) if role is not None else (
+        touchpoint.max_duration_s if isinstance(touchpoint.max_duration_s, float) else None)
+    if limit is not None:
+        per_role = f" for {role}" if isinstance(touchpoint.max_duration_s, dict) else ""
         checks.append(_measured_check(
-            "duration.max", "Duration", f"≤ {display.seconds(limit)}", report, fmt, "duration_s", missing,
-            digits=2, noun="duration", show=display.seconds, passes=lambda value: value <= limit + 1e-9))
+            "duration.max", "Duration", f"≤ {display.seconds(limit)}{per_role}", report, fmt, "duration_s",
+            missing, digits=2, noun="duration", show=display.seconds, passes=lambda value: value <= limit + 1e-9))
     if touchpoint.formats:
         checks.append(
             _format_check("format.touchpoint", "Format", list(touchpoint.formats), report, fmt, missing)
         )
+    if touchpoint.profile is not None:
+        checks += _profile_checks(touchpoint, report, missing)
+    return checks
+
+
+def _profile_checks(touchpoint: Touchpoint, report: Report | None, missing: str) -> list[Check]:
+    """Sample rate, channels and bandwidth of the touchpoint's playback channel (see the module docstring)."""
+    profile = touchpoint.profile
+    assert profile is not None
+    checks: list[Check] = []
+    fmt = _section(report, "format")
+    for check_id, label, key, wanted, unit in (
+        ("profile.sample_rate", "Sample rate", "sample_rate_hz", profile.sample_rate_hz, "Hz"),
+        ("profile.channels", "Channels", "channels", profile.channels, ""),
+    ):
+        if wanted is None:
+            continue
+        expected = f"{wanted} {unit}".strip() + " (channel profile)"
+        measured = _value(fmt, key)
+        if measured is None:
+            checks.append(_unknown(check_id, label, expected, _reason(report, fmt, key, missing)))
+            continue
+        shown = f"{display.number(measured)} {unit}".strip()
+        checks.append(_check(check_id, label, expected, shown, measured == wanted,
+                             f"{label.lower()} {shown}, expected {expected}"))
+    band = profile.band()
+    if band is not None:
+        low, high = band
+        limit = profile.max_energy_outside_percent
+        expected = f"≤ {display.number(limit)} % of the energy outside {profile.band_label()}"
+        spectrum = _section(report, "spectrum")
+        share = None
+        if spectrum is not None:
+            share = energy_outside_share(list(spectrum.get("freqs_hz") or []), list(spectrum.get("db") or []),
+                                         low_hz=low, high_hz=high)
+        if share is None:
+            reason = missing if report is None else "no spectrum (silent or too short)"
+            checks.append(_unknown("profile.bandwidth", "Bandwidth", expected, reason))
+        else:
+            percent = round(share * 100)
+            shown = f"{percent} % outside"
+            checks.append(_check("profile.bandwidth", "Bandwidth", expected, shown, percent <= limit + 1e-9,
+                                 f"{percent} % of the energy lies outside {profile.band_label()}, expected "
+                                 f"≤ {display.number(limit)} % (the channel drops it)"))
     return checks
 
 
@@ -336,7 +395,7 @@ def _tempo_check(
     if bpm is None or bpm <= 0:
         return _unknown("dna.tempo", "Tempo", expected, _reason(report, tempo, "bpm", missing))
     shown = float(round(bpm))
-    measured = f"{display.number(shown)} BPM{_confidence(tempo)}"
+    measured = f"{display.number(shown)} BPM{_confidence(tempo, min_confidence or MIN_TEMPO_CONFIDENCE)}"
     uncertain = _uncertain(tempo, min_confidence)
     if uncertain is not None:
         return _unknown("dna.tempo", "Tempo", expected, f"estimated {display.number(shown)} BPM, {uncertain}", measured)
@@ -363,7 +422,7 @@ def _key_check(keys: list[str], report: Report | None, missing: str, min_confide
     estimate = parse_key(name)
     if estimate is None:
         return _unknown("dna.key", "Key", expected, f"the estimate {name!r} is not a key")
-    measured = f"{name}{_confidence(section)}"
+    measured = f"{name}{_confidence(section, min_confidence or MIN_ESTIMATE_CONFIDENCE)}"
     uncertain = _uncertain(section, min_confidence)
     if uncertain is not None:
         return _unknown("dna.key", "Key", expected, f"estimated {name}, {uncertain}", measured)
@@ -581,6 +640,10 @@ def _standard_note(target: Mapping[str, Any]) -> str:
     return f" ({target['standard']}{', adjusted' if overridden else ''})"
 
 
-def _confidence(section: Mapping[str, Any] | None) -> str:
+def _confidence(section: Mapping[str, Any] | None, uncertain_below: float) -> str:
+    """`` (estimate, confidence 0.82)``; below ``uncertain_below`` ``(uncertain estimate, ...)``."""
     confidence = _value(section, "confidence")
-    return "" if confidence is None else f" (estimate, confidence {confidence:.2f})"
+    if confidence is None:
+        return ""
+    kind = "uncertain estimate" if confidence < uncertain_below else "estimate"
+    return f" ({kind}, confidence {confidence:.2f})"

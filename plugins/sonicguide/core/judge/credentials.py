@@ -244,7 +244,8 @@ def build_manifest(derived: Mapping[str, Any], *, generator: str, generator_vers
     people: dict[str, None] = {}
     for stage in derived["stages"]:
         for person in stage["contributors"]:
-            people.setdefault(person["name"], None)
+            if person["name"] is not None:  # people given by role alone are not named in the manifest
+                people.setdefault(person["name"], None)
     return {
         "claim_generator_info": [{"name": generator, "version": generator_version}],
         "title": derived["title"],

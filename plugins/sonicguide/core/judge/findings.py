@@ -22,6 +22,8 @@ class Kind(StrEnum):
     AUDIO = "audio"
     CONFORMANCE = "conformance"
     POLICY = "policy"
+    #: A disclosure that leaves a stage its role requires unsaid.
+    DISCLOSURE = "disclosure"
     CREDENTIALS = "credentials"
     ACCESSIBILITY = "accessibility"
 

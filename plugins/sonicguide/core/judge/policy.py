@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sonicguide.core.judge.completeness import gaps
 from sonicguide.core.judge.rules import Derived, brand_tier
 from sonicguide.core.judge.vocabulary import MODE_LABELS, MODE_RANK, STAGE_LABELS, TIER_LABELS, TIER_ORDER
-from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage
+from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage, TierName
 from sonicguide.core.views import format as fmt
 
 # --------------------------------------------------------------------------------------------
@@ -24,9 +25,10 @@ def _rule_assets(rule: PolicyRule, brand: Brand) -> tuple[list[Asset], list[str]
 
 
 def _allowed(mode: Mode, at_most: Mode) -> bool:
+    """Whether ``mode`` keeps a promise of ``at_most``; ``undisclosed`` keeps none (nothing is known)."""
     if mode is Mode.not_applicable:
         return True
-    if at_most is Mode.not_applicable:
+    if mode is Mode.undisclosed:
         return False
     return MODE_RANK[mode] <= MODE_RANK[at_most]
 
@@ -45,12 +47,25 @@ def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
     limit = MODE_LABELS[rule.at_most].lower()
     for asset in assets:
         stages = rule.stages or [s for s in Stage if s in asset.disclosure.stages]
+        if not rule.stages:
+            # Every stage: also those the role requires, which silence cannot keep (one breach per
+            # unmet requirement; an undisclosed stage is a breach of its own below).
+            for gap in gaps(asset):
+                if "undisclosed" in gap["states"].values():
+                    continue
+                breach(asset.id, Stage(gap["stages"][0]) if gap["stages"] else None,
+                       f"{asset.id} ({asset.title}): the disclosure is incomplete, {gap['message']}, so the "
+                       "promise cannot be checked; declare it")
         for stage in stages:
             d = asset.disclosure.stages.get(stage)
             where = f"{asset.id} ({asset.title}), {STAGE_LABELS[stage].lower()}"
             if d is None:
                 breach(asset.id, stage, f"{where}: not declared, so the promise cannot be checked; "
                        "declare it")
+                continue
+            if d.mode is Mode.undisclosed:
+                breach(asset.id, stage, f"{where}: undisclosed, so the promise cannot be kept; "
+                       "declare how it was made")
                 continue
             if not _allowed(d.mode, rule.at_most):
                 breach(asset.id, stage, f"{where}: {MODE_LABELS[d.mode].lower()}, the policy allows at "
@@ -73,20 +88,10 @@ def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
 
     A breach message is a sentence a brand team can act on; the MkDocs layer logs each as a warning.
     """
-    summary_tier, setters = brand_tier(brand, derived)
+    results: list[dict[str, Any]] = []
     target = brand.disclosure_policy.target_tier
-    tier_breaches = []
-    if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
-        for asset in setters:
-            tier = derived[asset.id]["tier"]["id"]
-            if TIER_ORDER.index(tier) > TIER_ORDER.index(target):
-                tier_breaches.append({"asset": asset.id, "stage": None, "message": (
-                    f"the brand is {TIER_LABELS[summary_tier]}, below its target {TIER_LABELS[target]}, "
-                    f"because {asset.id} ({asset.title}) is {TIER_LABELS[tier]}")})
-    statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
-    results = [{"kind": "target-tier", "statement": statement,
-                "at_most": None, "at_most_label": None, "assets": [a.id for a in brand.assets], "stages": [],
-                "ok": not tier_breaches, "breaches": tier_breaches}]
+    if target is not None:
+        results.append(_check_target(brand, derived, target))
     for rule in brand.disclosure_policy.rules:
         breaches = _check_rule(rule, brand)
         results.append({"kind": "rule", "statement": rule.statement, "at_most": rule.at_most.value,
@@ -94,6 +99,30 @@ def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
                         "assets": [a.id for a in _rule_assets(rule, brand)[0]],
                         "stages": [s.value for s in rule.stages], "ok": not breaches, "breaches": breaches})
     return results
+
+
+def _check_target(brand: Brand, derived: Derived, target: TierName) -> dict[str, Any]:
+    """The target-tier promise: every asset that makes the brand less human than its target breaches
+    it; an incomplete asset breaches it once per gap, naming the stage."""
+    summary_tier, setters = brand_tier(brand, derived)
+    breaches: list[dict[str, Any]] = []
+    if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
+        for asset in setters:
+            tier = derived[asset.id]["tier"]["id"]
+            if TIER_ORDER.index(tier) <= TIER_ORDER.index(target):
+                continue
+            because = (f"the brand is {TIER_LABELS[summary_tier]}, below its target "
+                       f"{TIER_LABELS[target]}, because {asset.id} ({asset.title}) is "
+                       f"{TIER_LABELS[tier]}")
+            gaps = derived[asset.id]["completeness"]["gaps"]
+            if not gaps:
+                breaches.append({"asset": asset.id, "stage": None, "message": because})
+            for gap in gaps:
+                breaches.append({"asset": asset.id, "stage": gap["stages"][0] if gap["stages"] else None,
+                                 "message": f"{because}: {gap['message']}"})
+    statement = f"Target tier {TIER_LABELS[target]}: the brand's tier is at least that human."
+    return {"kind": "target-tier", "statement": statement, "at_most": None, "at_most_label": None,
+            "assets": [a.id for a in brand.assets], "stages": [], "ok": not breaches, "breaches": breaches}
 
 
 def policy_warnings(results: Iterable[Mapping[str, Any]], *, brand_name: str) -> list[str]:

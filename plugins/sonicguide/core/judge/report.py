@@ -181,6 +181,7 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
             find(Kind.AUDIO, Severity.ERROR, ("assets", index, "file"), asset.id,
                  f"{asset.file!r} cannot be used: {analysis.error}",
                  analysis.fix or "export the file again (WAV, FLAC, MP3 or Ogg Vorbis) or fix the path")
+        _disclosure_findings(index, asset, derived[asset.id], find)
         if not asset.text_alternative and not asset.transcript:
             find(Kind.ACCESSIBILITY, Severity.WARNING, ("assets", index), asset.id,
                  "no text_alternative or transcript; people who cannot hear the asset get nothing",
@@ -216,13 +217,35 @@ def _finder(loaded: LoadedBrand, findings: list[Finding]) -> Find:
     return find
 
 
-#: Which YAML value set the expectation of each conformance check, and what to do when it fails.
-_TOUCHPOINT_FIELDS: dict[str, tuple[str, str]] = {
-    "loudness.integrated": ("loudness", "normalise the asset to the touchpoint's loudness target, or correct "
-                                        "the target"),
-    "loudness.true_peak": ("loudness", "limit the asset's true peak below the ceiling (re-master it)"),
-    "duration.max": ("max_duration_s", "shorten the asset, or raise the touchpoint's max_duration_s"),
-    "format.touchpoint": ("formats", "export the asset in a format the touchpoint accepts, or add its format"),
+def _disclosure_findings(index: int, asset: Asset, derived: Mapping[str, Any], find: Find) -> None:
+    """A required stage left out is a warning: silence must become a statement (a mode, or
+    ``undisclosed``). An explicit ``undisclosed`` is honest and shown as such; policies judge it."""
+    for gap in derived["completeness"]["gaps"]:
+        if set(gap["states"].values()) != {"not declared"}:
+            continue
+        stages = " or ".join(f"{stage}:" for stage in gap["stages"])
+        find(Kind.DISCLOSURE, Severity.WARNING, ("assets", index, "disclosure", "stages"), asset.id,
+             f"{asset.id} ({asset.title}) has an incomplete disclosure: {gap['message']}; its tier is "
+             f"Incomplete disclosure and no source type is claimed",
+             f"add {stages} with its mode (human, ai-assisted, ai-generated; not-applicable with a reason), or "
+             f"mode: undisclosed if you cannot say")
+
+
+#: Which YAML value set the expectation of each conformance check (the path under the touchpoint),
+#: and what to do when it fails.
+_TOUCHPOINT_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "loudness.integrated": (("loudness",), "normalise the asset to the touchpoint's loudness target, or "
+                                           "correct the target"),
+    "loudness.true_peak": (("loudness",), "limit the asset's true peak below the ceiling (re-master it)"),
+    "duration.max": (("max_duration_s",), "shorten the asset, or raise the touchpoint's max_duration_s"),
+    "format.touchpoint": (("formats",), "export the asset in a format the touchpoint accepts, or add its format"),
+    "profile.sample_rate": (("profile", "sample_rate_hz"), "export the asset at the sample rate the channel "
+                                                           "plays, or correct the profile"),
+    "profile.channels": (("profile", "channels"), "export the asset with the channels the channel plays "
+                                                  "(mono: fold down and check it), or correct the profile"),
+    "profile.bandwidth": (("profile", "bandwidth"), "make a version for this channel that keeps its energy "
+                                                    "inside the band (filter and re-balance it), or correct the "
+                                                    "profile"),
 }
 _BRAND_FIELDS: dict[str, tuple[Loc, str]] = {
     "dna.tempo": (("strategy", "musical_dna", "tempo_bpm"),
@@ -233,12 +256,16 @@ _BRAND_FIELDS: dict[str, tuple[Loc, str]] = {
 
 def _conformance_findings(brand: Brand, matrix: Mapping[str, Any], find: Find) -> None:
     touchpoint_index = {tp.id: i for i, tp in enumerate(brand.touchpoints)}
+    roles = {asset.id: asset.role for asset in brand.assets}
     for row in matrix["rows"]:
         for check in row["checks"]:
             if check["status"] != "fail":
                 continue
-            field, fix = _TOUCHPOINT_FIELDS.get(check["check"], ("", "correct the asset or the touchpoint"))
-            loc: Loc = ("touchpoints", touchpoint_index[row["touchpoint"]], *((field,) if field else ()))
+            field, fix = _TOUCHPOINT_FIELDS.get(check["check"], ((), "correct the asset or the touchpoint"))
+            touchpoint = brand.touchpoints[touchpoint_index[row["touchpoint"]]]
+            if check["check"] == "duration.max" and isinstance(touchpoint.max_duration_s, dict):
+                field = (*field, roles[row["asset"]])  # the per-role limit that failed
+            loc: Loc = ("touchpoints", touchpoint_index[row["touchpoint"]], *field)
             find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"],
                  f"{row['asset']} at {row['touchpoint']}: {check['message']}", fix)
     for row in matrix["assets"]:

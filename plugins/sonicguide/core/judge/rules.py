@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from sonicguide.core.judge.completeness import completeness
 from sonicguide.core.judge.vocabulary import (
     _UNDECLARED_DATA,
     AUTHORSHIP_STAGES,
@@ -29,7 +30,7 @@ from sonicguide.core.judge.vocabulary import (
     UNDECLARED,
     VERIFICATION_LABELS,
 )
-from sonicguide.core.load.model import Asset, Brand, Mode, Stage, StageDisclosure, TierName
+from sonicguide.core.load.model import Asset, Brand, DerivedTier, Mode, Stage, StageDisclosure
 from sonicguide.core.views import format as fmt
 
 #: Asset id -> :func:`derive_asset` of that asset, computed once per build.
@@ -43,8 +44,14 @@ class _Facts:
     asset: Asset
     stages: Mapping[Stage, StageDisclosure]
 
+    @property
+    def complete(self) -> bool:
+        return bool(completeness(self.asset)["complete"])
+
     def applicable(self, group: Iterable[Stage]) -> list[Stage]:
-        return [s for s in group if s in self.stages and self.stages[s].mode is not Mode.not_applicable]
+        """The stages of ``group`` declared with a known mode that applies (not n/a, not undisclosed)."""
+        return [s for s in group if s in self.stages
+                and self.stages[s].mode not in (Mode.not_applicable, Mode.undisclosed)]
 
     def wholly_generated(self, stage: Stage) -> bool:
         disclosure = self.stages[stage]
@@ -104,6 +111,11 @@ def _human_performance(f: _Facts) -> bool:
 
 #: The published mapping from stages to one IPTC term per asset, tried in order.
 IPTC_RULES: Final[tuple[IPTCRule, ...]] = (
+    IPTCRule("incomplete", None,
+             "a stage the asset's role requires (see Required stages) is missing, undisclosed, or not applicable "
+             "without a reason",
+             "the source type would be a claim about stages nobody declared: none is made, and the page lists "
+             "the missing stages", lambda f: not f.complete),
     IPTCRule("no-content", None,
              "no stage that makes sound (composition to variant generation) is declared or applicable",
              "there is nothing to classify; the page says the source type is not declared",
@@ -202,12 +214,14 @@ def _ai_directed(f: _Facts) -> bool:
 class TierRule:
     """One row of the published tier rules, tried in order."""
 
-    tier: TierName
+    tier: DerivedTier
     when: str
     test: Callable[[_Facts], bool]
 
 
 TIER_RULES: Final[tuple[TierRule, ...]] = (
+    TierRule("incomplete", "a stage the asset's role requires (see Required stages) is missing, undisclosed, or "
+                           "not applicable without a reason: silence is never human", lambda f: not f.complete),
     TierRule("human-made", "every declared stage is human or not applicable, with no AI segment",
              _no_ai_anywhere),
     TierRule("human-directed-ai-assisted",
@@ -235,7 +249,7 @@ def derive_tier(asset: Asset) -> dict[str, Any]:
     return _tier_data(rule.tier, rule.when)
 
 
-def _tier_data(tier: TierName, when: str | None = None) -> dict[str, Any]:
+def _tier_data(tier: DerivedTier, when: str | None = None) -> dict[str, Any]:
     return {"id": tier, "label": TIER_LABELS[tier], "rank": TIER_ORDER.index(tier), "when": when}
 
 
@@ -252,7 +266,8 @@ def _stage_data(stage: Stage, disclosure: StageDisclosure) -> dict[str, Any]:
         "stage": stage.value,
         "stage_label": STAGE_LABELS[stage],
         **_mode_data(disclosure.mode),
-        "contributors": [{"name": c.name, "role": c.role} for c in disclosure.contributors],
+        "reason": disclosure.reason,
+        "contributors": [{"name": c.name, "role": c.role, "label": c.label} for c in disclosure.contributors],
         "tools": [{"name": t.name, "version": t.version, "vendor": t.vendor, "training_data": t.training_data,
                    "certification": t.certification} for t in disclosure.tools],
         "notes": disclosure.notes,
@@ -265,7 +280,7 @@ def _stage_data(stage: Stage, disclosure: StageDisclosure) -> dict[str, Any]:
 def _stage_weight(disclosure: StageDisclosure) -> float | None:
     """The stage's human weight: its mode's weight; a stage with segments of another mode counts half-way
     between its mode and the least human segment (segment lengths against the asset are not known here)."""
-    if disclosure.mode is Mode.not_applicable:
+    if disclosure.mode in (Mode.not_applicable, Mode.undisclosed):
         return None
     weight = MODE_HUMAN_WEIGHT[disclosure.mode]
     segment_weights = [MODE_HUMAN_WEIGHT[s.mode] for s in disclosure.segments
@@ -278,8 +293,11 @@ def _stage_weight(disclosure: StageDisclosure) -> float | None:
 def human_share(asset: Asset) -> float | None:
     """Our estimate of the share of the asset's declared stage work done by people, 0..1.
 
-    Mean of :func:`_stage_weight` over the applicable declared stages; ``None`` if none applies.
+    Mean of :func:`_stage_weight` over the applicable declared stages; ``None`` if none applies or
+    the disclosure is incomplete (an estimate over the stages someone chose to declare would flatter).
     """
+    if not completeness(asset)["complete"]:
+        return None
     weights = [w for w in (_stage_weight(d) for d in asset.disclosure.stages.values()) if w is not None]
     return sum(weights) / len(weights) if weights else None
 
@@ -306,6 +324,9 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
       (``note_sentence``: the note closed as a sentence by format.sentence, for display)
     * ``ai_training``: ``{"value": "allowed" | "not-allowed", "label"}``
     * ``human_share``: float 0..1 or None (see :func:`human_share`); ``human_percent``: int or None
+    * ``completeness``: :func:`sonicguide.core.judge.completeness.completeness` (``complete``,
+      ``gaps``, ``summary``); stages also carry ``reason`` and contributors ``label``
+      ("Composer (not named)")
     """
     disclosure = asset.disclosure
     certifications = [{"scheme": c.scheme, "id": c.id, "url": c.url, "status": c.status,
@@ -338,6 +359,7 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
                         "label": "AI training and data mining: " + disclosure.ai_training.replace("-", " ")},
         "human_share": share,
         "human_percent": None if share is None else round(share * 100),
+        "completeness": completeness(asset),
     }
 
 
@@ -359,12 +381,13 @@ HUMAN_SHARE_METHOD: Final = (
 
 #: Brand tier rule, published on the methodology page.
 BRAND_TIER_RULE: Final = (
-    "the least human tier among its core assets (those that are not a variant of another asset); a variant "
+    "Incomplete disclosure when any asset's disclosure is incomplete; otherwise the least human tier "
+    "among its core assets (those that are not a variant of another asset); a variant "
     "less human than that lowers the brand to Human-directed, AI-assisted when a person approved it "
     "(approval recorded), and to the variant's own tier when nobody did")
 
 
-def brand_tier(brand: Brand, derived: Derived) -> tuple[TierName, list[Asset]]:
+def brand_tier(brand: Brand, derived: Derived) -> tuple[DerivedTier, list[Asset]]:
     """The brand's tier by :data:`BRAND_TIER_RULE`, and the assets that set it (least human first).
 
     A human-made core with approved AI-generated variants is a human-directed identity that AI
@@ -373,12 +396,14 @@ def brand_tier(brand: Brand, derived: Derived) -> tuple[TierName, list[Asset]]:
     tiers = {asset.id: derived[asset.id]["tier"]["id"] for asset in brand.assets}
     cores = [a for a in brand.assets if a.variant_of is None] or list(brand.assets)
     rank = TIER_ORDER.index
-    tier: TierName = max((tiers[a.id] for a in cores), key=rank)
-    assisted: TierName = "human-directed-ai-assisted"
+    tier: DerivedTier = max((tiers[a.id] for a in cores), key=rank)
+    assisted: DerivedTier = "human-directed-ai-assisted"
     for asset in brand.assets:
         if asset.variant_of is None or rank(tiers[asset.id]) <= rank(tier):
             continue
-        lowered = tiers[asset.id] if asset.disclosure.approval is None else max(tier, assisted, key=rank)
+        # An approval vouches for generated material, never for stages nobody declared.
+        approved = asset.disclosure.approval is not None and tiers[asset.id] != "incomplete"
+        lowered = max(tier, assisted, key=rank) if approved else tiers[asset.id]
         tier = max(tier, lowered, key=rank)
     setters = sorted((a for a in brand.assets if rank(tiers[a.id]) >= rank(tier)),
                      key=lambda a: -rank(tiers[a.id]))
@@ -403,7 +428,9 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
     * ``human_share``: ``{"value": 0..1 | None, "percent": int | None, "label", "method"}``
     * ``tier``: ``{"id", "label", "rank", "when"}`` (the brand tier, :data:`BRAND_TIER_RULE`)
     * ``tier_counts``: ``[{"id", "label", "count"}]`` for all four tiers in order
-    * ``target_tier``: ``{"id", "label", "rank"}``; ``meets_target``: bool (brand tier at least as human)
+    * ``target_tier``: ``{"id", "label", "rank"}``; ``meets_target``: bool (brand tier at least as human);
+      both ``None`` when the policy names no target
+    * ``incomplete``: ``[{"id", "title", "summary"}]``, the assets whose disclosure is incomplete
     * ``verification``: ``{"status", "label", "schemes", "verified": n, "self_declared": n}``: the
       brand counts as independently verified only when every asset is; ``schemes`` is the sorted
       union of the verifying schemes; the counts are of assets
@@ -433,6 +460,8 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
     share = sum(shares) / len(shares) if shares else None
     tier, _ = brand_tier(brand, derived)
     target = brand.disclosure_policy.target_tier
+    incomplete = [{"id": a.id, "title": a.title, "summary": derived[a.id]["completeness"]["summary"]}
+                  for a in brand.assets if not derived[a.id]["completeness"]["complete"]]
     verified = sum(1 for a in assets if a["verification"]["status"] == "independently-verified")
     brand_status = "independently-verified" if verified == len(assets) else "self-declared"
     return {
@@ -447,8 +476,9 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
         "tier": _tier_data(tier, BRAND_TIER_RULE),
         "tier_counts": [{"id": t, "label": TIER_LABELS[t], "count": sum(a["tier"]["id"] == t for a in assets)}
                         for t in TIER_ORDER],
-        "target_tier": {k: v for k, v in _tier_data(target).items() if k != "when"},
-        "meets_target": TIER_ORDER.index(tier) <= TIER_ORDER.index(target),
+        "target_tier": None if target is None else {k: v for k, v in _tier_data(target).items() if k != "when"},
+        "meets_target": None if target is None else TIER_ORDER.index(tier) <= TIER_ORDER.index(target),
+        "incomplete": incomplete,
         "verification": {"status": brand_status, "label": VERIFICATION_LABELS[brand_status],
                          "schemes": sorted({s for a in assets for s in a["verification"]["schemes"]}),
                          "verified": verified, "self_declared": len(assets) - verified},

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from sonicguide.core.load.model import Mode, Stage, TierName
+from sonicguide.core.load.model import DerivedTier, Mode, Stage
 
 IPTC_SCHEME: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 SCHEMA_ORG: Final = "https://schema.org/"
@@ -60,6 +60,7 @@ MODE_LABELS: Final[dict[Mode, str]] = {
     Mode.ai_assisted: "AI-assisted",
     Mode.ai_generated: "AI-generated",
     Mode.not_applicable: "Not applicable",
+    Mode.undisclosed: "Undisclosed",
 }
 #: Short text shown in chart cells so colour is never the only cue.
 MODE_ABBREVIATIONS: Final[dict[Mode, str]] = {
@@ -67,6 +68,7 @@ MODE_ABBREVIATIONS: Final[dict[Mode, str]] = {
     Mode.ai_assisted: "AA",
     Mode.ai_generated: "AG",
     Mode.not_applicable: "n/a",
+    Mode.undisclosed: "?",
 }
 MODE_MEANINGS: Final[dict[Mode, str]] = {
     Mode.human: "people did the stage; no AI tool was used for it",
@@ -74,7 +76,10 @@ MODE_MEANINGS: Final[dict[Mode, str]] = {
                        "processing, clean-up) but did not generate material that ends up in the asset"),
     Mode.ai_generated: "an AI model generated the stage's material; people may have prompted, picked or "
                        "edited it",
-    Mode.not_applicable: "the stage does not exist for this asset (an instrumental has no lyrics)",
+    Mode.not_applicable: "the stage does not exist for this asset (an instrumental has no lyrics); on a stage "
+                         "the asset's role requires, the reason is given",
+    Mode.undisclosed: "the brand does not know or may not say how the stage was done; the disclosure is then "
+                      "incomplete if the role requires the stage, and nothing can be claimed for it",
 }
 #: Marker for a stage an asset does not declare at all (shown in the chart, never in the YAML).
 UNDECLARED: Final = "undeclared"
@@ -84,7 +89,7 @@ _UNDECLARED_DATA: Final = {"mode": UNDECLARED, "mode_label": "Not declared", "mo
 MODE_HUMAN_WEIGHT: Final[dict[Mode, float]] = {Mode.human: 1.0, Mode.ai_assisted: 0.5, Mode.ai_generated: 0.0}
 #: Order used to compare modes ("at most ai-assisted"): lower is more human.
 MODE_RANK: Final[dict[Mode, int]] = {Mode.not_applicable: -1, Mode.human: 0, Mode.ai_assisted: 1,
-                                      Mode.ai_generated: 2}
+                                      Mode.ai_generated: 2, Mode.undisclosed: 3}
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,13 +138,16 @@ IPTC_TERMS: Final[dict[str, IPTCTerm]] = {t.term: t for t in (
 # Tiers
 
 
-TIER_ORDER: Final[tuple[TierName, ...]] = (
-    "human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated")
-TIER_LABELS: Final[dict[TierName, str]] = {
+#: Tiers from most to least known-human. ``incomplete`` comes last: nothing can be claimed for an
+#: asset whose required stages are not all declared, so it can meet no target.
+TIER_ORDER: Final[tuple[DerivedTier, ...]] = (
+    "human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated", "incomplete")
+TIER_LABELS: Final[dict[DerivedTier, str]] = {
     "human-made": "Human-made",
     "human-directed-ai-assisted": "Human-directed, AI-assisted",
     "ai-generated-human-curated": "AI-generated, human-curated",
     "ai-generated": "AI-generated",
+    "incomplete": "Incomplete disclosure",
 }
 
 

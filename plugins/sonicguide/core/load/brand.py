@@ -154,6 +154,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
     loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
+    problems.extend(_check_required_reasons(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
         problems.extend(check_audio_headers(loaded, limits.audio))
@@ -264,6 +265,16 @@ def _check_references(document: Document) -> list[Problem]:
             seen.add(parent)
             parent = parents[parent]
     return problems
+
+
+def _check_required_reasons(loaded: LoadedBrand) -> list[Problem]:
+    """``not-applicable`` on a stage the asset's role requires needs a reason (see
+    :mod:`sonicguide.core.judge.completeness`)."""
+    from sonicguide.core.judge.completeness import unexplained_not_applicable
+
+    return [loaded.document.problem(("assets", index, "disclosure", "stages", stage.value, "mode"), message)
+            for index, asset in enumerate(loaded.brand.assets)
+            for stage, message in unexplained_not_applicable(asset)]
 
 
 def _get(container: object, key: str) -> object:

@@ -9,9 +9,10 @@ page; every other text is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -205,6 +206,81 @@ class LoudnessSpec(Strict):
 
 AudioFormat = Literal["wav", "flac", "mp3", "ogg", "opus", "aiff", "m4a"]
 
+#: What an asset is for. ``ivr``: IVR prompts and on-hold audio; ``alert``: notifications and alerts.
+Role = Literal["logo", "theme", "variant", "cut-down", "stem", "bed", "ui", "voice", "ivr", "alert"]
+
+#: Named audio bands of telephone lines (ITU-T G.711 narrowband, G.722 wideband), in Hz.
+BANDS: dict[str, tuple[float, float]] = {"telephone-narrowband": (300.0, 3400.0),
+                                         "telephone-wideband": (50.0, 7000.0)}
+
+
+class Band(Strict):
+    """An audio band in Hz: what a playback channel carries."""
+
+    low_hz: float = Field(ge=0, le=96000)
+    high_hz: float = Field(ge=1, le=96000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.low_hz >= self.high_hz:
+            raise ValueError(f"low_hz ({self.low_hz:g}) must be below high_hz ({self.high_hz:g})")
+        return self
+
+
+class TechnicalProfile(Strict):
+    """What the playback channel of a touchpoint carries (a phone line, a device speaker)."""
+
+    sample_rate_hz: int | None = Field(None, ge=8000, le=384000,
+                                       description="The sample rate the channel plays, e.g. 8000 for a phone line.")
+    channels: int | None = Field(None, ge=1, le=32, description="Channels the channel plays: 1 for mono.")
+    bandwidth: Literal["telephone-narrowband", "telephone-wideband"] | Band | None = Field(
+        None, description="The band the channel carries: telephone-narrowband (300–3400 Hz), "
+                          "telephone-wideband (50–7000 Hz) or {low_hz, high_hz}.")
+    max_energy_outside_percent: float = Field(
+        10.0, ge=0, le=100, description="The most of an asset's energy that may lie outside the band, in %.")
+
+    @field_validator("bandwidth", mode="before")
+    @classmethod
+    def _bandwidth(cls, value: Any) -> Any:
+        # Checked here so that a mistake gets one message, not one per member of the union.
+        if value is None or isinstance(value, Band):
+            return value
+        if isinstance(value, str):
+            name = value.strip()
+            if name not in BANDS:
+                close = difflib.get_close_matches(name, list(BANDS), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(f"{value!r} is not a band{hint}; write telephone-narrowband (300–3400 Hz), "
+                                 "telephone-wideband (50–7000 Hz) or {low_hz: 300, high_hz: 3400}")
+            return name
+        if isinstance(value, dict):
+            if set(value) != {"low_hz", "high_hz"}:
+                raise ValueError("write the band as {low_hz: 300, high_hz: 3400} (both, in Hz)")
+            try:
+                low, high = float(value["low_hz"]), float(value["high_hz"])
+            except (TypeError, ValueError):
+                raise ValueError("low_hz and high_hz must be numbers in Hz") from None
+            if not 0 <= low < high <= 96000:
+                raise ValueError(f"the band {low:g}–{high:g} Hz must have 0 ≤ low_hz < high_hz ≤ 96000")
+            return Band(low_hz=low, high_hz=high)
+        raise ValueError("expected a band name (telephone-narrowband, telephone-wideband) or "
+                         "{low_hz: ..., high_hz: ...}")
+
+    def band(self) -> tuple[float, float] | None:
+        """The band in Hz, or ``None`` when the profile states none."""
+        if self.bandwidth is None:
+            return None
+        if isinstance(self.bandwidth, Band):
+            return self.bandwidth.low_hz, self.bandwidth.high_hz
+        return BANDS[self.bandwidth]
+
+    def band_label(self) -> str | None:
+        band = self.band()
+        if band is None:
+            return None
+        name = f"{self.bandwidth} " if isinstance(self.bandwidth, str) else ""
+        return f"{name}{band[0]:g}–{band[1]:g} Hz"
+
 
 class Touchpoint(Strict):
     id: Ident
@@ -212,14 +288,31 @@ class Touchpoint(Strict):
     description: Text | None = None
     assets: list[Ident] = Field(default_factory=list)
     loudness: LoudnessSpec | None = None
-    max_duration_s: Seconds | None = None
+    max_duration_s: Seconds | dict[Role, Seconds] | None = Field(
+        None, description="Longest allowed asset in seconds: one number for every role, or per role "
+                          "({ui: 1, logo: 4}); roles not named have no limit.")
     formats: list[AudioFormat] = Field(default_factory=list)
     required: bool = Field(False, description="Whether the sound is mandatory at this touchpoint.")
+    profile: TechnicalProfile | None = Field(
+        None, description="What the touchpoint's playback channel carries: sample rate, channels, bandwidth.")
 
     @field_validator("max_duration_s", mode="before")
     @classmethod
     def _time(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            roles = get_args(Role)
+            for role in value:
+                if role not in roles:
+                    raise ValueError(f"{role!r} is not a role; per-role limits use {', '.join(roles)} "
+                                     "(e.g. {ui: 1, logo: 4})")
+            return {role: parse_seconds(seconds) for role, seconds in value.items()}
         return None if value is None else parse_seconds(value)
+
+    def max_duration_for(self, role: str) -> float | None:
+        """The longest an asset of ``role`` may be here, in seconds (``None``: no limit)."""
+        if isinstance(self.max_duration_s, dict):
+            return next((seconds for name, seconds in self.max_duration_s.items() if name == role), None)
+        return self.max_duration_s
 
     def uses(self, asset: Asset) -> bool:
         """Whether ``asset`` is used here: either side may name the other in brand.yml."""
@@ -300,17 +393,42 @@ class Stage(StrEnum):
 
 
 class Mode(StrEnum):
-    """How a stage was done, from most to least human."""
+    """How a stage was done, from most to least human; ``undisclosed`` when the brand cannot say."""
 
     human = "human"
     ai_assisted = "ai-assisted"
     ai_generated = "ai-generated"
     not_applicable = "not-applicable"
+    undisclosed = "undisclosed"
+
+
+#: Names people write when they do not know or may not say who it was; a contributor is then
+#: given by role alone.
+PLACEHOLDER_NAMES = frozenset({"unknown", "anonymous", "anon", "n/a", "na", "tbd", "tba", "tbc", "none", "-",
+                               "--", "?", "??", "unnamed", "not named", "no name", "placeholder", "redacted",
+                               "somebody", "someone", "xxx", "x"})
 
 
 class Contributor(Strict):
-    name: Text
-    role: Text
+    """Who did a stage: a name and a role, or the role alone when the person is not named."""
+
+    name: Text | None = Field(None, description="The person's name; leave it out when they are not named.")
+    role: Text = Field(description="What they did, e.g. composer, voice actor.")
+
+    @field_validator("name")
+    @classmethod
+    def _not_a_placeholder(cls, name: str | None) -> str | None:
+        if name is not None and name.strip().casefold() in PLACEHOLDER_NAMES:
+            raise ValueError(f"{name!r} is a placeholder, not a name; leave name: out and give the role alone "
+                             "(e.g. '- role: composer'), which the page shows as 'Composer (not named)'")
+        return name
+
+    @property
+    def label(self) -> str:
+        """``"Ada Moreau (composer)"``, or ``"Composer (not named)"``."""
+        if self.name is None:
+            return f"{self.role[:1].upper()}{self.role[1:]} (not named)"
+        return f"{self.name} ({self.role})"
 
 
 class AITool(Strict):
@@ -334,6 +452,14 @@ class Segment(Strict):
     def _time(cls, value: Any) -> Any:
         return parse_seconds(value)
 
+    @field_validator("mode")
+    @classmethod
+    def _disclosed(cls, mode: Mode) -> Mode:
+        if mode is Mode.undisclosed:
+            raise ValueError("a time segment cannot be 'undisclosed'; leave the segment out and write the "
+                             "stage's mode: undisclosed")
+        return mode
+
     @model_validator(mode="after")
     def _ordered(self) -> Segment:
         if self.end_s <= self.start_s:
@@ -346,6 +472,8 @@ class StageDisclosure(Strict):
     contributors: list[Contributor] = Field(default_factory=list)
     tools: list[AITool] = Field(default_factory=list)
     notes: Text | None = None
+    reason: Text | None = Field(None, description="Why the stage is not-applicable or undisclosed (shown on the "
+                                                  "page; required for not-applicable on a required stage).")
     segments: list[Segment] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -355,7 +483,14 @@ class StageDisclosure(Strict):
         if self.mode is Mode.human and self.tools:
             raise ValueError("mode 'human' lists AI tools; say 'ai-assisted' or remove the tools")
         if self.mode is Mode.human and not self.contributors:
-            raise ValueError("mode 'human' needs the people who did it (contributors: - name: ... role: ...)")
+            raise ValueError("mode 'human' needs the people who did it (contributors: - role: composer, with "
+                             "name: when they may be named); if you cannot say who, write mode: undisclosed")
+        if self.reason is not None and self.mode not in (Mode.not_applicable, Mode.undisclosed):
+            raise ValueError(f"reason is for not-applicable or undisclosed stages; this one is "
+                             f"{self.mode.value!r}: write notes: instead")
+        if self.mode is Mode.undisclosed and (self.contributors or self.tools or self.segments):
+            raise ValueError("mode 'undisclosed' says nothing is known; remove contributors, tools and segments, "
+                             "or write the mode they show")
         return self
 
 
@@ -400,28 +535,37 @@ class Disclosure(Strict):
 TierName = Literal["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated"]
 
 
+#: A derived tier: one of :data:`TierName`, or ``incomplete`` when a required stage is missing.
+DerivedTier = Literal["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated",
+                      "incomplete"]
+
+
 class PolicyRule(Strict):
     """A promise about some assets, e.g. the sonic logo is human-made end to end."""
 
     statement: Text
     assets: list[Ident] = Field(default_factory=list, description="Asset ids; empty with no roles = all.")
-    roles: list[Literal["logo", "theme", "variant", "cut-down", "stem", "bed", "ui", "voice"]] = Field(
-        default_factory=list)
-    stages: list[Stage] = Field(default_factory=list, description="Stages covered; empty = every stage.")
+    roles: list[Role] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list, description="Stages covered; empty = every declared stage "
+                                                                  "and every stage the asset's role requires.")
     at_most: Mode = Field(description="The least human mode allowed: human, ai-assisted or ai-generated.")
+
+    @field_validator("at_most")
+    @classmethod
+    def _promise(cls, mode: Mode) -> Mode:
+        if mode is Mode.undisclosed:
+            raise ValueError("undisclosed promises nothing; write human, ai-assisted or ai-generated")
+        return mode
 
 
 class DisclosurePolicy(Strict):
     statement: Text
-    target_tier: TierName
+    target_tier: TierName | None = Field(None, description="The least human tier the brand may have (optional).")
     rules: list[PolicyRule] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
 # Assets
-
-
-Role = Literal["logo", "theme", "variant", "cut-down", "stem", "bed", "ui", "voice"]
 
 
 class Marker(Strict):

@@ -27,7 +27,8 @@ PageLink = Callable[[str], str]
 
 CHART_LABELS = {"spectrum": "Average spectrum", "spectrogram": "Spectrogram", "loudness": "Loudness over time"}
 ROLE_LABELS = {"logo": "Sonic logo", "theme": "Theme", "variant": "Variant", "cut-down": "Cut-down",
-               "stem": "Stem", "bed": "Bed", "ui": "UI sound", "voice": "Voice"}
+               "stem": "Stem", "bed": "Bed", "ui": "UI sound", "voice": "Voice", "ivr": "IVR / on-hold",
+               "alert": "Notification or alert"}
 _MIME = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "audio/ogg",
          "opus": "audio/ogg", "aiff": "audio/aiff", "m4a": "audio/mp4"}
 
@@ -50,8 +51,11 @@ def mime_type(container: str | None, file_name: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def asset_facts(measured: Measurements) -> list[dict[str, str]]:
-    """Measured facts of one asset as label/value rows, ready to show."""
+def asset_facts(measured: Measurements, role: str | None = None) -> list[dict[str, str]]:
+    """Measured facts of one asset as label/value rows, ready to show.
+
+    For roles where a tempo or key means nothing (:data:`conformance.NON_MUSICAL_ROLES`) the
+    estimates are not shown as facts: the rows say why instead."""
     form, loud, tempo, key = measured.format, measured.loudness, measured.tempo, measured.key
     reason = measured.reason
     codec = form.codec or ""
@@ -77,6 +81,10 @@ def asset_facts(measured: Measurements) -> list[dict[str, str]]:
                                                uncertain_below=conformance.MIN_ESTIMATE_CONFIDENCE)},
         {"label": "File size", "value": fmt.file_size(measured.file_bytes)},
     ]
+    if role in conformance.NON_MUSICAL_ROLES:
+        why = f"not estimated for a {ROLE_LABELS[role].lower()} (tempo and key mean nothing here)"
+        rows = [row if row["label"] not in ("Tempo", "Key") else {"label": row["label"], "value": why}
+                for row in rows]
     if form.mislabelled:
         rows.append({"label": "Warning", "value": form.mislabelled})
     return rows
@@ -199,9 +207,9 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "variant_of": asset_ref(asset.variant_of),
         "touchpoints": [{"id": tp.id, "name": tp.name} for tp in report.touchpoints],
         "description_html": markdown_to_html(asset.description),
-        "credits": [c.model_dump(mode="json") for c in asset.credits],
+        "credits": [{**c.model_dump(mode="json"), "label": c.label} for c in asset.credits],
         "player": player,
-        "facts": asset_facts(measured) if measured is not None else [],
+        "facts": asset_facts(measured, asset.role) if measured is not None else [],
         "charts": charts,
         "peaks_url": link(layout.peaks(slug, asset.id)) if analysis.peaks_path else None,
         "download_url": audio_url if asset.downloadable else None,
@@ -326,10 +334,37 @@ def touchpoint_context(brand: Brand, tp: Touchpoint, asset_ref: Callable[[str | 
         "description": tp.description,
         "assets": [ref for ref in (asset_ref(a.id) for a in brand.assets if tp.uses(a)) if ref],
         "loudness": loudness,
-        "max_duration": fmt.duration(tp.max_duration_s) if tp.max_duration_s is not None else None,
+        "max_duration": _max_duration(tp),
+        "profile": _profile(tp),
         "formats": [f.upper() for f in tp.formats],
         "required": tp.required,
     }
+
+
+def _max_duration(tp: Touchpoint) -> str | None:
+    """``"0:04.0"``, or per role ``"UI sound 0:01.0; Sonic logo 0:04.0"``."""
+    limit = tp.max_duration_s
+    if limit is None:
+        return None
+    if isinstance(limit, dict):
+        return "; ".join(f"{ROLE_LABELS[role]} {fmt.duration(seconds)}" for role, seconds in limit.items())
+    return fmt.duration(limit)
+
+
+def _profile(tp: Touchpoint) -> str | None:
+    """The touchpoint's technical profile in words: ``"8 kHz, mono, telephone-narrowband 300–3400 Hz"``."""
+    profile = tp.profile
+    if profile is None:
+        return None
+    parts = []
+    if profile.sample_rate_hz is not None:
+        parts.append(fmt.sample_rate(profile.sample_rate_hz))
+    if profile.channels is not None:
+        parts.append(fmt.channels(profile.channels))
+    if profile.band_label() is not None:
+        parts.append(f"{profile.band_label()} (at most {profile.max_energy_outside_percent:g} % of the energy "
+                     "outside)")
+    return ", ".join(parts) or None
 
 
 def _voice(brand: Brand) -> dict[str, Any] | None:

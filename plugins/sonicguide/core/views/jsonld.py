@@ -55,6 +55,8 @@ def _people(derived: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict
         is_author = stage["stage"] in authorship
         prop, target = ("creator", creators) if is_author else ("contributor", contributors)
         for person in stage["contributors"]:
+            if person["name"] is None:
+                continue  # a role alone names nobody: no Person is claimed
             target.append({"@type": "Role", "roleName": person["role"], "description": stage["stage_label"],
                            prop: {"@type": "Person", "name": person["name"]}})
     return creators, contributors

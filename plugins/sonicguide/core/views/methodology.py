@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sonicguide.core.judge.completeness import methodology_rows
 from sonicguide.core.judge.rules import BRAND_TIER_RULE, HUMAN_SHARE_METHOD, IPTC_RULES, TIER_RULES
 from sonicguide.core.judge.vocabulary import (
     C2PA_STATES,
@@ -27,6 +28,7 @@ def methodology_context() -> dict[str, object]:
         "content_stages": [STAGE_LABELS[s].lower() for s in CONTENT_STAGES],
         "finishing_stages": [STAGE_LABELS[s].lower() for s in FINISHING_STAGES],
         "modes": [[MODE_LABELS[m], MODE_ABBREVIATIONS[m], MODE_MEANINGS[m]] for m in Mode],
+        "required_stages": methodology_rows(),
         "iptc_rules": [[str(i), r.when, f"`{r.term}`" if r.term else "(none)",
                         f"`{IPTC_TERMS[r.term].schema_org}`" if r.term else "(none)", r.why]
                        for i, r in enumerate(IPTC_RULES, start=1)],
