@@ -32,12 +32,12 @@ CASES = [
       "'creative_direction', 'composition', 'lyrics', 'arrangement', 'instrumental_performance', "
       "'vocal_performance', 'production', 'sound_design', 'mixing', 'mastering' or 'variant_generation' "
       "(did you mean 'composition'?)."]),
-    ("              role: Composer\n",
-     "              role: Composer\n      evidence: [{kind: log, name: x, sha256: abc}]\n"
-     "      approval: {by: A}\n",
-     ["b/brand.yml:27:47: assets[0].disclosure.evidence[0].sha256: expected a SHA-256 digest: 64 hexadecimal "
+    ("        mastering: {mode: not-applicable, reason: a synthesised test tone}\n",
+     "        mastering: {mode: not-applicable, reason: a synthesised test tone}\n"
+     "      evidence: [{kind: log, name: x, sha256: abc}]\n      approval: {by: A}\n",
+     ["b/brand.yml:31:47: assets[0].disclosure.evidence[0].sha256: expected a SHA-256 digest: 64 hexadecimal "
       "digits; got 'abc'.",
-      "b/brand.yml:28:7: assets[0].disclosure.approval.date: required field 'date' is missing under "
+      "b/brand.yml:32:7: assets[0].disclosure.approval.date: required field 'date' is missing under "
       "assets[0].disclosure.approval; add it."]),
     ("    role: logo\n", "    role: logo\n    downloadable:\n",
      ["b/brand.yml:20:5: assets[0].downloadable: expected true or false; got nothing (the key has no "

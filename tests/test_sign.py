@@ -36,6 +36,9 @@ assets:
         composition:
           mode: human
           contributors: [{name: Ada Moreau, role: composer}]
+        sound_design: {mode: human, contributors: [{name: Ada Moreau, role: sound designer}]}
+        production: {mode: human, contributors: [{name: Ada Moreau, role: producer}]}
+        mixing: {mode: human, contributors: [{name: Bo Lind, role: mixing engineer}]}
         mastering:
           mode: {mastering_mode}
           {mastering_people}
@@ -49,6 +52,10 @@ assets:
         composition:
           mode: human
           contributors: [{name: Ada Moreau, role: composer}]
+        sound_design: {mode: human, contributors: [{name: Ada Moreau, role: sound designer}]}
+        production: {mode: human, contributors: [{name: Ada Moreau, role: producer}]}
+        mixing: {mode: human, contributors: [{name: Bo Lind, role: mixing engineer}]}
+        mastering: {mode: human, contributors: [{name: Bo Lind, role: mastering engineer}]}
         variant_generation:
           mode: ai-generated
           tools: [{name: Tonewright, version: "2.1"}]

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import soundfile as sf
 
+from sonicguide.core.views.format import player_labels
+
 from .fixture_site import SAMPLE_RATE_HZ, environment, peaks, synthesise
 from .server import serving
 
@@ -84,11 +86,12 @@ def seek_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out / "player.css").write_bytes((package / "css" / "player.css").read_bytes())
     samples = synthesise(DURATION_S, 330.0, 0.4)
     sf.write(out / "long.wav", samples, SAMPLE_RATE_HZ, subtype="PCM_16")
-    player = environment().from_string('{% from "player/macros.html" import player %}{{ player(p) }}').render(p={
+    macro = environment().from_string('{% from "player/macros.html" import player %}{{ player(p) }}')
+    player = macro.render(p=player_labels({
         "id": "long", "title": "Thirty seconds", "src": "long.wav", "mime": "audio/wav", "duration_s": DURATION_S,
         "integrated_lufs": None, "peaks": peaks(samples), "regions": [], "markers": [], "downloadable": False,
         "text_alternative": "A steady tone.", "transcript": None,
-    })
+    }))
     (out / "index.html").write_text(PAGE.format(player=player), encoding="utf-8")
     return out
 

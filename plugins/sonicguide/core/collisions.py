@@ -39,7 +39,7 @@ _PAGE_TEMPLATES = ("brand/page.md", "brand/sharing.md", "brand/conformance.html"
                    "player/macros.html")
 _LITERAL_ID = re.compile(r"""(?:\sid="([a-z0-9][a-z0-9_-]*)"|\{:\s*#([a-z0-9][a-z0-9_-]*)\s*\})""")
 #: Ids the brand-page templates derive from an asset id (``{id}``); keep in step with the templates.
-ASSET_ID_PATTERNS = ("{id}", "{id}-title", "sg-{id}-title", "sg-{id}-desc", "sg-share-{id}",
+ASSET_ID_PATTERNS = ("{id}", "{id}-title", "{id}-details", "sg-{id}-title", "sg-{id}-desc", "sg-share-{id}",
                      "sg-disclosure-{id}", "sg-disclosure-{id}-title", "sg-disclosure-{id}-caption")
 
 

@@ -531,7 +531,7 @@
    * a link to anything inside one opens it (and every enclosing one) and scrolls to the target.
    */
   const revealTarget = () => {
-    const id = decodeURIComponent(location.hash.slice(1));
+    const id = decodeFragment(location.hash.slice(1));
     const target = id && document.getElementById(id);
     if (!target) return;
     let opened = false;
