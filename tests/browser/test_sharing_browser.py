@@ -76,6 +76,8 @@ def test_filters_come_back_from_the_address_and_after_instant_navigation(served:
 def test_copy_link_builds_a_start_time_link(served: str, open_page: Any) -> None:
     page = open_page(served + "acme/")
     form = page.locator('form[data-sg-share-link][data-asset-id="theme"]')
+    # The share links sit in a collapsed section: open it as a reader does.
+    page.locator("details#sg-asset-links > summary").click()
     expect(form).to_be_visible()
     form.locator("input").fill("0:05")
     form.get_by_role("button").click()
