@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 from ruamel.yaml import YAML
 
+from sonicguide.core.judge.records import CompletenessRecord, GapRecord
 from sonicguide.core.judge.vocabulary import CONTENT_STAGES, STAGE_LABELS
 from sonicguide.core.load.model import Asset, Mode, Stage, StageDisclosure
 
@@ -88,18 +89,18 @@ def _state(disclosure: StageDisclosure | None) -> GapState | None:
     return None
 
 
-def gaps(asset: Asset) -> list[dict[str, Any]]:
+def gaps(asset: Asset) -> list[GapRecord]:
     """The requirements ``asset`` does not meet, each ``{"stages": [stage ids], "label", "states":
     {stage id: state}, "message", "why"}``; ``message`` is a phrase such as ``"mastering is not
     declared"``."""
     stages: Mapping[Stage, StageDisclosure] = asset.disclosure.stages
-    found: list[dict[str, Any]] = []
+    found: list[GapRecord] = []
     for row in requirements_for(asset.role):
         states = {stage: _state(stages.get(stage)) for stage in row.stages}
         if any(state is None for state in states.values()):
             continue
         found.append({"stages": [s.value for s in row.stages], "label": row.label,
-                      "states": {s.value: state for s, state in states.items()},
+                      "states": {s.value: state for s, state in states.items() if state is not None},
                       "message": _message(row, states), "why": row.why})
     if not found and not any(_makes(stages.get(stage)) for stage in CONTENT_STAGES):
         # Every requirement answered "not applicable": nothing made a sound, so nothing can be claimed.
@@ -119,7 +120,7 @@ def _message(row: Requirement, states: Mapping[Stage, GapState | None]) -> str:
     return f"{row.label.lower()}: " + ", ".join(f"{STAGE_LABELS[s].lower()} {state}" for s, state in states.items())
 
 
-def completeness(asset: Asset) -> dict[str, Any]:
+def completeness(asset: Asset) -> CompletenessRecord:
     """``{"complete": bool, "gaps": gaps(asset), "summary": str | None}``; ``summary`` is one
     sentence listing every gap (``None`` when complete)."""
     found = gaps(asset)

@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
+from sonicguide.core.judge.records import DerivedAsset
 from sonicguide.core.judge.vocabulary import C2PA_STATES, FINISHING_STAGES, IPTC_SCHEME, IPTC_TERMS, STAGE_LABELS
 from sonicguide.core.load.model import Stage
 
@@ -170,7 +171,7 @@ def read_credentials(path: Path, *, trust_anchors_pem: str | None = None) -> dic
 READABLE_STATES: Final = frozenset({"trusted", "valid-untrusted"})
 
 
-def contradictions(derived: Mapping[str, Any], credentials: Mapping[str, Any]) -> list[str]:
+def contradictions(derived: DerivedAsset, credentials: Mapping[str, Any]) -> list[str]:
     """Where the embedded manifest and the YAML disclosure disagree about generative AI.
 
     ``derived`` is :func:`sonicguide.core.judge.rules.derive_asset` output, ``credentials`` is
@@ -212,7 +213,7 @@ def _edit_source_type(stage: Stage, mode: str) -> str:
     return "compositeWithTrainedAlgorithmicMedia"
 
 
-def build_manifest(derived: Mapping[str, Any], *, generator: str, generator_version: str) -> dict[str, Any]:
+def build_manifest(derived: DerivedAsset, *, generator: str, generator_version: str) -> dict[str, Any]:
     """The C2PA manifest definition for a signed copy of an asset.
 
     ``derived`` is :func:`sonicguide.core.judge.rules.derive_asset` output. The manifest holds a

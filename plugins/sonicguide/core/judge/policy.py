@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sonicguide.core.judge.completeness import gaps
+from sonicguide.core.judge.records import BreachRecord, PolicyResult
 from sonicguide.core.judge.rules import Derived, brand_tier
 from sonicguide.core.judge.vocabulary import MODE_LABELS, MODE_RANK, STAGE_LABELS, TIER_LABELS, TIER_ORDER
 from sonicguide.core.load.model import Asset, Brand, Mode, PolicyRule, Stage, TierName
@@ -33,8 +34,8 @@ def _allowed(mode: Mode, at_most: Mode) -> bool:
     return MODE_RANK[mode] <= MODE_RANK[at_most]
 
 
-def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
-    breaches: list[dict[str, Any]] = []
+def _check_rule(rule: PolicyRule, brand: Brand) -> list[BreachRecord]:
+    breaches: list[BreachRecord] = []
 
     def breach(asset: str | None, stage: Stage | None, message: str) -> None:
         breaches.append({"asset": asset, "stage": stage.value if stage else None, "message": message})
@@ -77,7 +78,7 @@ def _check_rule(rule: PolicyRule, brand: Brand) -> list[dict[str, Any]]:
     return breaches
 
 
-def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
+def check_policy(brand: Brand, derived: Derived) -> list[PolicyResult]:
     """Evaluate the brand's target tier and every policy rule.
 
     Returns one result per promise, the target tier first::
@@ -88,7 +89,7 @@ def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
 
     A breach message is a sentence a brand team can act on; the MkDocs layer logs each as a warning.
     """
-    results: list[dict[str, Any]] = []
+    results: list[PolicyResult] = []
     target = brand.disclosure_policy.target_tier
     if target is not None:
         results.append(_check_target(brand, derived, target))
@@ -101,11 +102,11 @@ def check_policy(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
     return results
 
 
-def _check_target(brand: Brand, derived: Derived, target: TierName) -> dict[str, Any]:
+def _check_target(brand: Brand, derived: Derived, target: TierName) -> PolicyResult:
     """The target-tier promise: every asset that makes the brand less human than its target breaches
     it; an incomplete asset breaches it once per gap, naming the stage."""
     summary_tier, setters = brand_tier(brand, derived)
-    breaches: list[dict[str, Any]] = []
+    breaches: list[BreachRecord] = []
     if TIER_ORDER.index(summary_tier) > TIER_ORDER.index(target):
         for asset in setters:
             tier = derived[asset.id]["tier"]["id"]

@@ -19,6 +19,7 @@ from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.audio.pipeline import AssetAnalysis
 from sonicguide.core.judge import conformance, credentials, look, policy, rules
 from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, sort_key
+from sonicguide.core.judge.records import BrandSummary, DerivedAsset, LineageNode, PolicyResult
 from sonicguide.core.load.brand import LoadedBrand
 from sonicguide.core.load.model import Asset, Brand, Touchpoint
 from sonicguide.core.load.yamlload import Loc, format_loc
@@ -38,7 +39,7 @@ class AssetReport:
     path: Path | None
     analysis: AssetAnalysis
     #: :func:`sonicguide.core.judge.rules.derive_asset` of the asset, computed once.
-    disclosure: Mapping[str, Any]
+    disclosure: DerivedAsset
     credentials: CredentialState
     #: Contradictions between the Content Credentials and the disclosure, as sentences.
     clashes: tuple[str, ...]
@@ -66,11 +67,11 @@ class BrandReport:
     #: :func:`sonicguide.core.judge.conformance.check_brand`.
     conformance: Mapping[str, Any]
     #: :func:`sonicguide.core.judge.rules.brand_summary`.
-    disclosure: Mapping[str, Any]
+    disclosure: BrandSummary
     #: :func:`sonicguide.core.judge.policy.check_policy`.
-    policy: tuple[Mapping[str, Any], ...]
+    policy: tuple[PolicyResult, ...]
     #: :func:`sonicguide.core.judge.rules.lineage`.
-    lineage: tuple[Mapping[str, Any], ...]
+    lineage: tuple[LineageNode, ...]
     findings: tuple[Finding, ...]
     #: The brand's colours as its pages use them (:func:`sonicguide.core.judge.look.page_colours`),
     #: accessible variants where a given colour fails WCAG 2.2 AA; None without ``identity.look``.
@@ -85,7 +86,7 @@ class BrandReport:
         return self.loaded.brand
 
     @property
-    def derived(self) -> dict[str, Mapping[str, Any]]:
+    def derived(self) -> dict[str, DerivedAsset]:
         return {report.id: report.disclosure for report in self.assets}
 
     @property
@@ -287,7 +288,7 @@ def _look(brand: Brand, find: Find) -> dict[str, dict[str, str | None]] | None:
     return look.page_colours(colours)
 
 
-def _policy_findings(brand: Brand, results: list[dict[str, Any]], find: Find) -> None:
+def _policy_findings(brand: Brand, results: list[PolicyResult], find: Find) -> None:
     rule_index = 0
     for result in results:
         if result["kind"] == "target-tier":

@@ -10,9 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final, Literal
 
 from sonicguide.core.judge.completeness import completeness
+from sonicguide.core.judge.records import (
+    BrandSummary,
+    CertificationRecord,
+    DerivedAsset,
+    IncompleteAsset,
+    IPTCRecord,
+    LegendEntry,
+    LineageNode,
+    MatrixCell,
+    MatrixRow,
+    ModeFields,
+    StageCounts,
+    StageRecord,
+    TierRecord,
+)
 from sonicguide.core.judge.vocabulary import (
     _UNDECLARED_DATA,
     AUTHORSHIP_STAGES,
@@ -34,7 +49,7 @@ from sonicguide.core.load.model import Asset, Brand, DerivedTier, Mode, Stage, S
 from sonicguide.core.views import format as fmt
 
 #: Asset id -> :func:`derive_asset` of that asset, computed once per build.
-Derived = Mapping[str, Mapping[str, Any]]
+Derived = Mapping[str, DerivedAsset]
 
 
 @dataclass(frozen=True)
@@ -166,7 +181,7 @@ IPTC_RULES: Final[tuple[IPTCRule, ...]] = (
 )
 
 
-def derive_iptc(asset: Asset) -> dict[str, Any]:
+def derive_iptc(asset: Asset) -> IPTCRecord:
     """The asset's IPTC digital source type, by the first matching rule of :data:`IPTC_RULES`.
 
     Returns ``{"term", "name", "uri", "schema_org", "schema_org_url", "generative", "rule", "when"}``;
@@ -239,7 +254,7 @@ TIER_RULES: Final[tuple[TierRule, ...]] = (
 )
 
 
-def derive_tier(asset: Asset) -> dict[str, Any]:
+def derive_tier(asset: Asset) -> TierRecord:
     """The asset's tier by the first matching rule of :data:`TIER_RULES`.
 
     Returns ``{"id", "label", "rank", "when"}``; ``rank`` is 0 for human-made up to 3 for AI-generated.
@@ -249,7 +264,7 @@ def derive_tier(asset: Asset) -> dict[str, Any]:
     return _tier_data(rule.tier, rule.when)
 
 
-def _tier_data(tier: DerivedTier, when: str | None = None) -> dict[str, Any]:
+def _tier_data(tier: DerivedTier, when: str | None = None) -> TierRecord:
     return {"id": tier, "label": TIER_LABELS[tier], "rank": TIER_ORDER.index(tier), "when": when}
 
 
@@ -257,11 +272,11 @@ def _tier_data(tier: DerivedTier, when: str | None = None) -> dict[str, Any]:
 # Per asset
 
 
-def _mode_data(mode: Mode) -> dict[str, str]:
+def _mode_data(mode: Mode) -> ModeFields:
     return {"mode": mode.value, "mode_label": MODE_LABELS[mode], "mode_abbr": MODE_ABBREVIATIONS[mode]}
 
 
-def _stage_data(stage: Stage, disclosure: StageDisclosure) -> dict[str, Any]:
+def _stage_data(stage: Stage, disclosure: StageDisclosure) -> StageRecord:
     return {
         "stage": stage.value,
         "stage_label": STAGE_LABELS[stage],
@@ -304,7 +319,7 @@ def human_share(asset: Asset) -> float | None:
 
 
 
-def derive_asset(asset: Asset) -> dict[str, Any]:
+def derive_asset(asset: Asset) -> DerivedAsset:
     """One asset's disclosure as plain data, stages in production order.
 
     Keys:
@@ -329,10 +344,12 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
       ("Composer (not named)")
     """
     disclosure = asset.disclosure
-    certifications = [{"scheme": c.scheme, "id": c.id, "url": c.url, "status": c.status,
-                       "status_label": VERIFICATION_LABELS[c.status]} for c in disclosure.certifications]
+    certifications: list[CertificationRecord] = [
+        {"scheme": c.scheme, "id": c.id, "url": c.url, "status": c.status,
+         "status_label": VERIFICATION_LABELS[c.status]} for c in disclosure.certifications]
     verified = [c["scheme"] for c in certifications if c["status"] == "independently-verified"]
-    status = "independently-verified" if verified else "self-declared"
+    status: Literal["self-declared", "independently-verified"] = (
+        "independently-verified" if verified else "self-declared")
     approval = disclosure.approval
     share = human_share(asset)
     return {
@@ -363,7 +380,7 @@ def derive_asset(asset: Asset) -> dict[str, Any]:
     }
 
 
-def derive_brand(brand: Brand) -> dict[str, dict[str, Any]]:
+def derive_brand(brand: Brand) -> dict[str, DerivedAsset]:
     """:func:`derive_asset` of every asset of ``brand``, by asset id (the one place that derives)."""
     return {asset.id: derive_asset(asset) for asset in brand.assets}
 
@@ -410,7 +427,7 @@ def brand_tier(brand: Brand, derived: Derived) -> tuple[DerivedTier, list[Asset]
     return tier, setters
 
 
-def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
+def brand_summary(brand: Brand, derived: Derived) -> BrandSummary:
     """The brand-level view of its assets' disclosures.
 
     Keys:
@@ -438,7 +455,7 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
     """
     assets = [derived[a.id] for a in brand.assets]
     declared = [s for s in Stage if any(s in a.disclosure.stages for a in brand.assets)]
-    stages = []
+    stages: list[StageCounts] = []
     for stage in declared:
         counts = {m.value: 0 for m in Mode} | {UNDECLARED: 0}
         for asset in brand.assets:
@@ -446,9 +463,9 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
             counts[declared_stage.mode.value if declared_stage else UNDECLARED] += 1
         stages.append({"stage": stage.value, "stage_label": STAGE_LABELS[stage], "counts": counts,
                        "shares": {k: v / len(brand.assets) for k, v in counts.items()}})
-    rows = []
+    rows: list[MatrixRow] = []
     for asset, facts in zip(brand.assets, assets, strict=True):
-        cells = []
+        cells: list[MatrixCell] = []
         for stage in declared:
             d = asset.disclosure.stages.get(stage)
             mode = _mode_data(d.mode) if d else _UNDECLARED_DATA
@@ -460,23 +477,27 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
     share = sum(shares) / len(shares) if shares else None
     tier, _ = brand_tier(brand, derived)
     target = brand.disclosure_policy.target_tier
-    incomplete = [{"id": a.id, "title": a.title, "summary": derived[a.id]["completeness"]["summary"]}
-                  for a in brand.assets if not derived[a.id]["completeness"]["complete"]]
+    incomplete: list[IncompleteAsset] = [
+        {"id": a.id, "title": a.title, "summary": derived[a.id]["completeness"]["summary"]}
+        for a in brand.assets if not derived[a.id]["completeness"]["complete"]]
     verified = sum(1 for a in assets if a["verification"]["status"] == "independently-verified")
-    brand_status = "independently-verified" if verified == len(assets) else "self-declared"
+    legend: list[LegendEntry] = [{**_mode_data(m), "meaning": MODE_MEANINGS[m]} for m in Mode]
+    legend.append({**_UNDECLARED_DATA, "meaning": "the asset's disclosure does not mention the stage"})
+    brand_status: Literal["self-declared", "independently-verified"] = (
+        "independently-verified" if verified == len(assets) else "self-declared")
     return {
         "assets": assets,
         "stages": stages,
         "matrix": {"stages": [{"stage": s.value, "stage_label": STAGE_LABELS[s]} for s in declared],
                    "rows": rows},
-        "legend": [{**_mode_data(m), "meaning": MODE_MEANINGS[m]} for m in Mode]
-                  + [{**_UNDECLARED_DATA, "meaning": "the asset's disclosure does not mention the stage"}],
+        "legend": legend,
         "human_share": {"value": share, "percent": None if share is None else round(share * 100),
                         "label": "Human share (our estimate)", "method": HUMAN_SHARE_METHOD},
         "tier": _tier_data(tier, BRAND_TIER_RULE),
         "tier_counts": [{"id": t, "label": TIER_LABELS[t], "count": sum(a["tier"]["id"] == t for a in assets)}
                         for t in TIER_ORDER],
-        "target_tier": None if target is None else {k: v for k, v in _tier_data(target).items() if k != "when"},
+        "target_tier": None if target is None else {"id": target, "label": TIER_LABELS[target],
+                                                    "rank": TIER_ORDER.index(target)},
         "meets_target": None if target is None else TIER_ORDER.index(tier) <= TIER_ORDER.index(target),
         "incomplete": incomplete,
         "verification": {"status": brand_status, "label": VERIFICATION_LABELS[brand_status],
@@ -491,7 +512,7 @@ def brand_summary(brand: Brand, derived: Derived) -> dict[str, Any]:
 # Lineage
 
 
-def lineage(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
+def lineage(brand: Brand, derived: Derived) -> list[LineageNode]:
     """Masters and their variants as trees, in YAML order.
 
     Each node: ``{"id", "title", "role", "tier": {"id", "label"}, "iptc_term", "approval":
@@ -507,7 +528,7 @@ def lineage(brand: Brand, derived: Derived) -> list[dict[str, Any]]:
             children.setdefault(asset.variant_of, []).append(asset)
     placed: set[str] = set()
 
-    def node(asset: Asset, missing_parent: str | None = None) -> dict[str, Any]:
+    def node(asset: Asset, missing_parent: str | None = None) -> LineageNode:
         placed.add(asset.id)
         facts = derived[asset.id]
         return {"id": asset.id, "title": asset.title, "role": asset.role,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from sonicguide.core.judge.records import ModeFields
 from sonicguide.core.load.model import DerivedTier, Mode, Stage
 
 IPTC_SCHEME: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -83,7 +84,7 @@ MODE_MEANINGS: Final[dict[Mode, str]] = {
 }
 #: Marker for a stage an asset does not declare at all (shown in the chart, never in the YAML).
 UNDECLARED: Final = "undeclared"
-_UNDECLARED_DATA: Final = {"mode": UNDECLARED, "mode_label": "Not declared", "mode_abbr": "–"}
+_UNDECLARED_DATA: Final[ModeFields] = {"mode": UNDECLARED, "mode_label": "Not declared", "mode_abbr": "–"}
 
 #: How human a mode is, for the estimate: 1 = all people, 0 = all model.
 MODE_HUMAN_WEIGHT: Final[dict[Mode, float]] = {Mode.human: 1.0, Mode.ai_assisted: 0.5, Mode.ai_generated: 0.0}

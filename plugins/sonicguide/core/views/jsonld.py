@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any, Final
 from urllib.parse import urljoin
 
+from sonicguide.core.judge.records import DerivedAsset
 from sonicguide.core.judge.rules import Derived
 from sonicguide.core.judge.vocabulary import AUTHORSHIP_STAGES
 from sonicguide.core.load.model import Asset, Brand
@@ -44,7 +45,7 @@ def script_safe_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def _people(derived: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _people(derived: DerivedAsset) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Role objects for creators (authorship stages) and contributors (every other human stage)."""
     authorship = {s.value for s in AUTHORSHIP_STAGES}
     creators: list[dict[str, Any]] = []
@@ -63,7 +64,7 @@ def _people(derived: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict
 
 
 def _recording(asset: Asset, *, base: str, url: str | None, duration_s: float | None,
-               derived: Mapping[str, Any]) -> dict[str, Any]:
+               derived: DerivedAsset) -> dict[str, Any]:
     iptc = derived["iptc"]
     audio: dict[str, Any] = {"@type": "AudioObject", "name": asset.title,
                              "encodingFormat": ENCODING_FORMATS.get(PurePosixPath(asset.file).suffix.lower(),
