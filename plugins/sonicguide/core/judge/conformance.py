@@ -55,12 +55,13 @@ from typing import Any, Literal
 
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.judge.bands import energy_outside_share
+from sonicguide.core.judge.records import AssetRow, CheckResult, ConformanceMatrix, TouchpointRow
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 from sonicguide.core.views import format as display
 
 Status = Literal["pass", "fail", "unknown"]
-Check = dict[str, Any]
+Check = CheckResult
 Report = Mapping[str, Any]
 
 #: Tolerance when neither the standard nor the touchpoint gives one, LU.
@@ -142,7 +143,7 @@ def check_brand(
     *,
     slug: str | None = None,
     min_confidence: float = MIN_ESTIMATE_CONFIDENCE,
-) -> dict[str, Any]:
+) -> ConformanceMatrix:
     """Check every asset of ``brand`` against its touchpoints, musical DNA and delivery specs.
 
     ``reports`` maps asset id -> analysis report (see the module docstring), ``None`` when the
@@ -168,8 +169,8 @@ def check_brand(
     :func:`_advisory`), else ``"pass"``; ``"none"`` when it has no checks.
     """
     name = slug or brand.identity.name
-    rows: list[dict[str, Any]] = []
-    asset_rows: list[dict[str, Any]] = []
+    rows: list[TouchpointRow] = []
+    asset_rows: list[AssetRow] = []
     failures: list[str] = []
     for asset in brand.assets:
         given = reports.get(asset.id)

@@ -278,3 +278,48 @@ class BrandSummary(TypedDict):
     incomplete: list[IncompleteAsset]
     verification: BrandVerification
     policy_statement: str
+
+
+CheckStatus = Literal["pass", "fail", "unknown", "advisory"]
+
+
+class CheckResult(TypedDict):
+    """One conformance check of one asset (see :mod:`sonicguide.core.judge.conformance`)."""
+
+    check: str
+    label: str
+    expected: str
+    measured: str
+    status: CheckStatus
+    message: str
+
+
+class TouchpointRow(TypedDict):
+    """An asset at one touchpoint: its checks, and the touchpoint's effective loudness target."""
+
+    asset: str
+    asset_title: str
+    touchpoint: str
+    touchpoint_name: str
+    target: dict[str, object] | None
+    checks: list[CheckResult]
+    status: str
+
+
+class AssetRow(TypedDict):
+    """An asset against the brand: musical DNA and delivery specs."""
+
+    asset: str
+    asset_title: str
+    role: str
+    checks: list[CheckResult]
+    status: str
+
+
+class ConformanceMatrix(TypedDict):
+    rows: list[TouchpointRow]
+    assets: list[AssetRow]
+    #: Counts of checks: passed, failed, unknown, advisory.
+    summary: dict[str, int]
+    #: One line per failed check (the findings carry the same with their YAML positions).
+    failures: list[str]

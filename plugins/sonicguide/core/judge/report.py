@@ -19,7 +19,13 @@ from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.audio.pipeline import AssetAnalysis
 from sonicguide.core.judge import conformance, credentials, look, policy, rules
 from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, sort_key
-from sonicguide.core.judge.records import BrandSummary, DerivedAsset, LineageNode, PolicyResult
+from sonicguide.core.judge.records import (
+    BrandSummary,
+    ConformanceMatrix,
+    DerivedAsset,
+    LineageNode,
+    PolicyResult,
+)
 from sonicguide.core.load.brand import LoadedBrand
 from sonicguide.core.load.model import Asset, Brand, Touchpoint
 from sonicguide.core.load.yamlload import Loc, format_loc
@@ -65,7 +71,7 @@ class BrandReport:
     loaded: LoadedBrand
     assets: tuple[AssetReport, ...]
     #: :func:`sonicguide.core.judge.conformance.check_brand`.
-    conformance: Mapping[str, Any]
+    conformance: ConformanceMatrix
     #: :func:`sonicguide.core.judge.rules.brand_summary`.
     disclosure: BrandSummary
     #: :func:`sonicguide.core.judge.policy.check_policy`.
@@ -255,7 +261,7 @@ _BRAND_FIELDS: dict[str, tuple[Loc, str]] = {
 }
 
 
-def _conformance_findings(brand: Brand, matrix: Mapping[str, Any], find: Find) -> None:
+def _conformance_findings(brand: Brand, matrix: ConformanceMatrix, find: Find) -> None:
     touchpoint_index = {tp.id: i for i, tp in enumerate(brand.touchpoints)}
     roles = {asset.id: asset.role for asset in brand.assets}
     for row in matrix["rows"]:
@@ -269,12 +275,13 @@ def _conformance_findings(brand: Brand, matrix: Mapping[str, Any], find: Find) -
             loc: Loc = ("touchpoints", touchpoint_index[row["touchpoint"]], *field)
             find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"],
                  f"{row['asset']} at {row['touchpoint']}: {check['message']}", fix)
-    for row in matrix["assets"]:
-        for check in row["checks"]:
+    for asset_row in matrix["assets"]:
+        for check in asset_row["checks"]:
             if check["status"] != "fail":
                 continue
             loc, fix = _BRAND_FIELDS.get(check["check"], (("delivery",), "correct the asset or the delivery spec"))
-            find(Kind.CONFORMANCE, Severity.WARNING, loc, row["asset"], f"{row['asset']}: {check['message']}", fix)
+            find(Kind.CONFORMANCE, Severity.WARNING, loc, asset_row["asset"],
+                 f"{asset_row['asset']}: {check['message']}", fix)
 
 
 def _look(brand: Brand, find: Find) -> dict[str, dict[str, str | None]] | None:
