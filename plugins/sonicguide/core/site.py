@@ -12,16 +12,17 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sonicguide.core.audio.pipeline import AnalysisRunner
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
 from sonicguide.core.judge.findings import Finding
+from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
@@ -160,14 +161,14 @@ class SiteBuild:
         output.notices.extend(self.cache.warnings)
         return output
 
-    def _credentials(self, loaded: LoadedBrand) -> dict[str, Mapping[str, Any]]:
+    def _credentials(self, loaded: LoadedBrand) -> dict[str, CredentialState]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""
         anchors = self.options.trust_anchors_pem
-        states: dict[str, Mapping[str, Any]] = {}
+        states: dict[str, CredentialState] = {}
         for asset_id, path in loaded.asset_paths.items():
             key = make_key("credentials", self.cache.content_hash(path), anchors, credentials.c2pa_version())
-            state = self.cache.get_json("credentials", key, load=_json_object)
-            if not isinstance(state, dict):
+            state = self.cache.get_json("credentials", key, load=_credential_state)
+            if state is None:
                 state = credentials.read_credentials(path, trust_anchors_pem=anchors)
                 self.cache.put_json("credentials", key, state)
             states[asset_id] = state
@@ -217,7 +218,8 @@ def _finite(data: Any) -> Any:
     return data
 
 
-def _json_object(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected a JSON object, found {type(value).__name__}")
-    return value
+def _credential_state(value: Any) -> CredentialState:
+    """A cached :class:`CredentialState`, checked for its shape (a wrong one is discarded)."""
+    if not isinstance(value, dict) or set(value) != set(CredentialState.__annotations__):
+        raise TypeError("expected a Content Credentials state")
+    return cast(CredentialState, value)

@@ -22,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
-from sonicguide.core.judge.records import DerivedAsset
+from sonicguide.core.judge.records import CredentialState, DerivedAsset, ManifestAction
 from sonicguide.core.judge.vocabulary import C2PA_STATES, FINISHING_STAGES, IPTC_SCHEME, IPTC_TERMS, STAGE_LABELS
 from sonicguide.core.load.model import Stage
 
@@ -52,7 +52,7 @@ def c2pa_available() -> bool:
     return True
 
 
-def _result(state: str, reason: str | None = None, **found: Any) -> dict[str, Any]:
+def _result(state: str, reason: str | None = None, **found: Any) -> CredentialState:
     label, meaning = C2PA_STATES[state]
     return {"state": state, "label": label, "meaning": meaning, "reason": reason,
             "signer": found.get("signer"), "title": found.get("title"),
@@ -64,7 +64,7 @@ def _result(state: str, reason: str | None = None, **found: Any) -> dict[str, An
             "informational_codes": found.get("informational_codes", [])}
 
 
-def not_checked() -> dict[str, Any]:
+def not_checked() -> CredentialState:
     """The state of a file whose credentials were not read."""
     return _result("not-checked", "not read in this run")
 
@@ -91,7 +91,7 @@ def _agent(value: Any) -> str | None:
 def _summarise(store: Mapping[str, Any]) -> dict[str, Any]:
     """Pick what the page shows from a manifest store (``Reader.json()`` parsed)."""
     manifest = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
-    actions: list[dict[str, Any]] = []
+    actions: list[ManifestAction] = []
     authors: list[str] = []
     for assertion in manifest.get("assertions", []):
         label, data = str(assertion.get("label", "")), assertion.get("data") or {}
@@ -123,7 +123,7 @@ def _summarise(store: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def read_credentials(path: Path, *, trust_anchors_pem: str | None = None) -> dict[str, Any]:
+def read_credentials(path: Path, *, trust_anchors_pem: str | None = None) -> CredentialState:
     """Read and validate the C2PA manifest embedded in an audio file.
 
     ``trust_anchors_pem``: concatenated PEM root certificates; a manifest whose signer chains to one

@@ -323,3 +323,40 @@ class ConformanceMatrix(TypedDict):
     summary: dict[str, int]
     #: One line per failed check (the findings carry the same with their YAML positions).
     failures: list[str]
+
+
+class SignerRecord(TypedDict):
+    common_name: str | None
+    issuer: str | None
+    algorithm: str | None
+    time: str | None
+
+
+class ManifestAction(TypedDict):
+    action: str | None
+    #: An IPTC digital source type URI, when the action declares one.
+    digital_source_type: str | None
+    software_agent: str | None
+    description: str | None
+
+
+class CredentialState(TypedDict):
+    """What reading a file's C2PA manifest gave (see :func:`sonicguide.core.judge.credentials.read_credentials`).
+
+    ``state``: ``trusted``, ``valid-untrusted``, ``invalid``, ``none``, ``unsupported-format`` or
+    ``not-checked``; ``label`` and ``meaning`` are the page's words for it.
+    """
+
+    state: str
+    label: str
+    meaning: str
+    reason: str | None
+    signer: SignerRecord | None
+    title: str | None
+    claim_generator: str | None
+    actions: list[ManifestAction]
+    digital_source_types: list[str]
+    digital_source_terms: list[str]
+    authors: list[str]
+    failure_codes: list[str]
+    informational_codes: list[str]

@@ -22,6 +22,7 @@ from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, so
 from sonicguide.core.judge.records import (
     BrandSummary,
     ConformanceMatrix,
+    CredentialState,
     DerivedAsset,
     LineageNode,
     PolicyResult,
@@ -33,7 +34,6 @@ from sonicguide.core.load.yamlload import Loc, format_loc
 #: Version of the layout of ``brand.json``; bump on any incompatible change.
 FORMAT_VERSION = 1
 
-CredentialState = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
