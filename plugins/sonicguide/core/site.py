@@ -27,7 +27,7 @@ from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_s
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
 from sonicguide.core.views import browse, layout, render
-from sonicguide.core.views.brand_page import brand_page_markdown
+from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
 
@@ -120,7 +120,7 @@ class SiteBuild:
         """Judge every brand and shape the reports into every page and file of the site."""
         reports = self.judge()
         output = SiteOutput()
-        summaries: list[dict[str, Any]] = []
+        summaries: list[BrandCard] = []
         for report in reports:
             loaded = report.loaded
             output.findings.extend(report.findings)
@@ -133,8 +133,8 @@ class SiteBuild:
             output.page_titles.update(sharing.page_titles)
             output.page_meta.update(sharing.page_meta)
             output.files.update(sharing.files)
-            page.card.update(brief_uri=layout.brief_page(loaded.slug), measured_lufs=sharing.measured_lufs,
-                             asset_count=len(report.assets))
+            page.card.update({"brief_uri": layout.brief_page(loaded.slug), "measured_lufs": sharing.measured_lufs,
+                              "asset_count": len(report.assets)})
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
             for judged in report.assets:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.audio.pipeline import CHART_KINDS
 from sonicguide.core.judge import conformance
+from sonicguide.core.judge.records import TierRecord
 from sonicguide.core.judge.report import AssetReport, BrandReport
 from sonicguide.core.load.model import Brand, Touchpoint
 from sonicguide.core.views import format as fmt
@@ -33,13 +34,40 @@ _MIME = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "
          "opus": "audio/ogg", "aiff": "audio/aiff", "m4a": "audio/mp4"}
 
 
+class BrandCard(TypedDict):
+    """What the gallery and the comparison show of a brand (made here, read by :mod:`.browse`).
+
+    ``logo``: ``{"id", "title", "audio_uri", "mime", "duration_s", "integrated_lufs", "peaks_percent",
+    "text_alternative"}`` or None; ``measured_lufs`` (``{"min", "max"}`` integrated LUFS over the
+    measured assets, or None), ``brief_uri`` and ``asset_count`` are added by the site build.
+    """
+
+    slug: str
+    name: str
+    tagline: str | None
+    industry: str
+    attributes: list[str]
+    tier: TierRecord
+    policy_breached: bool
+    human_percent: int | None
+    page_uri: str
+    logo: dict[str, Any] | None
+    tempo: str | None
+    keys: list[str]
+    loudness_targets: list[str]
+    look: Mapping[str, Mapping[str, str | None]] | None
+    brief_uri: NotRequired[str]
+    measured_lufs: NotRequired[dict[str, float] | None]
+    asset_count: NotRequired[int]
+
+
 @dataclass
 class BrandPage:
     """A rendered brand page and what other outputs need from it."""
 
     markdown: str
-    jsonld: str = ""
-    card: dict[str, Any] = field(default_factory=dict)
+    jsonld: str
+    card: BrandCard
     #: Asset id -> URL of its audio relative to the page (and to ``brand.json`` beside it).
     asset_urls: dict[str, str] = field(default_factory=dict)
 
@@ -146,15 +174,15 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
     page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, durations=durations,
                                       derived=report.derived, page_url=None)
     markdown = render("brand/page.md", **context)
-    card = {
+    card: BrandCard = {
         "slug": loaded.slug,
         "name": brand.identity.name,
         "tagline": brand.identity.tagline,
         "industry": brand.identity.industry,
         "attributes": [a.name for a in brand.strategy.attributes],
-        "tier": summary.get("tier"),
+        "tier": summary["tier"],
         "policy_breached": report.policy_breached,
-        "human_percent": (summary.get("human_share") or {}).get("percent"),
+        "human_percent": summary["human_share"]["percent"],
         "page_uri": layout.brand_page(loaded.slug),
         "logo": _card_logo(report, asset_rows),
         "tempo": context["dna"]["tempo"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
@@ -88,7 +88,7 @@ def card_player(card: Mapping[str, Any], src: str) -> dict[str, Any] | None:
         "text_alternative": logo["text_alternative"], "transcript": None})
 
 
-def home_page_markdown(cards: list[dict[str, Any]], link: PageLink) -> str:
+def home_page_markdown(cards: Sequence[Mapping[str, Any]], link: PageLink) -> str:
     """The gallery: a filter form (enhanced by gallery.js) and one card per brand."""
     return render("home/page.md", brands=gallery_cards(cards, link), facets=facets(cards),
                   methodology_url=link(layout.METHODOLOGY), compare_url=link(layout.COMPARE))
@@ -120,6 +120,6 @@ def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dic
     return rows
 
 
-def compare_page_markdown(cards: list[dict[str, Any]], link: PageLink) -> str:
+def compare_page_markdown(cards: Sequence[Mapping[str, Any]], link: PageLink) -> str:
     """The comparison table across brands."""
     return render("compare/page.md", rows=compare_rows(cards, link), home_url=link(layout.HOME))
