@@ -28,7 +28,7 @@ from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
 from sonicguide.core.views import browse, layout, render
 from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
-from sonicguide.core.views.brief import brand_sharing
+from sonicguide.core.views.brief import PageMeta, brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
 
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
@@ -66,7 +66,7 @@ class SiteOutput:
 
     pages: dict[str, str] = field(default_factory=dict)
     page_titles: dict[str, str] = field(default_factory=dict)
-    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    page_meta: dict[str, PageMeta] = field(default_factory=dict)
     #: JSON-LD per page, already escaped for a ``<script type="application/ld+json">`` in ``<head>``.
     page_jsonld: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes | Path] = field(default_factory=dict)

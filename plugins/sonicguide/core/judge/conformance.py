@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.judge.bands import energy_outside_share
-from sonicguide.core.judge.records import AssetRow, CheckResult, ConformanceMatrix, TouchpointRow
+from sonicguide.core.judge.records import AssetRow, CheckResult, ConformanceMatrix, LoudnessTarget, TouchpointRow
 from sonicguide.core.judge.targets import standard_targets
 from sonicguide.core.load.model import Asset, Brand, LoudnessSpec, MusicalDNA, Touchpoint
 from sonicguide.core.views import format as display
@@ -96,7 +96,7 @@ _CONTAINER_ALIASES = {
 # Loudness targets
 
 
-def resolve_loudness(spec: LoudnessSpec) -> dict[str, Any]:
+def resolve_loudness(spec: LoudnessSpec) -> LoudnessTarget:
     """The effective loudness target of a touchpoint.
 
     The named standard's numbers, each replaced by the touchpoint's own value where it gives one.

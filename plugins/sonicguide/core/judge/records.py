@@ -301,7 +301,7 @@ class TouchpointRow(TypedDict):
     asset_title: str
     touchpoint: str
     touchpoint_name: str
-    target: dict[str, object] | None
+    target: LoudnessTarget | None
     checks: list[CheckResult]
     status: str
 
@@ -360,3 +360,18 @@ class CredentialState(TypedDict):
     authors: list[str]
     failure_codes: list[str]
     informational_codes: list[str]
+
+
+class LoudnessTarget(TypedDict):
+    """A touchpoint's effective loudness target (see :func:`sonicguide.core.judge.conformance.resolve_loudness`)."""
+
+    standard: str | None
+    standard_name: str | None
+    source: str | None
+    #: YYYY-MM-DD: when the standard's figures were last checked against its source.
+    checked: str | None
+    integrated_lufs: float | None
+    tolerance_lu: float
+    true_peak_dbtp: float | None
+    #: Fields the touchpoint sets over the standard's.
+    overridden: list[str]

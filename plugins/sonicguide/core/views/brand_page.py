@@ -350,10 +350,11 @@ def touchpoint_context(brand: Brand, tp: Touchpoint, asset_ref: Callable[[str | 
     loudness = None
     if target is not None:
         parts = []
-        if target.get("integrated_lufs") is not None:
-            parts.append(f"{fmt.signed(target['integrated_lufs'])} LUFS \u00b1 {fmt.number(target['tolerance_lu'])} LU")
-        if target.get("true_peak_dbtp") is not None:
-            parts.append(f"true peak \u2264 {fmt.signed(target['true_peak_dbtp'])} dBTP")
+        integrated, ceiling = target["integrated_lufs"], target["true_peak_dbtp"]
+        if integrated is not None:
+            parts.append(f"{fmt.signed(integrated)} LUFS \u00b1 {fmt.number(target['tolerance_lu'])} LU")
+        if ceiling is not None:
+            parts.append(f"true peak \u2264 {fmt.signed(ceiling)} dBTP")
         loudness = {"label": ", ".join(parts), "standard": target["standard_name"],
                     "source": f"{target['source']} (checked {target['checked']})" if target["source"] else None}
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sonicguide.core.cache import Cache
 from sonicguide.core.judge.report import BrandReport
@@ -32,6 +32,16 @@ Link = Callable[[str, str], str]
 _DESCRIPTION_CHARS = 200
 
 
+class PageMeta(TypedDict):
+    """What a page's ``<head>`` says about it (Open Graph, Twitter card, description): plain text,
+    escaped by the front end; ``image`` is the social card's source URI."""
+
+    title: str
+    description: str
+    image: str
+    image_alt: str
+
+
 @dataclass
 class BrandSharing:
     """What sharing adds to the site for one brand.
@@ -45,7 +55,7 @@ class BrandSharing:
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes | Path] = field(default_factory=dict)
     page_titles: dict[str, str] = field(default_factory=dict)
-    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    page_meta: dict[str, PageMeta] = field(default_factory=dict)
     packs: list[packs.Pack] = field(default_factory=list)
     measured_lufs: dict[str, float] | None = None
 
@@ -69,7 +79,7 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
     card_uri = layout.social_card(loaded.slug)
     files[card_uri] = social.social_card(fields, cache)
     description = _shorten(brand.identity.tagline or brand.strategy.essence)
-    meta = {"title": brand.identity.name, "description": description, "image": card_uri,
+    meta: PageMeta = {"title": brand.identity.name, "description": description, "image": card_uri,
             "image_alt": social.card_alt(fields)}
 
     assets = _asset_rows(report)
