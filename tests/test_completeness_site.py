@@ -92,11 +92,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
             records.append(record.getMessage())
 
     handler = Keep(level=logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(handler)
+    # The plugin logs under "mkdocs.plugins..." with MkDocs and "properdocs.plugins..." with ProperDocs.
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         site = build_site(config, strict=False)
     finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
     return site, records
 
 
