@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of tables")
     parser.add_argument(
         "--max-duration",
-        type=_seconds,
+        type=seconds_option,
         default=None,
         metavar="SECONDS",
         help="refuse files longer than this (default: 10800, i.e. 3 h; 0: no duration limit)",
@@ -76,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def _seconds(text: str) -> float:
+def seconds_option(text: str) -> float:
+    """An argparse type: a number of seconds, 0 or more (0: no limit), as ``--max-duration`` takes it."""
     try:
         value = float(text)
     except ValueError:

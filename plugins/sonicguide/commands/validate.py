@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sonicguide.commands.analyze import seconds_option
 from sonicguide.core.audio.limits import AudioLimits
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.errors import BrandError, Problem
@@ -41,7 +42,7 @@ def register(subparsers: Any) -> None:
                         help="the analysis cache the build uses (default: %(default)s)")
     parser.add_argument("--fail-on-conformance", action="store_true",
                         help="as the plugin option: conformance findings count as errors")
-    parser.add_argument("--max-duration", type=_seconds, default=None, metavar="SECONDS",
+    parser.add_argument("--max-duration", type=seconds_option, default=None, metavar="SECONDS",
                         help="longest audio accepted, in seconds (default: 10800, i.e. 3 h; 0: no limit)")
     parser.add_argument("--trust-anchors", type=Path, default=None,
                         help="as the plugin option trust_anchors: PEM roots for Content Credentials")
@@ -50,16 +51,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--docs-dir", type=Path, default=Path("docs"),
                         help="the site's docs_dir, checked for pages a brand would replace (default: %(default)s)")
     parser.set_defaults(func=run)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (0: no limit), got {text!r}")
-    return value
 
 
 def validate_paths(paths: list[Path], *, limits: Limits | None = None, display_root: Path | None = None,
