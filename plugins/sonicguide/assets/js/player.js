@@ -75,7 +75,12 @@
     const url = audio.currentSrc || audio.getAttribute("src") || (source && source.src);
     if (!url || url.startsWith("blob:")) return;
     audio.dataset.sgBlob = "loading";
-    const wasPlaying = !audio.paused;
+    // Playing on meanwhile would be heard from 0:00: stop now, and play again once the pending
+    // seek has landed in the Blob ("seeked" in the player).
+    if (!audio.paused) {
+      audio.pause();
+      owner.playAfterSeek = true;
+    }
     fetch(url)
       .then((response) => {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -88,7 +93,6 @@
         audio.preload = "auto";
         audio.src = blobUrl; // the src attribute takes precedence over <source> children
         audio.load();
-        if (wasPlaying) startPlayback(audio).catch(() => {});
       })
       .catch(() => {
         audio.dataset.sgBlob = "failed"; // seek as far as the browser allows
@@ -153,6 +157,7 @@
       }));
       this.loop = null;
       this.pendingSeek = null;
+      this.playAfterSeek = false;
       this.frame = 0;
       this.shownClock = null;
       this.colors = null;
@@ -177,7 +182,10 @@
         if (this.loop) { seekAudio(a, this, this.loop.startS); this.play(); }
       });
       on(a, "timeupdate", () => { this.keepInLoop(); if (a.paused) this.render(); });
-      on(a, "seeked", () => this.render());
+      on(a, "seeked", () => {
+        this.render();
+        if (this.playAfterSeek && this.pendingSeek === null) { this.playAfterSeek = false; this.play(); }
+      });
       // With <source> children a failed load fires "error" on the last <source>, not on <audio>.
       for (const el of [a, ...a.querySelectorAll("source")]) on(el, "error", () => this.say("This audio could not be loaded."));
       this.resize = new ResizeObserver(() => this.render(true));
