@@ -203,12 +203,22 @@
     say(text) { if (this.status.textContent !== text) this.status.textContent = text; }
 
     play() {
+      // A seek still waiting for metadata (or for the seekable copy) would be heard from 0:00
+      // if playback started now: start once it has landed ("seeked").
+      if (this.pendingSeek !== null) {
+        this.playAfterSeek = true;
+        return Promise.resolve();
+      }
       return startPlayback(this.audio).catch((err) => {
         if (err && err.name === "NotAllowedError") this.say("Press play to listen from " + clock(this.time(), this.totalS) + ".");
       });
     }
 
-    toggle() { if (this.audio.paused) this.play(); else this.audio.pause(); }
+    toggle() {
+      if (this.playAfterSeek) this.playAfterSeek = false; // a second press before the seek landed
+      else if (this.audio.paused) this.play();
+      else this.audio.pause();
+    }
 
     seek(t) {
       seekAudio(this.audio, this, clamp(t, 0, this.totalS));
@@ -400,12 +410,15 @@
       this.gainText = root.querySelector(".sg-compare__gain");
       this.slot = "a";
       this.pendingSeek = null;
+      this.playAfterSeek = false;
       this.abort = new AbortController();
       const on = (el, type, fn) => el.addEventListener(type, fn, { signal: this.abort.signal });
 
       on(this.button, "click", () => {
         const a = this.active();
-        if (a.paused) this.playActive(); else a.pause();
+        if (this.playAfterSeek) this.playAfterSeek = false;
+        else if (a.paused) this.playActive();
+        else a.pause();
       });
       for (const p of this.picks) on(p, "click", () => this.switchTo(p.dataset.slot));
       for (const s of Object.values(this.selects)) on(s, "change", () => this.choose());
@@ -415,6 +428,12 @@
         on(a, "timeupdate", () => this.sync());
         on(a, "loadedmetadata", () => {
           if (a === this.active() && this.pendingSeek !== null) seekAudio(a, this, this.pendingSeek);
+        });
+        on(a, "seeked", () => {
+          if (a === this.active() && this.playAfterSeek && this.pendingSeek === null) {
+            this.playAfterSeek = false;
+            this.playActive();
+          }
         });
         a.removeAttribute("controls");
       }
@@ -452,19 +471,21 @@
       const a = this.active();
       const other = this.audios[this.index(this.slot === "a" ? "b" : "a")];
       other.preload = "auto"; // so that switching does not wait for the network
+      if (this.pendingSeek !== null) { this.playAfterSeek = true; return; } // start where the seek lands
       startPlayback(a).catch(() => {});
     }
 
     switchTo(slot) {
       if (slot === this.slot) return;
       const from = this.active();
-      const wasPlaying = !from.paused;
+      const wasPlaying = this.playAfterSeek || !from.paused;
       const t = this.pendingSeek !== null ? this.pendingSeek : from.currentTime;
       this.slot = slot;
       const to = this.active();
       for (const p of this.picks) p.setAttribute("aria-pressed", String(p.dataset.slot === slot));
       if (to === from) return;
       from.pause();
+      this.playAfterSeek = false;
       const limit = Number.isFinite(to.duration) ? to.duration : Infinity;
       seekAudio(to, this, Math.min(t, limit));
       if (wasPlaying) this.playActive();
@@ -473,9 +494,10 @@
 
     /** A select changed: new gains; the active slot may now be another asset (same position). */
     choose() {
-      const playing = this.audios.some((a) => !a.paused);
+      const playing = this.playAfterSeek || this.audios.some((a) => !a.paused);
       const t = this.time();
       for (const a of this.audios) a.pause();
+      this.playAfterSeek = false;
       this.applyGains();
       seekAudio(this.active(), this, t);
       if (playing) this.playActive();
