@@ -26,6 +26,7 @@ from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
+from sonicguide.core.media import DEFAULT_MAX_SITE_BYTES, by_content, check_site_size
 from sonicguide.core.views import browse, layout, render
 from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import PageMeta, brand_sharing
@@ -48,6 +49,10 @@ class BuildOptions:
     trust_anchors_pem: str | None = None
     #: Source URIs of the user's docs_dir (``/``-separated), checked for clashes with brand slugs.
     docs_pages: tuple[str, ...] = ()
+    #: Cap on the site's files besides its pages, each unique content once (0: none); see ``media``.
+    max_site_bytes: int = DEFAULT_MAX_SITE_BYTES
+    #: Files reach the site by hard link from the cache (a brand's audio is copied into it once).
+    link_media: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,9 +162,20 @@ class SiteBuild:
         output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
         output.pages[layout.METHODOLOGY] = methodology_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
+        self._one_file_per_content(output)
         self.cache.save()
         output.notices.extend(self.cache.warnings)
         return output
+
+    def _one_file_per_content(self, output: SiteOutput) -> None:
+        """Every file of the output as one immutable path per content, then the site's size cap.
+
+        Raises :class:`~sonicguide.core.media.SiteSizeError` before anything is written to the site.
+        """
+        store = self.options.link_media and self.options.cache_dir is not None
+        output.files = by_content(output.files, self.cache, store=store)
+        check_site_size(output.files, max_site_bytes=self.options.max_site_bytes,
+                        brands=[loaded.slug for loaded in self.brands])
 
     def _credentials(self, loaded: LoadedBrand) -> dict[str, CredentialState]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""

@@ -35,6 +35,10 @@ BRAND_FILE = "brand.yml"
 AUDIO_EXTENSIONS = {".wav": "wav", ".wave": "wav", ".flac": "flac", ".mp3": "mp3", ".ogg": "ogg",
                     ".oga": "ogg", ".opus": "opus", ".aif": "aiff", ".aiff": "aiff"}
 DEFAULT_MAX_AUDIO_BYTES = 512 * 1024 * 1024
+#: Most assets one brand may list: far more than any sonic identity we know of has (tens to a few
+#: hundred), few enough that one page, its packs and its memory stay bounded (1,500 assets of one
+#: file made a 16 MB page and took 1.3 GB of memory).
+DEFAULT_MAX_ASSETS_PER_BRAND = 500
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Limits:
 
     max_yaml_bytes: int = DEFAULT_MAX_BYTES
     max_audio_bytes: int = DEFAULT_MAX_AUDIO_BYTES
+    #: Most assets one brand may list (0: no cap).
+    max_assets_per_brand: int = DEFAULT_MAX_ASSETS_PER_BRAND
     #: What one audio file may cost (sample rate, channels, duration, budgets): checked by
     #: :func:`check_audio_headers` as the analysis checks it.
     audio: AudioLimits = DEFAULT_LIMITS
@@ -146,6 +152,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
                                   "(identity:, strategy:, assets: ...).")])
     # References are checked on the raw data, valid or not, so that one run shows every problem.
     problems.extend(_check_references(document))
+    problems.extend(_check_asset_count(document, limits))
     try:
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
@@ -275,6 +282,17 @@ def _check_required_reasons(loaded: LoadedBrand) -> list[Problem]:
     return [loaded.document.problem(("assets", index, "disclosure", "stages", stage.value, "mode"), message)
             for index, asset in enumerate(loaded.brand.assets)
             for stage, message in unexplained_not_applicable(asset)]
+
+
+def _check_asset_count(document: Document, limits: Limits) -> list[Problem]:
+    """More assets than ``limits.max_assets_per_brand``: one problem at the ``assets:`` key."""
+    count = len(_items(document.data, "assets"))
+    cap = limits.max_assets_per_brand
+    if cap <= 0 or count <= cap:
+        return []
+    return [document.problem(("assets",), f"the brand lists {count:,} assets; the limit is {cap:,} per brand "
+                             "(plugin option max_assets_per_brand). Split it into several brands, remove assets "
+                             "it does not need, or raise max_assets_per_brand.", key=True)]
 
 
 def _get(container: object, key: str) -> object:
