@@ -227,3 +227,45 @@ def test_too_many_assets_in_one_brand_is_one_clear_error(tmp_path: Path, caplog:
         load_brands(tmp_path / "brands", limits=Limits(max_assets_per_brand=3))
     assert len(load_brands(tmp_path / "brands", limits=Limits(max_assets_per_brand=0))) == 2
     assert len(load_brands(tmp_path / "brands", limits=Limits(max_assets_per_brand=4))) == 2
+
+
+def test_a_warm_build_hashes_nothing_though_the_site_links_the_cache(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linking an entry changes its change time; the cache must not read that as a rewrite."""
+    import shutil
+
+    from sonicguide.core import cache as cache_module
+
+    config, _data = _two_brands_one_sound(tmp_path)
+    build_site(config)
+    site = build_site(config)
+    hashed: list[Path] = []
+    real = cache_module.sha256_file
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache_module, "sha256_file", counting)
+    first = _digests(build_site(config))
+    assert hashed == []
+    shutil.rmtree(site)  # as `mkdocs serve` empties its folder before each rebuild: link counts drop
+    assert _digests(build_site(config)) == first
+    assert hashed == []
+
+
+def test_an_entry_relinked_is_not_hashed_again_but_a_rewrite_is(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    entry = cache.entry_path("packs", "ab" * 32, ".zip")
+    assert entry is not None
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"A" * 4096)
+    digest = cache.content_hash(entry)
+    os.link(entry, tmp_path / "site-copy.zip")  # the change time moves, the link count too
+    assert cache.content_hash(entry) == digest
+    cache.relinked([entry])
+    info = entry.stat()
+    with entry.open("r+b") as handle:  # rewritten in place, modification time set back
+        handle.write(b"B" * 4096)
+    os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert cache.content_hash(entry) != digest

@@ -24,6 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
 from sonicguide.core import faults, media, sitedir
+from sonicguide.core.cache import Cache
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
@@ -58,6 +59,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._set_epoch = False
         self._nav_generated = False
         self._log_filter: _SiteDirInLog | None = None
+        #: This build's placement of media and the cache it links from (see ``_relink``).
+        self._placer: media.Placer | None = None
+        self._cache: Cache | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -151,6 +155,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             _replace(files, File.generated(config, uri, content=markdown, inclusion=inclusion))
         # Audio, packs, cards, peaks and charts: hard links from the cache where possible (core/media.py).
         placer = media.Placer(immutable_root=self._build.cache.root, link=self.config.link_media)
+        self._placer, self._cache = placer, (self._build.cache if self.config.cache else None)
         for uri, content in output.files.items():
             if isinstance(content, Path):
                 _replace(files, _PlacedFile.made(config, uri, content, placer))
@@ -232,8 +237,23 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                 log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
                             f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
                             f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
+        self._relink()
+
+    def _relink(self) -> None:
+        """Once the site is in place: the cache records the link counts of the entries it links, so
+        the next build knows them unchanged by one ``stat`` (see ``Cache.relinked``)."""
+        placer, cache = self._placer, self._cache
+        self._placer = self._cache = None
+        if placer is not None and cache is not None and placer.linked_from:
+            try:
+                cache.relinked(placer.linked_from)
+                cache.save()
+            except OSError as error:
+                log.warning(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                     setting="the plugin option cache_dir"))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._placer = self._cache = None
         temp = self._temp_site_dir
         self._close()
         self._name_real_site_dir(None, None)

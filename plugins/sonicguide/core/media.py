@@ -107,7 +107,7 @@ def by_content(files: Mapping[str, bytes | Path], cache: Cache, *, store: bool) 
         if isinstance(content, Path):
             sha256 = cache.content_hash(content)
             if sha256 not in first:
-                stored = store_source(cache, content, sha256) if store and not _inside_cache(content, cache) else None
+                stored = store_source(cache, content, sha256) if store and not cache.holds(content) else None
                 first[sha256] = stored or content
             content = first[sha256]
         result[uri] = content
@@ -201,6 +201,8 @@ class Placer:
     linked: int = 0
     copied: int = 0
     copied_bytes: int = 0
+    #: Files under ``immutable_root`` now linked into the site (see :meth:`Cache.relinked`).
+    linked_from: set[Path] = field(default_factory=set)
     _first: dict[Path, Path] = field(default_factory=dict)
     _mode: int = field(default_factory=file_mode)
 
@@ -230,6 +232,8 @@ class Placer:
             with contextlib.suppress(FileNotFoundError):
                 if origin.samefile(target):
                     self.linked += 1
+                    if self._immutable(origin):
+                        self.linked_from.add(origin)
                     return True  # already this inode; renaming a link over itself would do nothing
             temp = _temp_beside(target)
             try:
@@ -240,6 +244,8 @@ class Placer:
         except OSError:
             return False  # EXDEV (another file system), EPERM, EMLINK...: copy instead
         self.linked += 1
+        if self._immutable(origin):
+            self.linked_from.add(origin)
         return True
 
     def _copy(self, source: Path, target: Path) -> None:
@@ -256,7 +262,3 @@ class Placer:
 def _temp_beside(target: Path) -> Path:
     """A name beside ``target`` for a file about to be renamed over it (unique in this process)."""
     return target.with_name(f".{target.name}.{os.getpid()}-{next(_temp_names)}.tmp")
-
-
-def _inside_cache(path: Path, cache: Cache) -> bool:
-    return cache.root is not None and path.is_relative_to(cache.root)
