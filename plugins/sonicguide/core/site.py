@@ -23,6 +23,7 @@ from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
+from sonicguide.core.judge.conformance import SPEECH_ROLES
 from sonicguide.core.judge.findings import Finding
 from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
@@ -33,8 +34,6 @@ from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import PageMeta, brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
 
-#: Roles whose auditions report the speech band kept.
-SPEECH_ROLES = frozenset({"voice", "ivr"})
 #: ``link(target_uri, page_uri)`` -> URL of the target relative to the page.
 Link = Callable[[str, str], str]
 

@@ -10,14 +10,16 @@ returns the audition at the chain's rate, in this order, as a real channel would
    sections), applied causally (:func:`scipy.signal.sosfilt`); an edge at or above 0.45 of the
    rate is left out (the resampler's own filter is the edge there);
 4. G.711 µ-law companding (8-bit) when the chain names the codec;
-5. compression of the RMS envelope, then a limiter (the same compressor at 100:1, 1 ms).
+5. compression of the RMS envelope (no make-up gain), then a peak limiter.
 
 :func:`measure_audition` compares the audition with the original, both at the original's rate
 (the audition resampled back, as a browser plays it): the share of energy kept, the change of
 integrated loudness (BS.1770, through :class:`~sonicguide.core.audio.loudness.LoudnessMeter`), the
 shift of the spectral centroid, and the share of the speech band (150–8500 Hz, the band of the
-ANSI S3.5 Speech Intelligibility Index) kept. Energies are per channel, averaged over channels, so
-a mono sum of uncorrelated stereo keeps about half of it.
+ANSI S3.5 Speech Intelligibility Index) kept. The two shares are measured before the chain's
+dynamics (steps 1–4: what the channel's band keeps); loudness and centroid on the whole chain.
+Energies are per channel, averaged over channels, so a mono sum of uncorrelated stereo keeps about
+half of it.
 """
 
 from __future__ import annotations
@@ -101,6 +103,13 @@ def mulaw(samples: FloatArray) -> FloatArray:
 
 def render_chain(samples: npt.NDArray[np.floating], rate_hz: int, chain: PlaybackChain) -> tuple[FloatArray, int]:
     """The audition of ``samples`` (shape ``(frames, channels)``, full scale 1.0) and its rate."""
+    signal, out_hz = channel_only(samples, rate_hz, chain)
+    return dynamics(signal, out_hz, chain), out_hz
+
+
+def channel_only(samples: npt.NDArray[np.floating], rate_hz: int, chain: PlaybackChain) -> tuple[FloatArray, int]:
+    """Steps 1–4 of the chain (mono sum, rate, band, codec): what the channel keeps, before its
+    dynamics; the energy and speech-band shares are measured on this."""
     signal = np.asarray(samples, dtype=np.float64)
     if signal.ndim == 1:
         signal = signal[:, None]
@@ -115,11 +124,16 @@ def render_chain(samples: npt.NDArray[np.floating], rate_hz: int, chain: Playbac
         signal = scipy.signal.sosfilt(sos, signal, axis=0)
     if chain.codec == "g711-mulaw":
         signal = mulaw(signal)
+    return signal, out_hz
+
+
+def dynamics(signal: FloatArray, out_hz: int, chain: PlaybackChain) -> FloatArray:
+    """Step 5 of the chain: compression, then the limiter."""
     if chain.compression is not None and signal.shape[0]:
         signal = compress(signal, out_hz, chain.compression)
     if chain.limiter_dbfs is not None and signal.shape[0]:
         signal = limit(signal, out_hz, chain.limiter_dbfs)
-    return signal, out_hz
+    return signal
 
 
 def flac_bytes(samples: FloatArray, rate_hz: int) -> bytes:
@@ -157,12 +171,18 @@ def _loudness(signal: FloatArray, rate_hz: int) -> float | None:
 
 
 def measure_audition(original: npt.NDArray[np.floating], rate_hz: int, audition: FloatArray,
-                     audition_hz: int) -> AuditionNumbers:
-    """Compare ``audition`` (at ``audition_hz``) with ``original`` (at ``rate_hz``)."""
+                     audition_hz: int, channel: FloatArray | None = None) -> AuditionNumbers:
+    """Compare ``audition`` (at ``audition_hz``) with ``original`` (at ``rate_hz``).
+
+    ``channel``: the audition before its dynamics (:func:`channel_only`), on which the energy and
+    speech-band shares are measured, so that they say what the channel's band keeps and the
+    loudness change says what the whole chain does; default ``audition``.
+    """
     source = np.asarray(original, dtype=np.float64)
     if source.ndim == 1:
         source = source[:, None]
-    heard = _resample(audition, audition_hz, rate_hz)[: source.shape[0]]
+    full = _resample(audition, audition_hz, rate_hz)[: source.shape[0]]
+    heard = full if channel is None else _resample(channel, audition_hz, rate_hz)[: source.shape[0]]
     reasons: dict[str, str] = {}
     source_energy = float(np.mean(source * source)) if source.size else 0.0
     heard_energy = float(np.mean(heard * heard)) if heard.size else 0.0
@@ -176,8 +196,9 @@ def measure_audition(original: npt.NDArray[np.floating], rate_hz: int, audition:
         energy_kept = 100.0 * heard_energy * heard.shape[0] / (source_energy * source.shape[0])
         freqs, source_psd = _power_spectrum(source, rate_hz)
         _, heard_psd = _power_spectrum(heard, rate_hz)
-        if heard_psd.sum() > 0:
-            centroid_shift = float((freqs * heard_psd).sum() / heard_psd.sum()
+        _, full_psd = _power_spectrum(full, rate_hz)
+        if full_psd.sum() > 0:
+            centroid_shift = float((freqs * full_psd).sum() / full_psd.sum()
                                    - (freqs * source_psd).sum() / source_psd.sum())
         else:
             reasons["centroid_shift_hz"] = "the chain keeps no energy"
@@ -190,7 +211,7 @@ def measure_audition(original: npt.NDArray[np.floating], rate_hz: int, audition:
     if rate_hz < MIN_LOUDNESS_RATE_HZ:
         reasons["loudness_change_lu"] = reasons["integrated_lufs"] = f"not measured below {MIN_LOUDNESS_RATE_HZ} Hz"
     else:
-        before, after = _loudness(source, rate_hz), _loudness(heard, rate_hz)
+        before, after = _loudness(source, rate_hz), _loudness(full, rate_hz)
         if after is None:
             reasons["integrated_lufs"] = "the audition is silent (below the -70 LUFS gate)"
         if before is None or after is None:

@@ -27,7 +27,7 @@ from sonicguide.core.cache import Cache, make_key, write_entry
 from sonicguide.core.errors import AudioError
 
 #: Bump whenever rendering or measuring an audition changes.
-AUDITION_VERSION = "1"
+AUDITION_VERSION = "2"
 #: Auditions cover at most the first this many seconds of an asset (memory stays below about
 #: 250 MB for a 48 kHz stereo file); longer assets are auditioned by their opening.
 AUDITION_MAX_S = 300.0
@@ -135,7 +135,7 @@ def render_audition(path: str, key: str, cache_root: str, chain_data: dict[str, 
     and out). An :class:`AudioError` is recorded as ``{"error": message}``."""
     import numpy as np  # numpy and scipy load in the workers only
 
-    from sonicguide.core.audio.audition import flac_bytes, measure_audition, render_chain
+    from sonicguide.core.audio.audition import channel_only, dynamics, flac_bytes, measure_audition
     from sonicguide.core.audio.decode import iter_blocks, probe
     from sonicguide.core.audio.limits import AudioLimits
 
@@ -155,8 +155,9 @@ def render_audition(path: str, key: str, cache_root: str, chain_data: dict[str, 
     rate = audio_format.sample_rate_hz
     samples = np.concatenate(blocks).astype(np.float64) if blocks else np.zeros((0, audio_format.channels))
     samples = samples[: int(AUDITION_MAX_S * rate)]
-    audition, audition_hz = render_chain(samples, rate, chain)
-    numbers = measure_audition(samples, rate, audition, audition_hz)
+    channel, audition_hz = channel_only(samples, rate, chain)
+    audition = dynamics(channel, audition_hz, chain)
+    numbers = measure_audition(samples, rate, audition, audition_hz, channel)
     target = cache.entry_path("auditions", key, ".flac")
     assert target is not None
     write_entry(target, flac_bytes(audition, audition_hz))
