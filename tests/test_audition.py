@@ -26,7 +26,7 @@ def gain_db(chain: PlaybackChain, freq_hz: float) -> float:
     measured on the second half (after the filters' transients)."""
     plain = chain.model_copy(update={"codec": None})
     signal = tone(freq_hz)
-    out, rate = channel_only(signal, RATE, plain)
+    out, _rate = channel_only(signal, RATE, plain)
     half_in, half_out = signal[signal.shape[0] // 2:], out[out.shape[0] // 2:]
     return 10 * math.log10(np.mean(half_out ** 2) / np.mean(half_in ** 2))
 
