@@ -34,11 +34,23 @@ _MIME = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "
          "opus": "audio/ogg", "aiff": "audio/aiff", "m4a": "audio/mp4"}
 
 
+class TouchpointTarget(TypedDict):
+    """A touchpoint's loudness target on a card: ``target`` as shown on the brand page
+    (``"-16 LUFS ± 1 LU, true peak ≤ -1 dBTP"``), ``standard`` the named standard or None for the
+    brand's own numbers."""
+
+    touchpoint: str
+    target: str
+    standard: str | None
+
+
 class BrandCard(TypedDict):
     """What the gallery and the comparison show of a brand (made here, read by :mod:`.browse`).
 
     ``logo``: ``{"id", "title", "audio_uri", "mime", "duration_s", "integrated_lufs", "peaks_percent",
-    "text_alternative"}`` or None; ``measured_lufs`` (``{"min", "max"}`` integrated LUFS over the
+    "text_alternative"}`` or None; ``tempo_bpm``: the declared tempo range (``{"min", "max"}``) or
+    None; ``touchpoint_targets``: each touchpoint's loudness target in words, named by its
+    touchpoint and standard (:class:`TouchpointTarget`); ``measured_lufs`` (``{"min", "max"}`` integrated LUFS over the
     measured assets, or None), ``brief_uri`` and ``asset_count`` are added by the site build.
     """
 
@@ -53,8 +65,9 @@ class BrandCard(TypedDict):
     page_uri: str
     logo: dict[str, Any] | None
     tempo: str | None
+    tempo_bpm: dict[str, float] | None
     keys: list[str]
-    loudness_targets: list[str]
+    touchpoint_targets: list[TouchpointTarget]
     look: Mapping[str, Mapping[str, str | None]] | None
     brief_uri: NotRequired[str]
     measured_lufs: NotRequired[dict[str, float] | None]
@@ -174,6 +187,7 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
     page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, durations=durations,
                                       derived=report.derived, page_url=None)
     markdown = render("brand/page.md", **context)
+    tempo_range = brand.strategy.musical_dna.tempo_bpm
     card: BrandCard = {
         "slug": loaded.slug,
         "name": brand.identity.name,
@@ -186,8 +200,11 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
         "page_uri": layout.brand_page(loaded.slug),
         "logo": _card_logo(report, asset_rows),
         "tempo": context["dna"]["tempo"],
+        "tempo_bpm": None if tempo_range is None else {"min": tempo_range.min, "max": tempo_range.max},
         "keys": context["dna"]["keys_and_modes"],
-        "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
+        "touchpoint_targets": [{"touchpoint": tp["name"], "target": tp["loudness"]["label"],
+                                "standard": tp["loudness"]["standard"]}
+                               for tp in context["touchpoints"] if tp["loudness"]],
         "look": context["look"],
     }
     return BrandPage(markdown=markdown, jsonld=page_jsonld, card=card, asset_urls=asset_urls)
