@@ -137,6 +137,8 @@ class SiteBuild:
                               "asset_count": len(report.assets)})
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+            for name, image in loaded.images.items():
+                output.files[layout.logo_image(loaded.slug, name, image.extension)] = image.data
             for judged in report.assets:
                 output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
                 for name, chart_path in judged.analysis.charts.items():

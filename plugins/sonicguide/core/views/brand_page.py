@@ -44,6 +44,38 @@ class TouchpointTarget(TypedDict):
     standard: str | None
 
 
+class LogoImageRef(TypedDict):
+    """Where a brand's logo image is published (source URIs, :func:`layout.logo_image`):
+    ``uri_dark`` for the dark palette, or None when the light one is shown there on a light plate;
+    ``width`` and ``height`` when known (PNG pixels, an SVG's plain-number size), for the aspect
+    ratio."""
+
+    uri: str
+    uri_dark: str | None
+    width: float | None
+    height: float | None
+
+
+def logo_image_ref(report: BrandReport) -> LogoImageRef | None:
+    """The brand's logo image (``identity.look.logo``) as published, or None when it gives none."""
+    images = report.loaded.images
+    light = images.get("logo")
+    if light is None:
+        return None
+    dark = images.get("logo_dark")
+    return {"uri": layout.logo_image(report.slug, "logo", light.extension),
+            "uri_dark": layout.logo_image(report.slug, "logo_dark", dark.extension) if dark else None,
+            "width": light.width, "height": light.height}
+
+
+def logo_image_src(image: LogoImageRef | None, link: PageLink) -> dict[str, Any] | None:
+    """The logo image with URLs relative to the page, ``src`` and ``src_dark`` (the data of
+    ``templates/brand/logo_image.html``), or None."""
+    if image is None:
+        return None
+    return {**image, "src": link(image["uri"]), "src_dark": link(image["uri_dark"]) if image["uri_dark"] else None}
+
+
 class BrandCard(TypedDict):
     """What the gallery and the comparison show of a brand (made here, read by :mod:`.browse`).
 
@@ -69,6 +101,7 @@ class BrandCard(TypedDict):
     keys: list[str]
     touchpoint_targets: list[TouchpointTarget]
     look: Mapping[str, Mapping[str, str | None]] | None
+    logo_image: LogoImageRef | None
     brief_uri: NotRequired[str]
     measured_lufs: NotRequired[dict[str, float] | None]
     asset_count: NotRequired[int]
@@ -181,6 +214,8 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
     }
     context.update(hero_context(brand, asset_rows, summary))
     context["look"] = report.look
+    image = logo_image_ref(report)
+    context["logo_image"] = logo_image_src(image, link)
     # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
     # the content without their type, and would run the data as JavaScript.
     durations = {a.id: a.measurements.format.duration_s if a.measurements else None for a in report.assets}
@@ -206,6 +241,7 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
                                 "standard": tp["loudness"]["standard"]}
                                for tp in context["touchpoints"] if tp["loudness"]],
         "look": context["look"],
+        "logo_image": logo_image_ref(report),
     }
     return BrandPage(markdown=markdown, jsonld=page_jsonld, card=card, asset_urls=asset_urls)
 

@@ -25,6 +25,7 @@ from typing import Any
 from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
 from sonicguide.core.views import format as fmt
 from sonicguide.core.views import layout
+from sonicguide.core.views.brand_page import logo_image_src
 from sonicguide.core.views.render import render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
@@ -62,7 +63,8 @@ def facets(cards: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]
 def gallery_cards(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dict[str, Any]]:
     """Cards with the URLs and data attributes the home template needs.
 
-    Adds ``href`` (brand page), ``brief_href`` (or None), ``logo.src`` and ``data_attributes``
+    Adds ``href`` (brand page), ``brief_href`` (or None), ``logo.src``, ``logo_image_src``
+    (:func:`~sonicguide.core.views.brand_page.logo_image_src`) and ``data_attributes``
     (the attribute names as a JSON list, for ``data-attributes``).
     """
     rows = []
@@ -73,6 +75,7 @@ def gallery_cards(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[di
         if card.get("logo"):
             row["logo"] = {**card["logo"], "src": link(card["logo"]["audio_uri"])}
         row["logo_player"] = card_player(card, row["logo"]["src"]) if card.get("logo") else None
+        row["logo_image_src"] = logo_image_src(card.get("logo_image"), link)
         row["data_attributes"] = json.dumps(list(card.get("attributes") or []), ensure_ascii=False)
         rows.append(row)
     return rows
@@ -136,6 +139,7 @@ def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dic
             "targets": list(card.get("touchpoint_targets") or []),
             "logo_lufs": None if logo_lufs is None else fmt.level(logo_lufs, "LUFS"),
             "measured": text, "asset_count": card.get("asset_count"), "look": card.get("look"),
+            "logo_image_src": logo_image_src(card.get("logo_image"), link),
             "sort": {
                 "name": card["name"].casefold(),
                 "tier": "" if not tier else tier["rank"],

@@ -30,6 +30,12 @@ def audio(slug: str, relative_file: str) -> str:
     return f"{slug}/{posixpath.normpath(relative_file.strip())}"
 
 
+def logo_image(slug: str, name: str, extension: str) -> str:
+    """The published logo image: ``<slug>/brand-logo.svg``, ``<slug>/brand-logo-dark.png``, ...
+    (``name`` is the ``identity.look`` field, ``logo`` or ``logo_dark``)."""
+    return f"{slug}/brand-{name.replace('_', '-')}{extension}"
+
+
 def chart(slug: str, asset_id: str, kind: str, theme: str) -> str:
     return f"{slug}/charts/{asset_id}-{kind}-{theme}.svg"
 
