@@ -96,6 +96,16 @@ def test_filter_options_match_the_cards(site: Path) -> None:
     assert any(_resolve(site / "index.html", h) == _page(site, "compare/index.md") for h in home_links)
 
 
+def test_nav_names_the_gallery_not_the_site_twice(site: Path) -> None:
+    html = soup(site / "index.html")
+    nav = html.select_one("nav.md-nav--primary")
+    assert nav.select_one("label.md-nav__title").get_text(strip=True) == "Test guides"
+    links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert links[0] == "Gallery" and "Test guides" not in links
+    assert html.title.get_text() == "Gallery - Test guides"
+    assert html.select_one("h1").get_text(strip=True) == "Gallery"
+
+
 def test_comparison_table_has_a_row_per_brand(site: Path) -> None:
     page = _page(site, "compare/index.md")
     html = soup(page)

@@ -154,7 +154,9 @@ class SiteBuild:
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
-        output.page_titles[layout.HOME] = "Sonic guides"
+        # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
+        # Sonic guides"), and the window title reads "Gallery - <site name>".
+        output.page_titles[layout.HOME] = "Gallery"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
         output.pages[layout.METHODOLOGY] = methodology_markdown()

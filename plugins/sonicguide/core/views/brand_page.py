@@ -27,6 +27,10 @@ from sonicguide.core.views.render import markdown_inline_text, markdown_to_html,
 PageLink = Callable[[str], str]
 
 CHART_LABELS = {"spectrum": "Average spectrum", "spectrogram": "Spectrogram", "loudness": "Loudness over time"}
+#: Shortest sound that gets a loudness-over-time chart: two momentary values (400 ms blocks every
+#: 100 ms, ITU-R BS.1770-4; core/audio/loudness.py) make the shortest curve. Shorter sounds get a
+#: sentence saying so instead of a chart with one dot or none.
+MIN_LOUDNESS_CURVE_S = 0.5
 ROLE_LABELS = {"logo": "Sonic logo", "theme": "Theme", "variant": "Variant", "cut-down": "Cut-down",
                "stem": "Stem", "bed": "Bed", "ui": "UI sound", "voice": "Voice", "ivr": "IVR / on-hold",
                "alert": "Notification or alert"}
@@ -274,7 +278,14 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "transcript": asset.transcript,
     })
     charts = []
+    chart_notes = []
+    duration_s = form.duration_s if form else None
     for kind in CHART_KINDS:
+        if kind == "loudness" and duration_s is not None and duration_s < MIN_LOUDNESS_CURVE_S:
+            chart_notes.append({"label": CHART_LABELS[kind], "text": (
+                f"not drawn: at {fmt.duration(duration_s)} the sound is too short for a curve, which needs at "
+                "least two 400 ms loudness blocks (measured every 100 ms, ITU-R BS.1770-4).")})
+            continue
         if f"{kind}-light" in analysis.charts:
             charts.append({"kind": kind, "label": CHART_LABELS[kind],
                            "light": link(layout.chart(slug, asset.id, kind, "light")),
@@ -292,6 +303,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "player": player,
         "facts": asset_facts(measured, asset.role) if measured is not None else [],
         "charts": charts,
+        "chart_notes": chart_notes,
         "peaks_url": link(layout.peaks(slug, asset.id)) if analysis.peaks_path else None,
         "download_url": audio_url if asset.downloadable else None,
         "disclosure": report.disclosure,
