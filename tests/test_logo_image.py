@@ -84,6 +84,7 @@ def test_editor_data_and_comments_are_dropped_silently() -> None:
     ("<style>@import url(https://evil.example/a.css);</style>", "@import"),
     ("<style>rect { fill: url('//evil.example/x') }</style>", "reference outside the file in a <style>"),
     ('<style>rect { background: u\\72l(x) }</style>', "CSS escapes"),
+    ('<rect width="1" height="1" style="fill: image-set(\'https://e.example/a.png\' 1x)"/>', "image-set()"),
     ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject>', "<foreignObject>"),
     ('<image href="logo.png" width="1" height="1"/>', "<image>"),
     ('<a href="javascript:alert(1)"><rect width="1" height="1"/></a>', "<a> link"),

@@ -260,6 +260,8 @@ def _css_problem(css: str, where: str) -> str | None:
         return f"an @import or @font-face rule in {where}"
     if "expression(" in lowered or "javascript:" in lowered or "behavior:" in lowered:
         return f"script in {where}"
+    if "image-set(" in lowered or "src(" in lowered:
+        return f"an image-set() or src() reference in {where}"
     for match in _URL.finditer(css):
         if not match.group(2).strip().startswith("#"):
             return f"a reference outside the file in {where} (url({_short(match.group(2))}))"
