@@ -120,7 +120,8 @@ def _brand_output(loaded: LoadedBrand, uri: str) -> bool:
         return page_dir.casefold() in {slug, posixpath.dirname(layout.brief_page(slug))}
     folded = uri.casefold()
     files = {layout.brand_json(slug), layout.social_card(slug),
-             *(layout.audio(slug, asset.file).casefold() for asset in loaded.brand.assets)}
+             *(layout.audio(slug, asset.file).casefold() for asset in loaded.brand.assets),
+             *(layout.logo_image(slug, name, image.extension) for name, image in loaded.images.items())}
     folders = tuple(f"{slug}/{name}/" for name in ("charts", "peaks", "packs"))
     return folded in files or folded.startswith(folders)
 

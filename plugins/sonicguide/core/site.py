@@ -146,6 +146,8 @@ class SiteBuild:
                               "asset_count": len(report.assets)})
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+            for name, image in loaded.images.items():
+                output.files[layout.logo_image(loaded.slug, name, image.extension)] = image.data
             for judged in report.assets:
                 output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
                 for name, chart_path in judged.analysis.charts.items():
@@ -163,7 +165,9 @@ class SiteBuild:
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
-        output.page_titles[layout.HOME] = "Sonic guides"
+        # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
+        # Sonic guides"), and the window title reads "Gallery - <site name>".
+        output.page_titles[layout.HOME] = "Gallery"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
         output.pages[layout.METHODOLOGY] = methodology_markdown()

@@ -27,6 +27,7 @@ from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.images import LogoImage, load_logo
 from sonicguide.core.load.messages import pydantic_problems
 from sonicguide.core.load.model import ID_PATTERN, Asset, Brand
 from sonicguide.core.load.yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, load_yaml
@@ -65,6 +66,8 @@ class LoadedBrand:
     brand: Brand
     document: Document
     asset_paths: dict[str, Path] = field(default_factory=dict)
+    #: The checked logo images (``identity.look.logo`` and ``logo_dark``), by field name.
+    images: dict[str, LogoImage] = field(default_factory=dict)
 
     @property
     def assets_by_id(self) -> dict[str, Asset]:
@@ -151,9 +154,12 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
-    # References are checked on the raw data, valid or not, so that one run shows every problem.
+    # References and logo images are checked on the raw data, valid or not, so that one run shows
+    # every problem.
     problems.extend(_check_references(document))
     problems.extend(_check_asset_count(document, limits))
+    images, image_problems = _load_logos(document, folder)
+    problems.extend(image_problems)
     try:
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
@@ -161,7 +167,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         # Check the asset paths that can be read anyway, so that one run shows those problems too.
         problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
-    loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
+    loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document, images=images)
     problems.extend(_check_required_reasons(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
@@ -324,6 +330,25 @@ def _ident(value: object) -> str | None:
         return None
     text = value.strip()
     return text if re.fullmatch(ID_PATTERN, text) else None
+
+
+def _load_logos(document: Document, folder: Path) -> tuple[dict[str, LogoImage], list[Problem]]:
+    """The logo images named in ``identity.look`` (read from the raw YAML), checked and sanitised
+    (:mod:`sonicguide.core.load.images`), and the problems of those that are refused."""
+    identity = _get(document.data, "identity")
+    look = _get(identity, "look")
+    images: dict[str, LogoImage] = {}
+    problems: list[Problem] = []
+    for name in ("logo", "logo_dark"):
+        relative = _get(look, name)
+        if not isinstance(relative, str) or not relative.strip():
+            continue
+        image, message = load_logo(relative, folder)
+        if image is not None:
+            images[name] = image
+        else:
+            problems.append(document.problem(("identity", "look", name), message or "cannot be used"))
+    return images, problems
 
 
 def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:

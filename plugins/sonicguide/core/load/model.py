@@ -93,6 +93,12 @@ class Look(Strict):
                                                         "light palette.")
     accent_dark: HexColour | None = Field(None, description="The accent on the dark palette, #RRGGBB; derived from "
                                                              "accent when absent (no colour reads on both).")
+    logo: Text | None = Field(None, description="The brand's logo image, an SVG or PNG file inside the brand folder "
+                                                "(e.g. images/logo.svg), shown on the brand page and gallery card. "
+                                                "SVGs are published rebuilt from an allow-list (no scripts, event "
+                                                "handlers or outside references).")
+    logo_dark: Text | None = Field(None, description="The logo for the dark palette (SVG or PNG in the brand folder); "
+                                                     "without it, the dark palette shows the logo on a light plate.")
 
 
 class Identity(Strict):
