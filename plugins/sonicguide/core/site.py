@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
-from sonicguide.core.audio.pipeline import AnalysisRunner
+from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
+from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
@@ -93,6 +94,8 @@ class SiteBuild:
         render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
+        self.logo_runner = LogoSearchRunner(self.cache, workers=options.workers,
+                                            max_duration_s=options.max_duration_s)
         self.brands: list[LoadedBrand] = []
 
     def start(self, brands: list[LoadedBrand] | None = None) -> None:
@@ -111,7 +114,7 @@ class SiteBuild:
 
     def judge(self) -> list[BrandReport]:
         """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
-        results = self.runner.results()
+        results = _with_logo_searches(self.logo_runner, self.brands, self.runner.results())
         return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
                             self._credentials(loaded))
                 for loaded in self.brands]
@@ -223,3 +226,34 @@ def _credential_state(value: Any) -> CredentialState:
     if not isinstance(value, dict) or set(value) != set(CredentialState.__annotations__):
         raise TypeError("expected a Content Credentials state")
     return cast(CredentialState, value)
+
+
+def _with_logo_searches(runner: LogoSearchRunner, brands: Sequence[LoadedBrand],
+                       analyses: Mapping[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
+    """``analyses`` with each searched asset's :class:`LogoFacts` in its measurements.
+
+    A brand without ``sonic_logo``, or whose logo asset could not be analysed, searches nothing;
+    an asset that could not be analysed is not searched either (its problem is reported already).
+    """
+    jobs: list[LogoJob] = []
+    for loaded in brands:
+        logo = loaded.brand.sonic_logo
+        if logo is None or logo.asset not in loaded.asset_paths:
+            continue
+        logo_analysis = analyses.get((loaded.slug, logo.asset))
+        if logo_analysis is None or logo_analysis.measurements is None:
+            continue
+        for asset in loaded.brand.assets:
+            analysis = analyses.get((loaded.slug, asset.id))
+            if (asset.id == logo.asset or not carries_logo(asset.role, asset.carries_logo)
+                    or analysis is None or analysis.measurements is None or asset.id not in loaded.asset_paths):
+                continue
+            jobs.append(runner.make_job(loaded.slug, asset.id, logo.asset, loaded.asset_paths[logo.asset],
+                                        loaded.asset_paths[asset.id]))
+    found = runner.run(jobs)
+    merged = dict(analyses)
+    for place, facts in found.items():
+        analysis = merged[place]
+        assert analysis.measurements is not None
+        merged[place] = replace(analysis, measurements=analysis.measurements.model_copy(update={"logo": facts}))
+    return merged
