@@ -27,7 +27,7 @@ from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
-from sonicguide.core.views import browse, layout, render
+from sonicguide.core.views import browse, layout, render, soundmap
 from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import PageMeta, brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
@@ -130,7 +130,10 @@ class SiteBuild:
             page_uri = layout.brand_page(loaded.slug)
             page = brand_page_markdown(report, _page_link(link, page_uri))
             sharing = brand_sharing(report, link, self.cache)
-            output.pages[page_uri] = page.markdown + sharing.section_markdown
+            sound_map = soundmap.brand_map(report, self.cache)
+            output.files.update(sound_map.files)
+            map_markdown = soundmap.brand_section_markdown(sound_map, _page_link(link, page_uri))
+            output.pages[page_uri] = page.markdown + map_markdown + sharing.section_markdown
             output.page_jsonld[page_uri] = page.jsonld
             output.pages.update(sharing.pages)
             output.page_titles.update(sharing.page_titles)
@@ -155,6 +158,10 @@ class SiteBuild:
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
+        compare_link = _page_link(link, layout.COMPARE)
+        every_brand = soundmap.cross_brand_map(reports, self.cache, compare_link)
+        output.pages[layout.COMPARE] += soundmap.compare_section_markdown(every_brand, compare_link)
+        output.files.update(every_brand.files)
         output.page_titles[layout.HOME] = "Sonic guides"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
