@@ -41,7 +41,7 @@ TIER_STYLE: dict[str, tuple[str, str]] = {
     "ai-generated": ("#c2255c", "D"),
     "incomplete": ("#868e96", "X"),
 }
-FIGURE_SIZE_IN = (7.0, 4.2)
+FIGURE_SIZE_IN = (7.0, 4.6)
 #: Marker area in points² at -40 LUFS and at -8 LUFS (louder is bigger; clamped outside).
 _AREA = (30.0, 420.0)
 _LOUDNESS_RANGE = (-40.0, -8.0)
@@ -87,7 +87,7 @@ def sound_map_svg(points: Sequence[MapPoint], *, title: str, description: str, t
     places: dict[str, tuple[float, float]] = {}
     with matplotlib.rc_context(_rc(palette)):
         fig = Figure(figsize=FIGURE_SIZE_IN)
-        fig.subplots_adjust(left=0.12, right=0.975, bottom=0.25, top=0.95)
+        fig.subplots_adjust(left=0.13, right=0.975, bottom=0.3, top=0.96)
         ax = fig.add_subplot()
         ax.set_xlim(low_bpm - lane, high_bpm)
         ax.set_yscale("log")
@@ -103,10 +103,13 @@ def sound_map_svg(points: Sequence[MapPoint], *, title: str, description: str, t
             lambda value, _pos: "no\ntempo" if abs(value - lane_x) < 1e-6 else f"{value:.0f}"))
         ax.axvspan(low_bpm - lane, low_bpm, color=palette.grid, alpha=0.5, linewidth=0)
         ax.set_xlabel("Tempo, estimated (BPM)")
-        ax.set_ylabel("Brightness: spectral centroid (Hz)")
+        ax.set_ylabel("Brightness (centroid, Hz)")
+        # Points in the lane are spread across it (in key order) so that they do not hide each other.
+        untimed = sorted(p.key for p in points if p.bpm is None)
+        lane_at = {key: low_bpm - lane + lane * (i + 1) / (len(untimed) + 1) for i, key in enumerate(untimed)}
         for index, point in enumerate(sorted(points, key=lambda p: (-_area(p.integrated_lufs), p.key))):
             colour, marker = TIER_STYLE.get(point.tier, TIER_STYLE["incomplete"])
-            x = point.bpm if point.bpm is not None else lane_x
+            x = point.bpm if point.bpm is not None else lane_at[point.key]
             y = min(max(point.centroid_hz, low_hz), high_hz)
             ax.scatter([x], [y], s=_area(point.integrated_lufs), marker=marker, linewidths=1.6,
                        facecolors="none" if point.uncertain else colour, edgecolors=colour, alpha=0.9,
@@ -117,11 +120,11 @@ def sound_map_svg(points: Sequence[MapPoint], *, title: str, description: str, t
         if any(p.uncertain for p in points):
             handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none",
                                   color=palette.axis, markersize=8, label="uncertain tempo"))
-        fig.legend(handles=handles, loc="lower center", ncols=3, bbox_to_anchor=(0.54, 0.0),
+        fig.legend(handles=handles, loc="lower center", ncols=3, bbox_to_anchor=(0.54, 0.005),
                    handletextpad=0.3, columnspacing=1.2)
         width, height = fig.get_size_inches() * fig.dpi
         for point in points:
-            x = point.bpm if point.bpm is not None else lane_x
+            x = point.bpm if point.bpm is not None else lane_at[point.key]
             y = min(max(point.centroid_hz, low_hz), high_hz)
             px, py = ax.transData.transform((x, y))
             places[point.key] = (round(100 * px / width, 2), round(100 - 100 * py / height, 2))
