@@ -84,7 +84,8 @@ def logo_matrix_context(matrix: LogoConsistency | None, brand: Brand) -> dict[st
                      "required": row["required"], "status": row["status"], "status_text": status,
                      "occurrences": occurrences})
     carrying = sum(1 for row in rows if row["status"] == "carries")
-    required = [_ROLE_WORDS.get(role, role).lower() for role in matrix["required_in"]]
+    words = [_ROLE_WORDS.get(role, role).lower() for role in matrix["required_in"]]
+    required = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
     return {
         "rows": rows,
         "summary": f"{carrying} of {len(rows)} asset{'s' if len(rows) != 1 else ''} carry the logo",
