@@ -17,11 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from sonicguide.core.audio.audition_runner import AuditionRunner
+from sonicguide.core.audio.chains import playback_chains
 from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
 from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
+from sonicguide.core.judge.conformance import SPEECH_ROLES
 from sonicguide.core.judge.findings import Finding
 from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
@@ -96,6 +99,7 @@ class SiteBuild:
                                      progress=progress)
         self.logo_runner = LogoSearchRunner(self.cache, workers=options.workers,
                                             max_duration_s=options.max_duration_s)
+        self.auditions = AuditionRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s)
         self.brands: list[LoadedBrand] = []
 
     def start(self, brands: list[LoadedBrand] | None = None) -> None:
@@ -114,7 +118,7 @@ class SiteBuild:
 
     def judge(self) -> list[BrandReport]:
         """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
-        results = _with_logo_searches(self.logo_runner, self.brands, self.runner.results())
+        results = _with_logo_searches(self.logo_runner, self.brands, self._with_auditions(self.runner.results()))
         return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
                             self._credentials(loaded))
                 for loaded in self.brands]
@@ -148,6 +152,8 @@ class SiteBuild:
                 for name, chart_path in judged.analysis.charts.items():
                     kind, theme = name.rsplit("-", 1)
                     output.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
+                for chain_id, audition_path in judged.analysis.auditions.items():
+                    output.files[layout.audition(loaded.slug, judged.asset.file, chain_id)] = audition_path
                 peaks_path = judged.analysis.peaks_path
                 if peaks_path is not None and peaks_path.is_file():
                     output.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
@@ -170,6 +176,42 @@ class SiteBuild:
         self.cache.save()
         output.notices.extend(self.cache.warnings)
         return output
+
+    def _with_auditions(self, results: dict[tuple[str, str], AssetAnalysis]
+                        ) -> dict[tuple[str, str], AssetAnalysis]:
+        """``results`` with the auditions of every measured asset used at a touchpoint that names a
+        playback chain: their facts in the measurements (the speech band for voice and IVR assets
+        only), their files beside the charts."""
+        chains = playback_chains()
+        jobs = []
+        roles: dict[tuple[str, str], str] = {}
+        for loaded in self.brands:
+            for asset in loaded.brand.assets:
+                analysis = results.get((loaded.slug, asset.id))
+                path = loaded.asset_paths.get(asset.id)
+                if analysis is None or analysis.measurements is None or path is None:
+                    continue
+                roles[(loaded.slug, asset.id)] = asset.role
+                named = dict.fromkeys(tp.playback.chain for tp in loaded.brand.touchpoints_of(asset)
+                                      if tp.playback is not None)
+                jobs += [self.auditions.make_job(loaded.slug, asset.id, path, chains[chain]) for chain in named]
+        if not jobs:
+            return results
+        rendered = self.auditions.run(jobs)
+        merged = dict(results)
+        for (slug, asset_id, chain_id), audition in rendered.items():
+            analysis = merged[(slug, asset_id)]
+            assert analysis.measurements is not None
+            if audition.facts is None:
+                continue
+            facts = audition.facts
+            if roles[(slug, asset_id)] not in SPEECH_ROLES:
+                facts = facts.model_copy(update={"speech_band_kept_percent": None})
+            measurements = analysis.measurements.model_copy(
+                update={"auditions": {**analysis.measurements.auditions, chain_id: facts}})
+            files = {**analysis.auditions, chain_id: audition.path} if audition.path is not None else analysis.auditions
+            merged[(slug, asset_id)] = replace(analysis, measurements=measurements, auditions=files)
+        return merged
 
     def _credentials(self, loaded: LoadedBrand) -> dict[str, CredentialState]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""

@@ -191,6 +191,9 @@
       this.resize = new ResizeObserver(() => this.render(true));
       this.resize.observe(this.canvas);
 
+      const hear = root.querySelector("[data-sg-hear]");
+      if (hear) this.enhanceHear(hear, on);
+
       a.removeAttribute("controls"); // the enhanced controls replace the native ones
       root.querySelector(".sg-player__ui").hidden = false;
       for (const b of root.querySelectorAll(".sg-player__loop, .sg-player__jump")) b.hidden = false;
@@ -199,6 +202,63 @@
     }
 
     time() { return this.pendingSeek !== null ? this.pendingSeek : this.audio.currentTime; }
+
+    /*
+     * "Hear it as on": the audition links become toggle buttons (original first) that switch the
+     * player's source, keep the position and the playing state, and play every version at the
+     * loudness of the quietest (data-gain-db, at most 0 dB) once the listener has switched.
+     */
+    enhanceHear(hear, on) {
+      const list = hear.querySelector(".sg-player__hear-list");
+      const now = hear.querySelector(".sg-player__hear-now");
+      const choices = [{ src: hear.dataset.originalSrc, gainDb: Number(hear.dataset.originalGainDb) || 0,
+                         name: "original", effect: "" }];
+      for (const link of list.querySelectorAll(".sg-player__hear-link")) {
+        const effect = link.parentElement.querySelector(".sg-player__hear-effect");
+        choices.push({ src: link.getAttribute("href"), gainDb: Number(link.dataset.gainDb) || 0,
+                       name: link.textContent.trim(), effect: effect ? effect.textContent.trim() : "", link });
+      }
+      const first = document.createElement("li");
+      first.className = "sg-player__hear-item";
+      list.prepend(first);
+      choices.forEach((choice, i) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "sg-player__hear-pick";
+        button.textContent = choice.name;
+        button.dataset.index = String(i);
+        button.setAttribute("aria-pressed", String(i === 0));
+        if (choice.link) choice.link.replaceWith(button);
+        else first.append(button);
+        choice.button = button;
+        on(button, "click", () => this.hear(choices, i, now));
+      });
+      now.hidden = false;
+      hear.classList.add("sg-player__hear--enhanced");
+    }
+
+    hear(choices, index, now) {
+      const choice = choices[index];
+      for (const c of choices) c.button.setAttribute("aria-pressed", String(c === choice));
+      const a = this.audio;
+      const source = a.querySelector("source");
+      const current = a.getAttribute("src") || (source && source.getAttribute("src"));
+      a.volume = Math.min(1, Math.pow(10, choice.gainDb / 20));
+      now.textContent = index === 0
+        ? "Now: the original" + (choice.gainDb < 0 ? ", " + formatDb(choice.gainDb) + " to match the others." : ".")
+        : "Now: as on " + choice.name + " (" + choice.effect + "), at matched loudness.";
+      if (current === choice.src && !a.dataset.sgBlob) return;
+      const t = this.time();
+      const playing = !a.paused || this.playAfterSeek;
+      a.pause();
+      releaseBlob(a);
+      delete a.dataset.sgBlob;
+      this.playAfterSeek = playing;
+      this.pendingSeek = t;
+      a.src = choice.src;
+      a.preload = "metadata";
+      a.load();
+    }
 
     say(text) { if (this.status.textContent !== text) this.status.textContent = text; }
 

@@ -111,6 +111,29 @@ class LogoFacts(_Facts):
     error: str | None = None
 
 
+class AuditionFacts(_Facts):
+    """What one playback chain does to the asset (see :mod:`sonicguide.core.audio.audition`):
+    measured on the audition against the original, both at the original's rate."""
+
+    chain: str
+    #: The chain's display name ("Phone line (narrowband)").
+    chain_name: str
+    #: Energy of the audition as a share of the original's, in %.
+    energy_kept_percent: float | None = None
+    #: Integrated loudness of the audition minus the original's, LU (negative: quieter).
+    loudness_change_lu: float | None = None
+    #: Integrated loudness of the audition, LUFS (what loudness-matched playback uses).
+    integrated_lufs: float | None = None
+    #: Spectral centroid of the audition minus the original's, Hz (negative: duller).
+    centroid_shift_hz: float | None = None
+    #: Energy in the speech band (150–8500 Hz) kept, in %; measured for voice and IVR assets only.
+    speech_band_kept_percent: float | None = None
+    #: The audition file: its sample rate and channels.
+    sample_rate_hz: int | None = None
+    channels: int | None = None
+    null_reasons: dict[str, str] = Field(default_factory=dict)
+
+
 class Measurements(_Facts):
     """One file's measurements (see the module docstring)."""
 
@@ -125,6 +148,9 @@ class Measurements(_Facts):
     spectrum: Spectrum | None = None
     #: Where the sonic logo plays; ``None`` when the asset was not searched (see ``carries_logo``).
     logo: LogoFacts | None = None
+    #: What each playback chain the asset is heard through does to it, by chain id (see
+    #: :class:`AuditionFacts`); empty when no touchpoint of the asset names a chain.
+    auditions: dict[str, AuditionFacts] = Field(default_factory=dict)
     #: Waveform overview for the player: at most 400 ``[min, max]`` pairs in −1..1.
     peaks_columns: list[list[float]] = Field(default_factory=list, exclude=True)
 

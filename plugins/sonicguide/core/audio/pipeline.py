@@ -58,6 +58,8 @@ class AssetAnalysis:
     peaks_path: Path | None = None
     #: What to do about ``error``, when the analysis knows.
     fix: str | None = None
+    #: The cached audition files by playback chain id (see :mod:`sonicguide.core.audio.audition_runner`).
+    auditions: Mapping[str, Path] = field(default_factory=dict)
 
 
 @cache

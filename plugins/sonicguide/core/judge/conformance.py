@@ -71,6 +71,8 @@ DEFAULT_TOLERANCE_LU = 1.0
 MIN_ESTIMATE_CONFIDENCE = 0.3
 #: Tempo estimates below this confidence are "unknown" (see the module docstring).
 MIN_TEMPO_CONFIDENCE = 0.5
+#: Roles whose speech band is judged through a playback chain.
+SPEECH_ROLES = frozenset({"voice", "ivr"})
 #: Containers and codecs that store no bit depth.
 LOSSY_FORMATS = frozenset({"mp3", "ogg", "vorbis", "opus", "m4a", "aac"})
 #: Roles the brand's musical DNA (tempo, keys) applies to; tempo and key estimates of other roles
@@ -260,6 +262,40 @@ def touchpoint_checks(
         )
     if touchpoint.profile is not None:
         checks += _profile_checks(touchpoint, report, missing)
+    if touchpoint.playback is not None:
+        checks += _playback_checks(touchpoint, report, missing, role)
+    return checks
+
+
+def _playback_checks(touchpoint: Touchpoint, report: Report | None, missing: str, role: str | None) -> list[Check]:
+    """The minimum shares the touchpoint's playback chain must keep: of the energy, and of the
+    speech band for voice and IVR assets (compared in whole percent, as shown)."""
+    playback = touchpoint.playback
+    assert playback is not None
+    auditions = _section(report, "auditions")
+    audition = auditions.get(playback.chain) if auditions is not None else None
+    section = audition if isinstance(audition, Mapping) else None
+    checks: list[Check] = []
+    wanted: list[tuple[str, str, str, float | None, str]] = [
+        ("playback.energy_kept", "Energy kept", "energy_kept_percent", playback.min_energy_kept_percent,
+         "of the energy"),
+    ]
+    if role in SPEECH_ROLES:
+        wanted.append(("playback.speech_kept", "Speech band kept", "speech_band_kept_percent",
+                       playback.min_speech_band_kept_percent, "of the speech band"))
+    for check_id, label, key, minimum, what in wanted:
+        if minimum is None:
+            continue
+        expected = f"≥ {display.number(minimum)} % {what} through {playback.chain}"
+        measured = _value(section, key)
+        if measured is None:
+            reason = missing if report is None else _reason(section, section, key, "no audition was rendered")
+            checks.append(_unknown(check_id, label, expected, reason))
+            continue
+        percent = round(measured)
+        checks.append(_check(check_id, label, expected, f"{percent} %", percent >= minimum - 1e-9,
+                             f"keeps {percent} % {what} through {playback.chain}, expected at least "
+                             f"{display.number(minimum)} %"))
     return checks
 
 

@@ -262,6 +262,12 @@ _TOUCHPOINT_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "profile.bandwidth": (("profile", "bandwidth"), "make a version for this channel that keeps its energy "
                                                     "inside the band (filter and re-balance it), or correct the "
                                                     "profile"),
+    "playback.energy_kept": (("playback", "min_energy_kept_percent"),
+                             "make a version for this channel that keeps more of its energy inside the chain's "
+                             "band (less deep bass, less air), or lower min_energy_kept_percent"),
+    "playback.speech_kept": (("playback", "min_speech_band_kept_percent"),
+                             "record or equalise the voice so that its energy sits inside the chain's band, or "
+                             "lower min_speech_band_kept_percent"),
 }
 _BRAND_FIELDS: dict[str, tuple[Loc, str]] = {
     "dna.tempo": (("strategy", "musical_dna", "tempo_bpm"),

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import __version__ as ruamel_version
 
+from sonicguide.core.audio.chains import playback_chains
 from sonicguide.core.audio.limits import DEFAULT_LIMITS, AudioLimits, HeaderFacts, header_problem
 from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
@@ -231,6 +232,16 @@ def _check_references(document: Document) -> list[Problem]:
             problems.append(document.problem(("touchpoints", index, "loudness", "standard"),
                                              f"unknown standard {standard!r}; choose one of "
                                              f"{', '.join(standard_targets())}."))
+        playback = _get(touchpoint, "playback")
+        chain_loc: Loc = ("touchpoints", index, "playback")
+        if isinstance(_get(playback, "chain"), str):
+            playback, chain_loc = _get(playback, "chain"), (*chain_loc, "chain")
+        chain = _ident(playback)
+        if chain is not None and chain not in playback_chains():
+            close = difflib.get_close_matches(chain, list(playback_chains()), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(document.problem(chain_loc, f"unknown playback chain {chain!r}{hint}; choose one of "
+                                             f"{', '.join(playback_chains())}."))
     for section in ("dos", "donts"):
         for index, item in _items(data, section):
             need_asset(_get(item, "example"), (section, index, "example"))

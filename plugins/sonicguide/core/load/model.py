@@ -287,6 +287,27 @@ class TechnicalProfile(Strict):
         return f"{name}{band[0]:g}–{band[1]:g} Hz"
 
 
+class Playback(Strict):
+    """The playback chain a touchpoint's listeners hear (a phone line, a smartphone speaker), and
+    what an asset must keep through it."""
+
+    chain: Ident = Field(description="A shipped playback chain by id: phone-narrowband, phone-wideband, "
+                                     "smartphone-speaker, laptop-speakers, tv-speakers, car-cabin, in-store-pa "
+                                     "(the methodology page lists them with their sources).")
+    min_energy_kept_percent: float | None = Field(
+        None, ge=0, le=100, description="The least share of an asset's energy the chain must keep, in % "
+                                        "(e.g. 60: the logo keeps at least 60 % of its energy on the phone line).")
+    min_speech_band_kept_percent: float | None = Field(
+        None, ge=0, le=100, description="For voice and IVR assets: the least share of their speech-band energy "
+                                        "(150–8500 Hz) the chain must keep, in %.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_alone(cls, value: Any) -> Any:
+        # `playback: phone-narrowband` is short for `playback: {chain: phone-narrowband}`.
+        return {"chain": value} if isinstance(value, str) else value
+
+
 class Touchpoint(Strict):
     id: Ident
     name: Text
@@ -300,6 +321,10 @@ class Touchpoint(Strict):
     required: bool = Field(False, description="Whether the sound is mandatory at this touchpoint.")
     profile: TechnicalProfile | None = Field(
         None, description="What the touchpoint's playback channel carries: sample rate, channels, bandwidth.")
+    playback: Playback | None = Field(
+        None, description="How listeners here hear the sound: a playback chain by id (playback: phone-narrowband) "
+                          "or {chain, min_energy_kept_percent, min_speech_band_kept_percent}. The site renders "
+                          "every asset used here through it and measures what it keeps.")
 
     @field_validator("max_duration_s", mode="before")
     @classmethod

@@ -219,6 +219,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "regions": regions,
         "markers": logo_markers(measured, asset.markers),
         "downloadable": asset.downloadable,
+        "auditions": audition_choices(slug, report, link),
         "text_alternative": asset.text_alternative,
         "transcript": asset.transcript,
     })
@@ -248,6 +249,27 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "credential_clashes": list(report.clashes),
         "error": report.error,
     }
+
+
+def audition_choices(slug: str, report: AssetReport, link: PageLink) -> list[dict[str, Any]]:
+    """The player's "Hear it as on" choices: each audition's URL, name, effect in words and the gain
+    (dB, at most 0) that plays every version of the asset at the loudness of the quietest; the
+    original's gain is ``original_gain_db`` on the first choice's dict (repeated on each)."""
+    measured = report.measurements
+    if measured is None or not measured.auditions:
+        return []
+    published = report.analysis.auditions
+    facts = [f for chain, f in measured.auditions.items() if chain in published]
+    levels = [f.integrated_lufs for f in facts if f.integrated_lufs is not None]
+    original = measured.loudness.integrated_lufs
+    floor = min([*levels, original]) if original is not None and len(levels) == len(facts) else None
+
+    def gain(lufs: float | None) -> float:
+        return round(floor - lufs, 2) if floor is not None and lufs is not None else 0.0
+
+    return [{"chain": f.chain, "name": f.chain_name, "src": link(layout.audition(slug, report.asset.file, f.chain)),
+             "effect": fmt.audition_effect(f), "gain_db": gain(f.integrated_lufs),
+             "original_gain_db": gain(original)} for f in facts]
 
 
 def hero_context(brand: Brand, asset_rows: list[dict[str, Any]], summary: Mapping[str, Any]) -> dict[str, Any]:

@@ -238,3 +238,23 @@ def comparison_labels(comparison: dict[str, Any]) -> dict[str, Any]:
     return {**comparison, "items": [
         {**item, "lufs_label": None if item.get("integrated_lufs") is None
          else level(float(item["integrated_lufs"]), "LUFS")} for item in comparison.get("items") or []]}
+
+
+def audition_effect(facts: Any) -> str:
+    """What a playback chain does, in words: ``"keeps 48 % of the energy; 3.1 LU quieter;
+    brightness −1.2 kHz"`` (and the speech band kept, when measured). ``facts`` is an
+    :class:`~sonicguide.core.audio.measurements.AuditionFacts`."""
+    parts: list[str] = []
+    if facts.energy_kept_percent is not None:
+        parts.append(f"keeps {facts.energy_kept_percent:.0f} % of the energy")
+    if facts.speech_band_kept_percent is not None:
+        parts.append(f"{facts.speech_band_kept_percent:.0f} % of the speech band")
+    change = facts.loudness_change_lu
+    if change is not None:
+        parts.append("as loud" if abs(change) < 0.05 else
+                     f"{abs(change):.1f} LU {'quieter' if change < 0 else 'louder'}")
+    if facts.centroid_shift_hz is not None:
+        shift = float(facts.centroid_shift_hz)
+        size = f"{number(shift / 1000, 1)} kHz" if abs(shift) >= 1000 else f"{number(shift, 0)} Hz"
+        parts.append(f"brightness {'+' if shift > 0 else ''}{size}")
+    return "; ".join(parts) if parts else "not measured"

@@ -30,6 +30,13 @@ def audio(slug: str, relative_file: str) -> str:
     return f"{slug}/{posixpath.normpath(relative_file.strip())}"
 
 
+def audition(slug: str, relative_file: str, chain_id: str) -> str:
+    """An asset heard through a playback chain, published next to its audio:
+    ``<slug>/audio/logo.wav`` -> ``<slug>/audio/logo.phone-narrowband.flac``."""
+    stem = posixpath.splitext(audio(slug, relative_file))[0]
+    return f"{stem}.{chain_id}.flac"
+
+
 def chart(slug: str, asset_id: str, kind: str, theme: str) -> str:
     return f"{slug}/charts/{asset_id}-{kind}-{theme}.svg"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sonicguide.core.audio.audition_runner import AUDITION_MAX_S
+from sonicguide.core.audio.chains import PlaybackChain, playback_chains
 from sonicguide.core.judge.completeness import methodology_rows
 from sonicguide.core.judge.rules import BRAND_TIER_RULE, HUMAN_SHARE_METHOD, IPTC_RULES, TIER_RULES
 from sonicguide.core.judge.vocabulary import (
@@ -37,7 +39,24 @@ def methodology_context() -> dict[str, object]:
         "brand_tier_rule": BRAND_TIER_RULE,
         "human_share_method": HUMAN_SHARE_METHOD,
         "c2pa_states": [[label, meaning] for label, meaning in C2PA_STATES.values()],
+        "playback_chains": [chain_row(chain) for chain in playback_chains().values()],
+        "audition_max_s": f"{AUDITION_MAX_S:g}",
     }
+
+
+def chain_row(chain: PlaybackChain) -> list[str]:
+    """One playback chain as a row of the methodology table."""
+    rate = f"{chain.sample_rate_hz / 1000:g} kHz" if chain.sample_rate_hz else "the asset's own"
+    band = f"{chain.band_label()}, order {chain.filter_order}"
+    if chain.codec == "g711-mulaw":
+        band += ", G.711 µ-law (8-bit)"
+    dynamics = []
+    if chain.compression is not None:
+        dynamics.append(f"compression {chain.compression.ratio:g}:1 above {chain.compression.threshold_dbfs:g} dBFS")
+    if chain.limiter_dbfs is not None:
+        dynamics.append(f"limiter at {chain.limiter_dbfs:g} dBFS")
+    return [f"{chain.name} (`{chain.id}`)", rate, band, "mono" if chain.channels == 1 else "stereo (as given)",
+            "; ".join(dynamics) or "none", chain.basis, chain.source]
 
 
 def methodology_markdown() -> str:
