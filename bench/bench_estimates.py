@@ -6,6 +6,8 @@ densities of 1, 2 and 4 notes per beat, 5-60 s, 70-160 BPM, half with drums), wr
 that its import and first-call costs (librosa's numba compilation) are measured honestly:
 
 - ``ours``: ``sonicguide.core.audio.features`` (the analysis the site shows);
+- ``ours-v2``: the estimators of ANALYSIS_VERSION 2, frozen in ``bench/features_v2.py``: the
+  baseline; with it in the run, every other method's per-file time is also printed as a ratio to it;
 - ``librosa``: ``librosa.feature.rhythm.tempo`` for tempo, and the usual recipe for key (no key
   estimator ships with librosa): mean ``chroma_cqt`` correlated with the Krumhansl-Kessler profiles;
 - ``essentia``: ``RhythmExtractor2013(method="multifeature")`` and ``KeyExtractor()`` (defaults).
@@ -103,6 +105,22 @@ def _ours() -> Any:
     return estimate
 
 
+def _ours_v2() -> Any:
+    sys.path.insert(0, str(HERE))
+    from features_v2 import SpectralAccumulator
+
+    def estimate(audio: np.ndarray, sr: int) -> tuple[float | None, str | None]:
+        spectral = SpectralAccumulator(sr, audio.size)
+        spectral.feed(audio.astype(np.float32)[:, None])
+        spectral.finish()
+        duration = audio.size / sr
+        tempo, key = spectral.tempo(duration), spectral.key(duration)
+        return (tempo.value if isinstance(tempo.value, float) else None,
+                key.value if isinstance(key.value, str) else None)
+
+    return estimate
+
+
 def _librosa() -> Any:
     import librosa
 
@@ -137,7 +155,7 @@ def _essentia() -> Any:
     return estimate
 
 
-ESTIMATORS = {"ours": _ours, "librosa": _librosa, "essentia": _essentia}
+ESTIMATORS = {"ours": _ours, "ours-v2": _ours_v2, "librosa": _librosa, "essentia": _essentia}
 
 
 def worker(method: str, folder: Path) -> None:
@@ -175,10 +193,12 @@ def generate(folder: Path, count: int, sr: int, first: int) -> list[dict[str, An
     return labels
 
 
-def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbose: bool) -> None:
+def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbose: bool,
+           baseline_s: float | None = None) -> float | None:
+    """Print one estimator's figures; return its median per-file time (s)."""
     if "error" in run:
         print(f"{method:9s} {run['error']}")
-        return
+        return None
     truth = {item["name"]: item for item in labels}
     scores, exact, classes = [], 0, {"correct": 0, "octave": 0, "wrong": 0, "none": 0}
     for result in run["results"]:
@@ -195,12 +215,15 @@ def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbo
                   f"tempo {result['bpm'] or 0:6.1f} ({verdict})")
     n = len(scores)
     times = [r["seconds"] for r in run["results"]]
+    per_file = statistics.median(times[1:] or times)
+    ratio = f"  ({per_file / baseline_s:.2f}x ours-v2)" if baseline_s else ""
     print(
         f"{method:9s} MIREX key {np.mean(scores):.3f}  exact key {exact / n:6.1%}  "
         f"tempo within 4 % {classes['correct'] / n:6.1%}  octave errors {classes['octave'] / n:5.1%}  "
         f"other/none {(classes['wrong'] + classes['none']) / n:5.1%}  |  import {run['import_s']:5.2f} s  "
-        f"first file {times[0]:6.2f} s  per file (median of the rest) {statistics.median(times[1:]) * 1000:6.0f} ms"
+        f"first file {times[0]:6.2f} s  per file (median of the rest) {per_file * 1000:6.0f} ms{ratio}"
     )
+    return per_file
 
 
 def main() -> int:
@@ -208,7 +231,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=48, help="labelled songs (default 48)")
     parser.add_argument("--sr", type=int, default=22_050)
     parser.add_argument("--first", type=int, default=0, help="first seed: another set to check against over-fitting")
-    parser.add_argument("--methods", default="ours,librosa,essentia")
+    parser.add_argument("--methods", default="ours-v2,ours,librosa,essentia")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--set", type=Path, metavar="DIR", help="keep the labelled set in DIR and reuse it")
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "DIR"), help=argparse.SUPPRESS)
@@ -229,7 +252,11 @@ def main() -> int:
         total = sum(item["seconds"] for item in labels)
         print(f"labelled set: {len(labels)} songs, {total:.0f} s of audio at {args.sr} Hz "
               f"(made in {time.perf_counter() - start:.1f} s)")
-        for method in args.methods.split(","):
+        methods = args.methods.split(",")
+        if "ours-v2" in methods:  # the baseline first, so the others print their time as a ratio to it
+            methods.insert(0, methods.pop(methods.index("ours-v2")))
+        baseline_s = None
+        for method in methods:
             output = subprocess.run(
                 [sys.executable, __file__, "--worker", method, str(folder)],
                 capture_output=True, text=True, env=env, check=False,
@@ -238,7 +265,9 @@ def main() -> int:
             if not lines:
                 print(f"{method:9s} failed: {output.stderr.strip()[-400:]}")
                 continue
-            report(method, json.loads(lines[-1]), labels, args.verbose)
+            per_file = report(method, json.loads(lines[-1]), labels, args.verbose, baseline_s)
+            if method == "ours-v2":
+                baseline_s = per_file
     return 0
 
 

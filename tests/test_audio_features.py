@@ -200,3 +200,30 @@ def test_chords_every_two_beats_do_not_halve_the_tempo(tmp_path: Path, bpm: floa
         out[start : start + note.size] += note[: out.size - start]
     tempo = analyze_file(write(tmp_path / "song.wav", 0.2 * out / np.abs(out).max(), rate, "PCM_16"))["tempo"]
     assert tempo["bpm"] == pytest.approx(bpm, rel=0.04), tempo
+
+
+def test_a_short_ui_sound_gets_no_tempo_or_key_and_says_why(tmp_path: Path) -> None:
+    """A 250 ms blip (a UI sound) is too short for a beat or a tonal centre: no value pretends,
+    and the page's formatter says "not estimated" with the reason."""
+    from sonicguide.core.views import format as fmt
+
+    rate = 48_000
+    blip = 0.3 * _struck(rate, 84, 0.25)
+    result = analyze_file(write(tmp_path / "blip.wav", np.stack([blip, blip], axis=1), rate, "PCM_16"))
+    tempo, key = result["tempo"], result["key"]
+    assert tempo["bpm"] is None and "shorter than" in tempo["reason"]
+    assert key["name"] is None and "shorter than" in key["reason"]
+    shown = fmt.estimate(tempo["bpm"], "BPM", tempo["confidence"], tempo["reason"])
+    assert shown.startswith("not estimated (shorter than")
+
+
+def test_unpitched_noise_bursts_get_no_key(tmp_path: Path) -> None:
+    """Steady noise bursts (a percussive UI loop): a tempo may exist, a key must not pretend."""
+    rate = 22_050
+    rng = np.random.default_rng(3)
+    out = np.zeros(rate * 6)
+    for start in np.arange(0.0, 5.9, 0.5):
+        index = round(start * rate)
+        out[index : index + 2000] += rng.standard_normal(2000) * np.exp(-np.arange(2000) / 300)
+    key = analyze_file(write(tmp_path / "bursts.wav", 0.2 * out[:, None], rate, "PCM_16"))["key"]
+    assert key["name"] is None or key["confidence"] < 0.3, key
