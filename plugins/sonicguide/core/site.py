@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 from sonicguide.core.audio.audition_runner import AuditionRunner
 from sonicguide.core.audio.chains import playback_chains
+from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
 from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
@@ -30,7 +31,7 @@ from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_s
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
 from sonicguide.core.media import DEFAULT_MAX_SITE_BYTES, by_content, check_site_size
-from sonicguide.core.views import browse, layout, render
+from sonicguide.core.views import browse, layout, render, soundmap
 from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import PageMeta, brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
@@ -101,6 +102,8 @@ class SiteBuild:
         render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
+        self.logo_runner = LogoSearchRunner(self.cache, workers=options.workers,
+                                            max_duration_s=options.max_duration_s)
         self.auditions = AuditionRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s)
         self.brands: list[LoadedBrand] = []
 
@@ -120,7 +123,7 @@ class SiteBuild:
 
     def judge(self) -> list[BrandReport]:
         """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
-        results = self._with_auditions(self.runner.results())
+        results = _with_logo_searches(self.logo_runner, self.brands, self._with_auditions(self.runner.results()))
         return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
                             self._credentials(loaded))
                 for loaded in self.brands]
@@ -136,7 +139,10 @@ class SiteBuild:
             page_uri = layout.brand_page(loaded.slug)
             page = brand_page_markdown(report, _page_link(link, page_uri))
             sharing = brand_sharing(report, link, self.cache)
-            output.pages[page_uri] = page.markdown + sharing.section_markdown
+            sound_map = soundmap.brand_map(report, self.cache)
+            output.files.update(sound_map.files)
+            map_markdown = soundmap.brand_section_markdown(sound_map, _page_link(link, page_uri))
+            output.pages[page_uri] = page.markdown + map_markdown + sharing.section_markdown
             output.page_jsonld[page_uri] = page.jsonld
             output.pages.update(sharing.pages)
             output.page_titles.update(sharing.page_titles)
@@ -165,6 +171,10 @@ class SiteBuild:
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
+        compare_link = _page_link(link, layout.COMPARE)
+        every_brand = soundmap.cross_brand_map(reports, self.cache, compare_link)
+        output.pages[layout.COMPARE] += soundmap.compare_section_markdown(every_brand, compare_link)
+        output.files.update(every_brand.files)
         # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
         # Sonic guides"), and the window title reads "Gallery - <site name>".
         output.page_titles[layout.HOME] = "Gallery"
@@ -285,3 +295,34 @@ def _credential_state(value: Any) -> CredentialState:
     if not isinstance(value, dict) or set(value) != set(CredentialState.__annotations__):
         raise TypeError("expected a Content Credentials state")
     return cast(CredentialState, value)
+
+
+def _with_logo_searches(runner: LogoSearchRunner, brands: Sequence[LoadedBrand],
+                       analyses: Mapping[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
+    """``analyses`` with each searched asset's :class:`LogoFacts` in its measurements.
+
+    A brand without ``sonic_logo``, or whose logo asset could not be analysed, searches nothing;
+    an asset that could not be analysed is not searched either (its problem is reported already).
+    """
+    jobs: list[LogoJob] = []
+    for loaded in brands:
+        logo = loaded.brand.sonic_logo
+        if logo is None or logo.asset not in loaded.asset_paths:
+            continue
+        logo_analysis = analyses.get((loaded.slug, logo.asset))
+        if logo_analysis is None or logo_analysis.measurements is None:
+            continue
+        for asset in loaded.brand.assets:
+            analysis = analyses.get((loaded.slug, asset.id))
+            if (asset.id == logo.asset or not carries_logo(asset.role, asset.carries_logo)
+                    or analysis is None or analysis.measurements is None or asset.id not in loaded.asset_paths):
+                continue
+            jobs.append(runner.make_job(loaded.slug, asset.id, logo.asset, loaded.asset_paths[logo.asset],
+                                        loaded.asset_paths[asset.id]))
+    found = runner.run(jobs)
+    merged = dict(analyses)
+    for place, facts in found.items():
+        analysis = merged[place]
+        assert analysis.measurements is not None
+        merged[place] = replace(analysis, measurements=analysis.measurements.model_copy(update={"logo": facts}))
+    return merged

@@ -184,6 +184,11 @@ class SonicLogo(Strict):
     duration_s: Seconds | None = None
     sync_point: Text | None = Field(None, description="How the sound meets the visual logo.")
     sync_point_s: Seconds | None = Field(None, description="Where, in seconds, the sound meets the visual logo.")
+    required_in: list[Role] = Field(
+        default_factory=list,
+        description="Roles whose assets must carry the logo's motif (e.g. [theme, variant]): each asset of these "
+                    "roles that is searched (see an asset's carries_logo) and where the motif is not found is a "
+                    "warning naming it. Empty: the search is reported but nothing is required.")
 
     @field_validator("duration_s", "sync_point_s", mode="before")
     @classmethod
@@ -623,6 +628,9 @@ class Asset(Strict):
     transcript: LongText | None = None
     credits: list[Contributor] = Field(default_factory=list)
     markers: list[Marker] = Field(default_factory=list)
+    carries_logo: bool | None = Field(
+        None, description="Whether the build searches this asset for the sonic logo's motif and shows where it "
+                          "plays. Default: yes for themes, variants and cut-downs, no for other roles.")
     downloadable: bool = True
     disclosure: Disclosure
 

@@ -21,6 +21,7 @@ from sonicguide.core.judge.report import AssetReport, BrandReport
 from sonicguide.core.load.model import Brand, Touchpoint
 from sonicguide.core.views import format as fmt
 from sonicguide.core.views import jsonld, layout
+from sonicguide.core.views.logo_matrix import logo_markers, logo_matrix_context
 from sonicguide.core.views.render import markdown_inline_text, markdown_to_html, render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
@@ -209,6 +210,7 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
              "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]}),
         "conformance": report.conformance,
         "conformance_tables": conformance_tables(report.conformance),
+        "logo_matrix": logo_matrix_context(report.logo, report.brand),
         "disclosure_summary": summary,
         "policy": {"statement": brand.disclosure_policy.statement, "target_tier": brand.disclosure_policy.target_tier,
                    "results": list(report.policy)},
@@ -272,7 +274,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "peaks": peaks,
         "peaks_percent": [round(value * 100) for pair in peaks for value in pair],
         "regions": regions,
-        "markers": [{"at_s": m.at_s, "label": m.label} for m in sorted(asset.markers, key=lambda m: m.at_s)],
+        "markers": logo_markers(measured, asset.markers),
         "downloadable": asset.downloadable,
         "auditions": audition_choices(slug, report, link),
         "text_alternative": asset.text_alternative,

@@ -153,6 +153,6 @@ def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dic
 
 def compare_page_markdown(cards: Sequence[Mapping[str, Any]], link: PageLink) -> str:
     """The comparison across brands: a table on wide screens, one card per brand on narrow ones,
-    sortable by gallery.js. The template keeps a marked place for a cross-brand sound map."""
+    sortable by gallery.js. The cross-brand sound map (views/soundmap.py) follows it."""
     return render("compare/page.md", rows=compare_rows(cards, link), home_url=link(layout.HOME),
                   methodology_url=link(layout.METHODOLOGY), measured_standard=MEASURED_STANDARD)
