@@ -8,7 +8,8 @@ One STFT (Hann window of about 85 ms, hop of a quarter window) feeds every featu
 - a second, longer STFT (about 370 ms, half-window hop: semitones stay apart down to the bass)
   whose frames are mapped onto pitches (MIDI 28-95, harmonics credited to their fundamental) and
   folded into a chroma per frame: their mean, the bass's pitch classes and a histogram of the
-  triad each frame sounds like feed the key estimate.
+  triad each frame sounds like feed the key estimate, and how long its chords last (the harmonic
+  rhythm) tells the tempo estimate which metrical level is the beat.
 
 Tempo and key are estimates and say so: each comes with a method name and a confidence in 0..1.
 """
@@ -57,9 +58,21 @@ TEMPO_PRIOR_OCTAVES = 0.5
 COMB_BEATS = 4
 #: Half-width of the window in which each comb tooth looks for its autocorrelation peak.
 COMB_TOLERANCE = 0.02
+#: Harmonic-rhythm prior: chords most often change once a 4/4 bar (Goto & Muraoka 1999 find the
+#: bar level by the same assumption), so the tempo whose bar lasts as long as the measured chord
+#: duration is favoured, with this width in octaves (one standard deviation).
+BEATS_PER_CHORD = 4
+CHORD_PRIOR_OCTAVES = 0.6
+#: The chord-duration measure: chroma smoothed over this long (s), similarity up to this lag (s).
+CHORD_SMOOTH_S = 0.4
+CHORD_MAX_LAG_S = 8.0
+#: The harmony changes only if frames that far apart are at most this similar (cosine of centred
+#: chroma); a repeated chord, a drone or a click track stays above it and gives no chord duration.
+CHORD_CHANGE_SIMILARITY = 0.5
 TEMPO_METHOD = (
     "comb filter (1-4 beats) on the autocorrelation of the spectral-flux onset envelope, "
-    "log-normal prior centred on 120 BPM (0.5 octave)"
+    "log-normal prior centred on 120 BPM (0.5 octave), and a harmonic-rhythm prior "
+    "(a 4-beat bar as long as the measured chord duration, 0.6 octave)"
 )
 #: Length of the key analysis window, seconds (a power of two of samples nearest to it).
 KEY_WINDOW_S = 0.37
@@ -290,8 +303,9 @@ class SpectralAccumulator:
         return np.concatenate(self._onset) if self._onset else np.zeros(0)
 
     def tempo(self, duration_s: float) -> Estimate:
-        """Estimate the tempo in BPM from the onset envelope's autocorrelation."""
-        return estimate_tempo(self.onset_envelope(), self.frame_rate_hz, duration_s)
+        """Estimate the tempo in BPM from the onset envelope's autocorrelation and the chord duration."""
+        chord_s = self._key_evidence.chord_duration_s(self.sample_rate_hz / (self.key_n_fft // 2))
+        return estimate_tempo(self.onset_envelope(), self.frame_rate_hz, duration_s, chord_duration_s=chord_s)
 
     def key(self, duration_s: float) -> Estimate:
         """Estimate the key from the long-term chroma."""
@@ -345,14 +359,21 @@ def _comb(autocorrelation: FloatArray, lags: FloatArray) -> FloatArray:
     return np.asarray(np.where(inside, peaks, 0.0).sum(axis=1) / np.maximum(counts, 1), dtype=np.float64)
 
 
-def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -> Estimate:
+def estimate_tempo(
+    onset: FloatArray, frame_rate_hz: float, duration_s: float, *, chord_duration_s: float | None = None
+) -> Estimate:
     """Tempo (BPM) from an onset envelope sampled at ``frame_rate_hz``.
 
     The envelope's autocorrelation (:func:`_onset_autocorrelation`) is read by a comb filter: each
     tempo from 40 to 240 BPM (400 log-spaced candidates) scores the mean autocorrelation peak at 1,
     2, 3 and 4 beat periods (a beat that its bars confirm; a level that only divides the beat
     scores low at the odd multiples), times a log-normal prior (:data:`TEMPO_PRIOR_BPM`,
-    :data:`TEMPO_PRIOR_OCTAVES`). The best candidate is refined from the peaks' sub-frame positions.
+    :data:`TEMPO_PRIOR_OCTAVES`) and, given ``chord_duration_s`` (:meth:`KeyEvidence.chord_duration_s`),
+    times a log-normal harmonic-rhythm prior centred on the tempo whose :data:`BEATS_PER_CHORD`-beat
+    bar lasts that long (:data:`CHORD_PRIOR_OCTAVES`): the comb scores a beat and its half or double
+    alike when the onsets are regular at both, and the chords tell them apart (a piece whose chords
+    change every 1.6 s is more likely at 150 BPM than at 75).
+    The best candidate is refined from the peaks' sub-frame positions.
     The confidence is the comb score (1 for a click track) times one minus half the ratio of the
     strongest rival metrical level's (1/2, 2/3, 3/2 or 2 times the tempo) score with the prior to
     the winner's: an estimate whose half or double is nearly as likely says so. Rivals with at
@@ -368,12 +389,17 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
     if 60.0 * frame_rate_hz / 40.0 >= autocorrelation.size / 2:
         return Estimate(None, 0.0, TEMPO_METHOD, "too short for the slowest tempo considered (40 BPM)", {})
 
+    chord_bpm = 60.0 * BEATS_PER_CHORD / chord_duration_s if chord_duration_s else None
+
     def prior(bpm: float) -> float:
-        return math.exp(-0.5 * (math.log2(bpm / TEMPO_PRIOR_BPM) / TEMPO_PRIOR_OCTAVES) ** 2)
+        tempo_prior = math.exp(-0.5 * (math.log2(bpm / TEMPO_PRIOR_BPM) / TEMPO_PRIOR_OCTAVES) ** 2)
+        if chord_bpm is None:
+            return tempo_prior
+        return tempo_prior * math.exp(-0.5 * (math.log2(bpm / chord_bpm) / CHORD_PRIOR_OCTAVES) ** 2)
 
     candidates = np.geomspace(40.0, 240.0, 400)
     scores = _comb(autocorrelation, 60.0 * frame_rate_hz / candidates)
-    posterior = scores * np.exp(-0.5 * (np.log2(candidates / TEMPO_PRIOR_BPM) / TEMPO_PRIOR_OCTAVES) ** 2)
+    posterior = scores * np.array([prior(float(bpm)) for bpm in candidates])
     best = int(np.argmax(posterior))
     if posterior[best] <= 0.0:
         return Estimate(None, 0.0, TEMPO_METHOD, "no periodic onsets: the signal shows no steady beat", {})
@@ -404,7 +430,10 @@ def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -
     alternatives = [
         round(other, 1) for _, score, other, factor in rivals if factor in (0.5, 2.0) and score >= 0.5 * scores[best]
     ]
-    return Estimate(tempo_bpm, confidence, TEMPO_METHOD, None, {"alternatives_bpm": alternatives})
+    extra: dict[str, object] = {"alternatives_bpm": alternatives}
+    if chord_duration_s:
+        extra["chord_duration_s"] = round(chord_duration_s, 2)
+    return Estimate(tempo_bpm, confidence, TEMPO_METHOD, None, extra)
 
 
 def key_name(tonic: int, mode: str) -> str:
@@ -482,6 +511,7 @@ class KeyEvidence:
         self.bass_energy = np.zeros(12)
         self.chord_counts = np.zeros(24)
         self.frames = 0
+        self._harmony: list[FloatArray] = []
 
     def add(self, magnitude: FloatArray, bin_hz: float) -> None:
         """Add frames of magnitude spectra, shape ``(frames, bins)`` with bins spaced ``bin_hz``."""
@@ -493,9 +523,46 @@ class KeyEvidence:
         normalised = treble[sounding] / peaks[sounding]
         self.chroma_sum += normalised.sum(axis=0)
         self.bass_energy += (_fold(salience[:, : BASS_TOP_MIDI - LOW_MIDI], LOW_MIDI) ** 2).sum(axis=0)
+        bass = _fold(salience[sounding, : BASS_TOP_MIDI - LOW_MIDI], LOW_MIDI)
+        bass_peaks = bass.max(axis=1, keepdims=True)
+        self._harmony.append(normalised + np.divide(bass, bass_peaks, out=np.zeros_like(bass), where=bass_peaks > 0))
         unit = normalised / np.linalg.norm(normalised, axis=1, keepdims=True)
         np.add.at(self.chord_counts, np.argmax(unit @ TRIADS.T, axis=1), 1.0)
         self.frames += int(sounding.sum())
+
+
+    def chord_duration_s(self, frame_rate_hz: float) -> float | None:
+        """How long a chord lasts (s), from the sounding frames (``frame_rate_hz`` of them a second).
+
+        Each frame's treble chroma plus its bass chroma (each normalised to its largest pitch
+        class) is smoothed over :data:`CHORD_SMOOTH_S`, centred and scaled to unit length; the
+        mean cosine similarity of frames ``lag`` apart falls from 1 at lag 0 towards its floor
+        as the lag approaches the chord duration (a triangle for chords of equal length, whose
+        half-way point is at half the duration). Returns twice the lag (interpolated) at which
+        the similarity first reaches half-way between 1 and its minimum over lags up to
+        :data:`CHORD_MAX_LAG_S`; ``None`` when there are too few frames or the similarity never
+        falls to :data:`CHORD_CHANGE_SIMILARITY` (the harmony does not change).
+        """
+        if not self._harmony:
+            return None
+        harmony = np.concatenate(self._harmony)
+        smooth = max(1, round(CHORD_SMOOTH_S * frame_rate_hz))
+        if harmony.shape[0] < smooth + 8:
+            return None
+        cumulative = np.cumsum(np.vstack((np.zeros((1, 12)), harmony)), axis=0)
+        smoothed = (cumulative[smooth:] - cumulative[:-smooth]) / smooth
+        centred = smoothed - smoothed.mean(axis=1, keepdims=True)
+        norms = np.linalg.norm(centred, axis=1, keepdims=True)
+        unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 1e-12)
+        count = unit.shape[0]
+        lags = np.arange(min(count - 2, round(CHORD_MAX_LAG_S * frame_rate_hz)))
+        similarity = np.array([float((unit[lag:] * unit[: count - lag]).sum(axis=1).mean()) for lag in lags])
+        if similarity.size < 4 or similarity.min() > CHORD_CHANGE_SIMILARITY:
+            return None
+        half = 0.5 * (similarity[0] + similarity.min())
+        index = int(np.argmax(similarity <= half))
+        lag = index - 1 + (similarity[index - 1] - half) / max(similarity[index - 1] - similarity[index], 1e-12)
+        return float(2.0 * lag / frame_rate_hz)
 
 
 def key_from_evidence(evidence: KeyEvidence) -> Estimate:
