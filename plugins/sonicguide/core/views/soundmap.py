@@ -199,12 +199,17 @@ def section_html(sound_map: SoundMap, link: Callable[[str], str], *, heading_id:
                   heading_id=heading_id, cross_brand=cross_brand, description=sound_map.description)
 
 
+#: The brand page's sound-map heading id; map.html adds ``<id>-map`` (collisions.py reserves both).
+BRAND_MAP_ID = "sg-sound-map"
+BRAND_MAP_IDS = (BRAND_MAP_ID, f"{BRAND_MAP_ID}-map")
+
+
 def brand_section_markdown(sound_map: SoundMap, link: Callable[[str], str]) -> str:
     """The brand page's "Sound map" section (empty when no asset was measured)."""
     if not sound_map.rows:
         return ""
-    return ("\n## Sound map {: #sg-sound-map }\n\n"
-            + section_html(sound_map, link, heading_id="sg-sound-map", cross_brand=False) + "\n")
+    return (f"\n## Sound map {{: #{BRAND_MAP_ID} }}\n\n"
+            + section_html(sound_map, link, heading_id=BRAND_MAP_ID, cross_brand=False) + "\n")
 
 
 def compare_section_markdown(sound_map: SoundMap, link: Callable[[str], str]) -> str:
