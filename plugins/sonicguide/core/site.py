@@ -9,6 +9,7 @@ every brand's report. :meth:`SiteBuild.judge` gives the reports alone (``sonicgu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import tempfile
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sonicguide.core.audio.pipeline import AnalysisRunner
+from sonicguide.core import rendercache
+from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
@@ -93,7 +95,11 @@ class SiteBuild:
         render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
+        self.cache_root = cache_root
         self.brands: list[LoadedBrand] = []
+        self._job_keys: dict[tuple[str, str], str] = {}
+        #: Slugs of the brands this build judged and rendered (the others came from the render cache).
+        self.rendered_fresh: list[str] = []
 
     def start(self, brands: list[LoadedBrand] | None = None) -> None:
         """Validate every brand (raises :class:`BrandError`) and start analysing its audio.
@@ -107,6 +113,7 @@ class SiteBuild:
         self.brands = brands
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
+        self._job_keys = {(job.slug, job.asset_id): job.key for job in jobs}
         self.runner.start(jobs)
 
     def judge(self) -> list[BrandReport]:
@@ -117,37 +124,27 @@ class SiteBuild:
                 for loaded in self.brands]
 
     def finish(self, link: Link) -> SiteOutput:
-        """Judge every brand and shape the reports into every page and file of the site."""
-        reports = self.judge()
+        """Judge every brand and shape the reports into every page and file of the site.
+
+        A brand whose inputs are all unchanged since a build that rendered it (see
+        :mod:`sonicguide.core.rendercache`) is taken from the cache: neither judged nor rendered.
+        """
+        results = self.runner.results()
         output = SiteOutput()
         summaries: list[BrandCard] = []
-        for report in reports:
-            loaded = report.loaded
-            output.findings.extend(report.findings)
-            page_uri = layout.brand_page(loaded.slug)
-            page = brand_page_markdown(report, _page_link(link, page_uri))
-            sharing = brand_sharing(report, link, self.cache)
-            output.pages[page_uri] = page.markdown + sharing.section_markdown
-            output.page_jsonld[page_uri] = page.jsonld
-            output.pages.update(sharing.pages)
-            output.page_titles.update(sharing.page_titles)
-            output.page_meta.update(sharing.page_meta)
-            output.files.update(sharing.files)
-            page.card.update({"brief_uri": layout.brief_page(loaded.slug), "measured_lufs": sharing.measured_lufs,
-                              "asset_count": len(report.assets)})
-            output.page_titles[page_uri] = loaded.brand.identity.name
-            output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
-            for judged in report.assets:
-                output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
-                for name, chart_path in judged.analysis.charts.items():
-                    kind, theme = name.rsplit("-", 1)
-                    output.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
-                peaks_path = judged.analysis.peaks_path
-                if peaks_path is not None and peaks_path.is_file():
-                    output.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
-            summaries.append(page.card)
-            output.brands.append(BrandPages(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
-                                            brief_uri=layout.brief_page(loaded.slug)))
+        options = self._render_options(link)
+        self.rendered_fresh = []
+        for loaded in self.brands:
+            rendered = self._rendered_brand(loaded, results, link, options)
+            output.findings.extend(rendered.findings)
+            output.pages.update(rendered.pages)
+            output.page_jsonld.update(rendered.page_jsonld)
+            output.page_titles.update(rendered.page_titles)
+            output.page_meta.update(rendered.page_meta)
+            output.files.update(rendered.files)
+            summaries.append(rendered.card)
+            output.brands.append(BrandPages(slug=rendered.slug, name=rendered.name, page_uri=rendered.page_uri,
+                                            brief_uri=rendered.brief_uri))
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
@@ -160,6 +157,32 @@ class SiteBuild:
         self.cache.save()
         output.notices.extend(self.cache.warnings)
         return output
+
+    def _render_options(self, link: Link) -> list[Any]:
+        """Every input of a brand's rendered outputs that is not the brand's own (see :func:`_rendered_brand`)."""
+        return [rendercache.link_probe(link), self.options.trust_anchors_pem, credentials.c2pa_version(),
+                self.options.max_duration_s, dataclasses.asdict(self.options.limits)]
+
+    def _rendered_brand(self, loaded: LoadedBrand, results: dict[tuple[str, str], AssetAnalysis], link: Link,
+                        options: list[Any]) -> rendercache.RenderedBrand:
+        """One brand's outputs: from the render cache when every input is unchanged, else judged and
+        rendered now (and kept, unless an analysis result was not cacheable)."""
+        asset_keys = {asset_id: self._job_keys[(loaded.slug, asset_id)] for asset_id in loaded.asset_paths}
+        key = None
+        if self.options.cache_dir is not None:
+            key = rendercache.brand_key(source_sha256=self.cache.content_hash(loaded.source),
+                                        display_file=loaded.document.file, asset_keys=asset_keys, options=options)
+            cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
+            if cached is not None:
+                return cached
+        report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
+                             self._credentials(loaded))
+        rendered = render_brand(report, link, self.cache)
+        self.rendered_fresh.append(loaded.slug)
+        if key is not None and not (set(asset_keys.values()) & self.runner.uncached_keys):
+            rendercache.store_entry(self.cache, key, rendered, cache_root=self.cache_root,
+                                    brands_dir=self.options.brands_dir)
+        return rendered
 
     def _credentials(self, loaded: LoadedBrand) -> dict[str, CredentialState]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""
@@ -181,6 +204,36 @@ class SiteBuild:
         if self._temp_cache is not None:
             self._temp_cache.cleanup()
             self._temp_cache = None
+
+
+def render_brand(report: BrandReport, link: Link, cache: Cache) -> rendercache.RenderedBrand:
+    """Shape one brand's report into its pages, files, card and findings (no other brand involved)."""
+    loaded = report.loaded
+    page_uri = layout.brand_page(loaded.slug)
+    page = brand_page_markdown(report, _page_link(link, page_uri))
+    sharing = brand_sharing(report, link, cache)
+    rendered = rendercache.RenderedBrand(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
+                                         brief_uri=layout.brief_page(loaded.slug), card=page.card,
+                                         findings=list(report.findings))
+    rendered.pages[page_uri] = page.markdown + sharing.section_markdown
+    rendered.page_jsonld[page_uri] = page.jsonld
+    rendered.pages.update(sharing.pages)
+    rendered.page_titles.update(sharing.page_titles)
+    rendered.page_meta.update(sharing.page_meta)
+    rendered.files.update(sharing.files)
+    page.card.update({"brief_uri": layout.brief_page(loaded.slug), "measured_lufs": sharing.measured_lufs,
+                      "asset_count": len(report.assets)})
+    rendered.page_titles[page_uri] = loaded.brand.identity.name
+    rendered.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+    for judged in report.assets:
+        rendered.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
+        for name, chart_path in judged.analysis.charts.items():
+            kind, theme = name.rsplit("-", 1)
+            rendered.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
+        peaks_path = judged.analysis.peaks_path
+        if peaks_path is not None and peaks_path.is_file():
+            rendered.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
+    return rendered
 
 
 def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:

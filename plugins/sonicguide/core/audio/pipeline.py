@@ -166,6 +166,12 @@ class AnalysisRunner:
         """How many distinct files this build took from the cache instead of analysing them."""
         return len({job.key for job in self._jobs}) - len(self._futures)
 
+    @property
+    def uncached_keys(self) -> set[str]:
+        """Keys of the results this build could not cache (refused for time or memory): whatever is
+        made from them must not be cached either, so that the next build tries again."""
+        return set(self._uncached)
+
     def _cached(self, key: str) -> bool:
         """Whether the analysis and every file it drew are in the cache, sound (a damaged part
         discards the record, so that the whole job runs again)."""
