@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sonicguide.core import rendercache
+from sonicguide.core import rendercache, timing
 from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
@@ -129,7 +129,8 @@ class SiteBuild:
         A brand whose inputs are all unchanged since a build that rendered it (see
         :mod:`sonicguide.core.rendercache`) is taken from the cache: neither judged nor rendered.
         """
-        results = self.runner.results()
+        with timing.stage("waiting for analysis"):
+            results = self.runner.results()
         output = SiteOutput()
         summaries: list[BrandCard] = []
         options = self._render_options(link)
@@ -175,9 +176,11 @@ class SiteBuild:
             cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
             if cached is not None:
                 return cached
-        report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
-                             self._credentials(loaded))
-        rendered = render_brand(report, link, self.cache)
+        with timing.stage("judging"):
+            report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)]
+                                          for asset in loaded.brand.assets}, self._credentials(loaded))
+        with timing.stage("our pages"):
+            rendered = render_brand(report, link, self.cache)
         self.rendered_fresh.append(loaded.slug)
         if key is not None and not (set(asset_keys.values()) & self.runner.uncached_keys):
             rendercache.store_entry(self.cache, key, rendered, cache_root=self.cache_root,

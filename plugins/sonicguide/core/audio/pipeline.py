@@ -21,6 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from sonicguide.core import timing
 from sonicguide.core.audio import ANALYSIS_VERSION
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.cache import Cache, make_key, write_entry
@@ -135,6 +136,7 @@ class AnalysisRunner:
         try:
             for future in cf.as_completed(self._futures.values()):
                 record = future.result()  # re-raises a worker's unexpected exception here
+                timing.merge(record.pop("timings", {}))
                 if record.get("uncached"):
                     self._uncached[str(record["key"])] = record
                 done += 1
@@ -251,7 +253,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     series = report.get("series", {})
     sample_rate_hz = (report.get("format") or {}).get("sample_rate_hz")
     alt: dict[str, str] = {}
-    for kind, (svg_for_theme, description) in draw_asset_charts(series, sample_rate_hz=sample_rate_hz).items():
+    with timing.stage("charts"):
+        drawn = draw_asset_charts(series, sample_rate_hz=sample_rate_hz)
+    for kind, (svg_for_theme, description) in drawn.items():
         alt[kind] = description
         for theme, svg in svg_for_theme.items():
             target = cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
@@ -266,6 +270,8 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
+    if timing.enabled():
+        return {**record, "timings": timing.take()}  # sent back to the main process, never cached
     return record
 
 
