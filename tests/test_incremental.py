@@ -4,6 +4,7 @@ bytes as a build from scratch."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,18 @@ def test_a_damaged_cached_file_is_not_published(tmp_path: Path, counted: dict[st
     again = _tree(build_site(config, strict=False))  # the damage is a warning (see test_cache_heals.py)
     assert again == cold
     assert len(counted["rendered"]) == 1  # the brand whose card was damaged
+
+
+def test_stage_timings_name_every_stage_of_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stages = tmp_path / "stages.json"
+    monkeypatch.setenv("SONICGUIDE_TIMINGS", str(stages))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build_site(_two_brands(tmp_path))
+    times = json.loads(stages.read_text(encoding="utf-8"))
+    expected = {"decode", "loudness", "true peak", "spectra", "tempo and key", "charts", "peaks", "cards", "packs",
+                "our pages", "judging", "loading brands", "MkDocs: markdown", "copying",
+                "MkDocs: templates and search", "swapping the site in", "total"}
+    assert expected <= set(times)
+    assert all(seconds >= 0 for seconds in times.values())
+    analysis = sum(times[name] for name in ("decode", "loudness", "true peak", "spectra", "tempo and key", "peaks"))
+    assert 0 < analysis < times["total"]  # one process (concurrency 1): the parts fit in the whole

@@ -242,6 +242,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
 
     root = Path(cache_root)
     cache = Cache(root)
+    # This file's stage times alone go back with the result (run in the main process, the stages
+    # timed so far are put back afterwards).
+    earlier = timing.take() if timing.enabled() else {}
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
@@ -271,7 +274,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
     if timing.enabled():
-        return {**record, "timings": timing.take()}  # sent back to the main process, never cached
+        mine = timing.take()
+        timing.merge(earlier)
+        return {**record, "timings": mine}  # sent back to the main process, never cached
     return record
 
 
