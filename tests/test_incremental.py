@@ -148,3 +148,32 @@ def test_stage_timings_name_every_stage_of_a_cold_build(tmp_path: Path, monkeypa
     assert all(seconds >= 0 for seconds in times.values())
     analysis = sum(times[name] for name in ("decode", "loudness", "true peak", "spectra", "tempo and key", "peaks"))
     assert 0 < analysis < times["total"]  # one process (concurrency 1): the parts fit in the whole
+
+
+def test_a_save_during_a_build_is_not_filed_under_the_new_content(tmp_path: Path,
+                                                                 counted: dict[str, list[str]]) -> None:
+    """Under ``mkdocs serve`` a brand.yml saved while a build runs must show in the next build."""
+    from sonicguide.core.site import BuildOptions, SiteBuild
+
+    _two_brands(tmp_path)
+    source = tmp_path / "brands/acme/brand.yml"
+    options = BuildOptions(brands_dir=tmp_path / "brands", cache_dir=tmp_path / ".cache/sonicguide")
+
+    def link(target: str, page: str) -> str:
+        return target
+
+    def build_pages() -> dict[str, str]:
+        build = SiteBuild(options)
+        try:
+            build.start()
+            if "Saved mid-build" not in source.read_text(encoding="utf-8"):
+                # The same length, a new modification time: saved after loading, before rendering.
+                source.write_text(source.read_text(encoding="utf-8").replace("A test tagline", "Saved mid-build"),
+                                  encoding="utf-8")
+            return build.finish(link).pages
+        finally:
+            build.close()
+
+    first = build_pages()
+    assert "Saved mid-build" not in first["acme/index.md"]
+    assert "Saved mid-build" in build_pages()["acme/index.md"]

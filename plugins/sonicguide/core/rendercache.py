@@ -2,7 +2,7 @@
 
 A brand's page, composer brief, ``brand.json``, gallery card, JSON-LD, social-card metadata, the
 list of files it publishes (audio, charts, peaks, packs, card) and its findings are a function of:
-the bytes of its ``brand.yml`` (and where it is shown from, for the findings' positions), the
+its ``brand.yml`` as parsed (data and positions, and where it is shown from, for the findings), the
 content of each audio file and the analysis that measured it (the analysis job keys), the Content
 Credentials inputs (trust anchors, c2pa version), the build's limits, how links are written (probed
 through the front end's ``link``), and the code and templates that shape them (a fingerprint of the

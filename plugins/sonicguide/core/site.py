@@ -171,7 +171,9 @@ class SiteBuild:
         asset_keys = {asset_id: self._job_keys[(loaded.slug, asset_id)] for asset_id in loaded.asset_paths}
         key = None
         if self.options.cache_dir is not None:
-            key = rendercache.brand_key(source_sha256=self.cache.content_hash(loaded.source),
+            # The document as parsed, not the file now: under `mkdocs serve` a save during this build
+            # must not file the old content under the new file's key.
+            key = rendercache.brand_key(source_sha256=make_key(loaded.document.to_json()),
                                         display_file=loaded.document.file, asset_keys=asset_keys, options=options)
             cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
             if cached is not None:
