@@ -69,6 +69,13 @@ def main() -> None:
         warm, _ = run_build(plain, env=env)
         warm_pruned, _ = run_build(pruned, env=env)
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
+        index = root / "site/search/search_index.json"
+        entries = len(json.loads(index.read_text(encoding="utf-8"))["docs"]) if index.is_file() else 0
+        brand_page = (root / "site/brand-000/index.html").read_bytes()
+        # The generated nav is two levels deep (home, a "Brands" section); every page carries it whole.
+        print(f"  search index {index.stat().st_size / 2**20:.1f} MiB, {entries} entries; a brand page "
+              f"{len(brand_page) / 2**10:.0f} KiB, of which {brand_page.count(b'md-nav__link')} navigation links",
+              flush=True)
         shutil.rmtree(root / "site", ignore_errors=True)  # packs copy the audio: keep disk use down
         rows.append({"brands": size, "pages": pages, "cold": cold, "warm": warm, "prune": warm_pruned})
         print(f"  cold {cold or float('nan'):.1f} s, warm {warm:.1f} s, warm + prune {warm_pruned:.1f} s",

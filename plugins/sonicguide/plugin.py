@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import sys
@@ -23,7 +24,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
-from sonicguide.core import faults, media, sitedir
+from sonicguide.core import faults, media, sitedir, timing
 from sonicguide.core.cache import Cache
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
@@ -62,6 +63,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         #: This build's placement of media and the cache it links from (see ``_relink``).
         self._placer: media.Placer | None = None
         self._cache: Cache | None = None
+        #: perf_counter() at MkDocs' events, for the stage timings (only when they are on).
+        self._marks: dict[str, float] = {}
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -72,6 +75,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if not self.config.enabled:
             return None
         self._started = time.perf_counter()
+        timing.take()
+        self._marks = {}
         root = Path(config.config_file_path).resolve().parent
         _add_theme_dir(config)
         for extension in ("attr_list", "toc", "tables"):
@@ -99,9 +104,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
         try:
-            self._build = SiteBuild(options, progress=_progress)
-            # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
-            self._build.start()
+            with timing.stage("loading brands"):
+                self._build = SiteBuild(options, progress=_progress)
+                # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
+                self._build.start()
         except BrandError as error:
             self._close()
             raise PluginError(error.render()) from None
@@ -200,8 +206,21 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             page.meta["title"] = html.escape(self._output.page_titles[page.file.src_uri])
         return markdown
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._mark("nav")
+        return None
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._mark("env")
+        return None
+
+    def _mark(self, event: str) -> None:
+        if timing.enabled() and event not in self._marks:
+            self._marks[event] = time.perf_counter()
+
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:
+        self._mark("first page context")
         if self._output is not None:
             jsonld = self._output.page_jsonld.get(page.file.src_uri)
             if jsonld:
@@ -215,6 +234,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._mark("post build")
         if self._build is not None:
             log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
                                    brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
@@ -223,7 +243,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         if self._final_site_dir is not None and self._temp_site_dir is not None:
             final = Path(self._final_site_dir.rstrip("/\\"))
             try:
-                leftovers = sitedir.swap_into_place(self._temp_site_dir, final)
+                with timing.stage("swapping the site in"):
+                    leftovers = sitedir.swap_into_place(self._temp_site_dir, final)
             except OSError as error:
                 raise PluginError(faults.describe_os_error(error, doing="moving the new site into place",
                                                            setting="site_dir")) from None
@@ -238,6 +259,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                             f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
                             f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
         self._relink()
+        if timing.enabled():
+            self._log_stage_times()
 
     def _relink(self) -> None:
         """Once the site is in place: the cache records the link counts of the entries it links, so
@@ -251,6 +274,20 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             except OSError as error:
                 log.warning(faults.describe_os_error(error, doing="writing the sonicguide cache",
                                                      setting="the plugin option cache_dir"))
+
+    def _log_stage_times(self) -> None:
+        """One line of seconds per stage (``SONICGUIDE_TIMINGS``; see :mod:`sonicguide.core.timing`)."""
+        times = timing.take()
+        marks = self._marks
+        for name, start, end in (("MkDocs: markdown", "nav", "env"), ("copying", "env", "first page context"),
+                                 ("MkDocs: templates and search", "first page context", "post build")):
+            if start in marks and end in marks:
+                times[name] = marks[end] - marks[start]
+        times["total"] = time.perf_counter() - self._started
+        log.info("stage times (s): " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in times.items()))
+        path = timing.report_path()
+        if path is not None:
+            Path(path).write_text(json.dumps(times, indent=1) + "\n", encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._placer = self._cache = None

@@ -9,6 +9,7 @@ every brand's report. :meth:`SiteBuild.judge` gives the reports alone (``sonicgu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import tempfile
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from sonicguide.core import rendercache, timing
 from sonicguide.core.audio.audition_runner import AuditionRunner
 from sonicguide.core.audio.chains import playback_chains
 from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
@@ -105,7 +107,11 @@ class SiteBuild:
         self.logo_runner = LogoSearchRunner(self.cache, workers=options.workers,
                                             max_duration_s=options.max_duration_s)
         self.auditions = AuditionRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s)
+        self.cache_root = cache_root
         self.brands: list[LoadedBrand] = []
+        self._job_keys: dict[tuple[str, str], str] = {}
+        #: Slugs of the brands this build judged and rendered (the others came from the render cache).
+        self.rendered_fresh: list[str] = []
 
     def start(self, brands: list[LoadedBrand] | None = None) -> None:
         """Validate every brand (raises :class:`BrandError`) and start analysing its audio.
@@ -119,60 +125,48 @@ class SiteBuild:
         self.brands = brands
         jobs = [self.runner.make_job(loaded.slug, asset_id, path)
                 for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
+        self._job_keys = {(job.slug, job.asset_id): job.key for job in jobs}
         self.runner.start(jobs)
 
     def judge(self) -> list[BrandReport]:
         """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
-        results = _with_logo_searches(self.logo_runner, self.brands, self._with_auditions(self.runner.results()))
+        results = self._measured(self.runner.results())
         return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
                             self._credentials(loaded))
                 for loaded in self.brands]
 
     def finish(self, link: Link) -> SiteOutput:
-        """Judge every brand and shape the reports into every page and file of the site."""
-        reports = self.judge()
+        """Judge every brand and shape the reports into every page and file of the site.
+
+        A brand whose inputs are all unchanged since a build that rendered it (see
+        :mod:`sonicguide.core.rendercache`) is taken from the cache: neither judged nor rendered.
+        """
+        with timing.stage("waiting for analysis"):
+            results = self.runner.results()
+        results = self._measured(results)
         output = SiteOutput()
         summaries: list[BrandCard] = []
-        for report in reports:
-            loaded = report.loaded
-            output.findings.extend(report.findings)
-            page_uri = layout.brand_page(loaded.slug)
-            page = brand_page_markdown(report, _page_link(link, page_uri))
-            sharing = brand_sharing(report, link, self.cache)
-            sound_map = soundmap.brand_map(report, self.cache)
-            output.files.update(sound_map.files)
-            map_markdown = soundmap.brand_section_markdown(sound_map, _page_link(link, page_uri))
-            output.pages[page_uri] = page.markdown + map_markdown + sharing.section_markdown
-            output.page_jsonld[page_uri] = page.jsonld
-            output.pages.update(sharing.pages)
-            output.page_titles.update(sharing.page_titles)
-            output.page_meta.update(sharing.page_meta)
-            output.files.update(sharing.files)
-            page.card.update({"brief_uri": layout.brief_page(loaded.slug), "measured_lufs": sharing.measured_lufs,
-                              "asset_count": len(report.assets)})
-            output.page_titles[page_uri] = loaded.brand.identity.name
-            output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
-            for name, image in loaded.images.items():
-                output.files[layout.logo_image(loaded.slug, name, image.extension)] = image.data
-            for judged in report.assets:
-                output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
-                for name, chart_path in judged.analysis.charts.items():
-                    kind, theme = name.rsplit("-", 1)
-                    output.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
-                for chain_id, audition_path in judged.analysis.auditions.items():
-                    output.files[layout.audition(loaded.slug, judged.asset.file, chain_id)] = audition_path
-                peaks_path = judged.analysis.peaks_path
-                if peaks_path is not None and peaks_path.is_file():
-                    output.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
-            summaries.append(page.card)
-            output.brands.append(BrandPages(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
-                                            brief_uri=layout.brief_page(loaded.slug)))
+        map_rows: list[list[soundmap.MapRow]] = []
+        options = self._render_options(link)
+        self.rendered_fresh = []
+        for loaded in self.brands:
+            rendered = self._rendered_brand(loaded, results, link, options)
+            output.findings.extend(rendered.findings)
+            output.pages.update(rendered.pages)
+            output.page_jsonld.update(rendered.page_jsonld)
+            output.page_titles.update(rendered.page_titles)
+            output.page_meta.update(rendered.page_meta)
+            output.files.update(rendered.files)
+            summaries.append(rendered.card)
+            map_rows.append(rendered.map_rows)
+            output.brands.append(BrandPages(slug=rendered.slug, name=rendered.name, page_uri=rendered.page_uri,
+                                            brief_uri=rendered.brief_uri))
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
         compare_link = _page_link(link, layout.COMPARE)
-        every_brand = soundmap.cross_brand_map(reports, self.cache, compare_link)
+        every_brand = soundmap.cross_brand_map(map_rows, self.cache, compare_link)
         output.pages[layout.COMPARE] += soundmap.compare_section_markdown(every_brand, compare_link)
         output.files.update(every_brand.files)
         # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
@@ -186,6 +180,14 @@ class SiteBuild:
         self.cache.save()
         output.notices.extend(self.cache.warnings)
         return output
+
+    def _measured(self, results: dict[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
+        """The analysis ``results`` with each asset's playback-chain auditions and sonic-logo
+        occurrences (both cached by content in their runners)."""
+        with timing.stage("auditions"):
+            results = self._with_auditions(results)
+        with timing.stage("logo search"):
+            return _with_logo_searches(self.logo_runner, self.brands, results)
 
     def _one_file_per_content(self, output: SiteOutput) -> None:
         """Every file of the output as one immutable path per content, then the site's size cap.
@@ -233,6 +235,36 @@ class SiteBuild:
             merged[(slug, asset_id)] = replace(analysis, measurements=measurements, auditions=files)
         return merged
 
+    def _render_options(self, link: Link) -> list[Any]:
+        """Every input of a brand's rendered outputs that is not the brand's own (see :func:`_rendered_brand`)."""
+        return [rendercache.link_probe(link), self.options.trust_anchors_pem, credentials.c2pa_version(),
+                self.options.max_duration_s, dataclasses.asdict(self.options.limits)]
+
+    def _rendered_brand(self, loaded: LoadedBrand, results: dict[tuple[str, str], AssetAnalysis], link: Link,
+                        options: list[Any]) -> rendercache.RenderedBrand:
+        """One brand's outputs: from the render cache when every input is unchanged, else judged and
+        rendered now (and kept, unless an analysis result was not cacheable)."""
+        asset_keys = {asset_id: self._job_keys[(loaded.slug, asset_id)] for asset_id in loaded.asset_paths}
+        key = None
+        if self.options.cache_dir is not None:
+            # The document as parsed, not the file now: under `mkdocs serve` a save during this build
+            # must not file the old content under the new file's key.
+            key = rendercache.brand_key(source_sha256=make_key(loaded.document.to_json()),
+                                        display_file=loaded.document.file, asset_keys=asset_keys, options=options)
+            cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
+            if cached is not None:
+                return cached
+        with timing.stage("judging"):
+            report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)]
+                                          for asset in loaded.brand.assets}, self._credentials(loaded))
+        with timing.stage("our pages"):
+            rendered = render_brand(report, link, self.cache)
+        self.rendered_fresh.append(loaded.slug)
+        if key is not None and not (set(asset_keys.values()) & self.runner.uncached_keys):
+            rendercache.store_entry(self.cache, key, rendered, cache_root=self.cache_root,
+                                    brands_dir=self.options.brands_dir)
+        return rendered
+
     def _credentials(self, loaded: LoadedBrand) -> dict[str, CredentialState]:
         """Content Credentials of each asset, cached by file content, trust anchors and c2pa version."""
         anchors = self.options.trust_anchors_pem
@@ -253,6 +285,44 @@ class SiteBuild:
         if self._temp_cache is not None:
             self._temp_cache.cleanup()
             self._temp_cache = None
+
+
+def render_brand(report: BrandReport, link: Link, cache: Cache) -> rendercache.RenderedBrand:
+    """Shape one brand's report into its pages, files, card and findings (no other brand involved)."""
+    loaded = report.loaded
+    page_uri = layout.brand_page(loaded.slug)
+    page = brand_page_markdown(report, _page_link(link, page_uri))
+    sharing = brand_sharing(report, link, cache)
+    rendered = rendercache.RenderedBrand(slug=loaded.slug, name=loaded.brand.identity.name, page_uri=page_uri,
+                                         brief_uri=layout.brief_page(loaded.slug), card=page.card,
+                                         findings=list(report.findings))
+    sound_map = soundmap.brand_map(report, cache)
+    rendered.files.update(sound_map.files)
+    rendered.map_rows = soundmap.map_rows(report)
+    map_markdown = soundmap.brand_section_markdown(sound_map, _page_link(link, page_uri))
+    rendered.pages[page_uri] = page.markdown + map_markdown + sharing.section_markdown
+    rendered.page_jsonld[page_uri] = page.jsonld
+    rendered.pages.update(sharing.pages)
+    rendered.page_titles.update(sharing.page_titles)
+    rendered.page_meta.update(sharing.page_meta)
+    rendered.files.update(sharing.files)
+    page.card.update({"brief_uri": layout.brief_page(loaded.slug), "measured_lufs": sharing.measured_lufs,
+                      "asset_count": len(report.assets)})
+    rendered.page_titles[page_uri] = loaded.brand.identity.name
+    rendered.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+    for name, image in loaded.images.items():
+        rendered.files[layout.logo_image(loaded.slug, name, image.extension)] = image.data
+    for judged in report.assets:
+        rendered.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
+        for name, chart_path in judged.analysis.charts.items():
+            kind, theme = name.rsplit("-", 1)
+            rendered.files[layout.chart(loaded.slug, judged.id, kind, theme)] = chart_path
+        for chain_id, audition_path in judged.analysis.auditions.items():
+            rendered.files[layout.audition(loaded.slug, judged.asset.file, chain_id)] = audition_path
+        peaks_path = judged.analysis.peaks_path
+        if peaks_path is not None and peaks_path.is_file():
+            rendered.files[layout.peaks(loaded.slug, judged.id)] = peaks_path
+    return rendered
 
 
 def _page_link(link: Link, page_uri: str) -> Callable[[str], str]:

@@ -21,6 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from sonicguide.core import timing
 from sonicguide.core.audio import ANALYSIS_VERSION
 from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.cache import Cache, make_key, write_entry
@@ -137,6 +138,7 @@ class AnalysisRunner:
         try:
             for future in cf.as_completed(self._futures.values()):
                 record = future.result()  # re-raises a worker's unexpected exception here
+                timing.merge(record.pop("timings", {}))
                 if record.get("uncached"):
                     self._uncached[str(record["key"])] = record
                 done += 1
@@ -167,6 +169,12 @@ class AnalysisRunner:
     def from_cache(self) -> int:
         """How many distinct files this build took from the cache instead of analysing them."""
         return len({job.key for job in self._jobs}) - len(self._futures)
+
+    @property
+    def uncached_keys(self) -> set[str]:
+        """Keys of the results this build could not cache (refused for time or memory): whatever is
+        made from them must not be cached either, so that the next build tries again."""
+        return set(self._uncached)
 
     def _cached(self, key: str) -> bool:
         """Whether the analysis and every file it drew are in the cache, sound (a damaged part
@@ -236,6 +244,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
 
     root = Path(cache_root)
     cache = Cache(root)
+    # This file's stage times alone go back with the result (run in the main process, the stages
+    # timed so far are put back afterwards).
+    earlier = timing.take() if timing.enabled() else {}
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
@@ -247,7 +258,9 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     series = report.get("series", {})
     sample_rate_hz = (report.get("format") or {}).get("sample_rate_hz")
     alt: dict[str, str] = {}
-    for kind, (svg_for_theme, description) in draw_asset_charts(series, sample_rate_hz=sample_rate_hz).items():
+    with timing.stage("charts"):
+        drawn = draw_asset_charts(series, sample_rate_hz=sample_rate_hz)
+    for kind, (svg_for_theme, description) in drawn.items():
         alt[kind] = description
         for theme, svg in svg_for_theme.items():
             target = cache.entry_path("charts", f"{key}-{kind}-{theme}", ".svg")
@@ -262,6 +275,10 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
+    if timing.enabled():
+        mine = timing.take()
+        timing.merge(earlier)
+        return {**record, "timings": mine}  # sent back to the main process, never cached
     return record
 
 

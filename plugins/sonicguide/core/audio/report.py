@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sonicguide.core import timing
 from sonicguide.core.audio.decode import AudioFormat, iter_blocks, probe
 from sonicguide.core.audio.features import Estimate, SpectralAccumulator
 from sonicguide.core.audio.limits import AudioLimits
@@ -82,6 +84,11 @@ def _checked_levels(values: dict[str, float | None], reasons: dict[str, str]) ->
     return out
 
 
+#: The stage (see :mod:`sonicguide.core.timing`) each meter's per-block work counts towards.
+_STAGE_OF_METER = {"LoudnessMeter": "loudness", "TruePeakMeter": "true peak", "SpectralAccumulator": "spectra",
+                   "PeakAccumulator": "peaks"}
+
+
 def _feed_all(path: Path, audio_format: AudioFormat, limits: AudioLimits, meters: Sequence[Any]) -> int:
     """Decode once and feed every meter (each has ``feed(block)``); returns the frames decoded.
 
@@ -90,12 +97,19 @@ def _feed_all(path: Path, audio_format: AudioFormat, limits: AudioLimits, meters
     of memory is a refusal of this file, not the end of the build.
     """
     frames = 0
+    timed = timing.enabled()
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for block in iter_blocks(path, audio_format, limits=limits):
+            blocks = iter_blocks(path, audio_format, limits=limits)
+            for block in timing.timed_iter("decode", blocks) if timed else blocks:
                 frames += block.shape[0]
                 for meter in meters:
-                    meter.feed(block)
+                    if timed:
+                        started = time.perf_counter()
+                        meter.feed(block)
+                        timing.add(_STAGE_OF_METER.get(type(meter).__name__, "other"), time.perf_counter() - started)
+                    else:
+                        meter.feed(block)
     except MemoryError:
         raise AudioError(str(path), "ran out of memory while measuring",
                          fix="close other programs, lower the plugin option concurrency, or export a "
@@ -178,11 +192,14 @@ def analyze_file(path: Path, *, max_duration_s: float | None = None,
 def _report(path: Path, audio_format: AudioFormat, frames: int, loudness_meter: LoudnessMeter,
             peak_meter: TruePeakMeter, spectral: SpectralAccumulator, peaks: PeakAccumulator) -> dict[str, Any]:
     rate, channels = audio_format.sample_rate_hz, audio_format.channels
-    peak_meter.finish()
-    spectral.finish()
+    with timing.stage("true peak"):
+        peak_meter.finish()
+    with timing.stage("spectra"):
+        spectral.finish()
     duration_s = frames / rate
 
-    loudness = loudness_meter.result()
+    with timing.stage("loudness"):
+        loudness = loudness_meter.result()
     null_reasons = dict(loudness.null_reasons)
     sample_peak_dbfs = _to_db(peak_meter.sample_peak)
     true_peak_dbtp = _to_db(peak_meter.true_peak)
@@ -209,8 +226,9 @@ def _report(path: Path, audio_format: AudioFormat, frames: int, loudness_meter: 
     elif not (math.isfinite(centroid_hz) and 0.0 <= centroid_hz <= rate / 2):
         null_reasons["spectral_centroid_hz"] = "not measurable: the spectrum is not a finite number"
         centroid_hz = None
-    tempo = _finite_estimate(spectral.tempo(duration_s))
-    key = _finite_estimate(spectral.key(duration_s))
+    with timing.stage("tempo and key"):
+        tempo = _finite_estimate(spectral.tempo(duration_s))
+        key = _finite_estimate(spectral.key(duration_s))
 
     spectrum_hz, spectrum_db = spectral.spectrum()
     times_s, rows_hz, spectrogram_db = spectral.spectrogram()

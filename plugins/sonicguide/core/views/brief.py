@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
+from sonicguide.core import timing
 from sonicguide.core.cache import Cache
 from sonicguide.core.judge.report import BrandReport
 from sonicguide.core.views import format as fmt
@@ -66,7 +67,8 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
     page_uri = layout.brand_page(loaded.slug)
     brief_uri = layout.brief_page(loaded.slug)
     tier = report.disclosure.get("tier")
-    built_packs = packs.brand_packs(report, cache)
+    with timing.stage("packs"):
+        built_packs = packs.brand_packs(report, cache)
     files: dict[str, bytes | Path] = {pack.uri: pack.path for pack in built_packs}
 
     logo_peaks: list[list[float]] = []
@@ -77,7 +79,8 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
                                 industry=brand.identity.industry, tier_label=tier["label"] if tier else None,
                                 peaks=logo_peaks)
     card_uri = layout.social_card(loaded.slug)
-    files[card_uri] = social.social_card(fields, cache)
+    with timing.stage("cards"):
+        files[card_uri] = social.social_card(fields, cache)
     description = _shorten(brand.identity.tagline or brand.strategy.essence)
     meta: PageMeta = {"title": brand.identity.name, "description": description, "image": card_uri,
             "image_alt": social.card_alt(fields)}

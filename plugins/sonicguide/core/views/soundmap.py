@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,28 +165,29 @@ def _drawing_code() -> str:
 
 
 def brand_map(report: BrandReport, cache: Cache) -> SoundMap:
-    """The sound map of one brand (published as ``<slug>/charts/_sound-map-<theme>.svg``)."""
-    rows = map_rows(report)
-    rows = [_with_href(row, f"?t=0#{row.asset}") for row in rows]
+    """The sound map of one brand (published as ``<slug>/charts/_sound-map-<theme>.svg``); its
+    ``rows`` (without links) also feed :func:`cross_brand_map`."""
+    rows = [_with_href(row, f"?t=0#{row.asset}") for row in map_rows(report)]
     return draw(rows, cache, uri_prefix=f"{report.slug}/charts/_sound-map",
                 title=f"Sound map of {report.brand.identity.name}",
                 description=describe(rows, what=report.brand.identity.name))
 
 
-def cross_brand_map(reports: Sequence[BrandReport], cache: Cache, link: Callable[[str], str]) -> SoundMap:
-    """Every brand's assets on one map (for the comparison page); ``link`` makes a brand page's
-    URI relative to the page that shows the map."""
+def cross_brand_map(rows_by_brand: Sequence[Sequence[MapRow]], cache: Cache,
+                    link: Callable[[str], str]) -> SoundMap:
+    """Every brand's assets on one map (for the comparison page), from each brand's
+    :func:`map_rows`; ``link`` makes a brand page's URI relative to the page that shows the map."""
     rows: list[MapRow] = []
-    for report in reports:
-        page = link(layout.brand_page(report.slug))
-        rows.extend(_with_href(row, f"{page}?t=0#{row.asset}")
-                    for row in map_rows(report, key_prefix=f"{report.slug}/"))
+    for brand_rows in rows_by_brand:
+        for row in brand_rows:
+            page = link(layout.brand_page(row.slug))
+            rows.append(replace(row, key=f"{row.slug}/{row.asset}", href=f"{page}?t=0#{row.asset}"))
     return draw(rows, cache, uri_prefix="compare/_sound-map", title="Sound map of every brand",
                 description=describe(rows, what="every brand"))
 
 
 def _with_href(row: MapRow, href: str) -> MapRow:
-    return MapRow(**{**row.__dict__, "href": href})
+    return replace(row, href=href)
 
 
 def section_html(sound_map: SoundMap, link: Callable[[str], str], *, heading_id: str, cross_brand: bool) -> str:

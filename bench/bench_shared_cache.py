@@ -1,0 +1,54 @@
+"""What a CI runner pays cold, warm, and with a cache restored from another runner (issue 16).
+
+Builds a catalogue (``bench/catalogue.py``) with an empty cache (cold), again (warm), then copies the
+project **and its cache** to a new folder, as a CI cache restore onto a fresh checkout does (new
+path, new inodes and modification times: every audio file is hashed once again, nothing is
+analysed or rendered again), and builds there. Prints the three times.
+
+    PYTHONPATH=plugins python bench/bench_shared_cache.py [--brands 50] [--assets 8] [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import time
+from pathlib import Path
+
+from bench_build import run_build
+from catalogue import REPO, make_catalogue
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--brands", type=int, default=50)
+    parser.add_argument("--assets", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    args = parser.parse_args()
+    name = f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    root = args.out / name
+    config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
+    env = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    cold, _ = run_build(config, env=env)
+    warm, _ = run_build(config, env=env)
+    other = args.out / f"{name}-other-runner"
+    shutil.rmtree(other, ignore_errors=True)
+    other.mkdir(parents=True)
+    for part in ("brands", "docs", ".cache"):
+        shutil.copytree(root / part, other / part)  # new files: new inodes and modification times
+    shutil.copyfile(config, other / "mkdocs.yml")
+    restored, _ = run_build(other / "mkdocs.yml", env=env)
+    shutil.rmtree(other, ignore_errors=True)
+    print(f"{args.brands} brands x {args.assets} assets x {args.seconds:g} s, "
+          f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"cold (empty cache)                 {cold:7.1f} s")
+    print(f"warm (same checkout)               {warm:7.1f} s")
+    print(f"cache restored on another checkout {restored:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()
