@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sonicguide.core.audio.audition_runner import AUDITION_MAX_S
 from sonicguide.core.audio.chains import PlaybackChain, playback_chains
 from sonicguide.core.judge.completeness import methodology_rows
 from sonicguide.core.judge.rules import BRAND_TIER_RULE, HUMAN_SHARE_METHOD, IPTC_RULES, TIER_RULES
@@ -40,7 +39,6 @@ def methodology_context() -> dict[str, object]:
         "human_share_method": HUMAN_SHARE_METHOD,
         "c2pa_states": [[label, meaning] for label, meaning in C2PA_STATES.values()],
         "playback_chains": [chain_row(chain) for chain in playback_chains().values()],
-        "audition_max_s": f"{AUDITION_MAX_S:g}",
     }
 
 
@@ -53,6 +51,8 @@ def chain_row(chain: PlaybackChain) -> list[str]:
     dynamics = []
     if chain.compression is not None:
         dynamics.append(f"compression {chain.compression.ratio:g}:1 above {chain.compression.threshold_dbfs:g} dBFS")
+        if chain.compression.makeup_db:
+            dynamics.append(f"make-up gain +{chain.compression.makeup_db:g} dB (automatic gain control)")
     if chain.limiter_dbfs is not None:
         dynamics.append(f"limiter at {chain.limiter_dbfs:g} dBFS")
     return [f"{chain.name} (`{chain.id}`)", rate, band, "mono" if chain.channels == 1 else "stereo (as given)",
