@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -219,3 +220,41 @@ def test_auditions_are_deterministic_16_bit_flac_at_the_chains_rate() -> None:
     info = sf.info(io.BytesIO(first))
     assert (rate, info.channels, info.subtype, info.format) == (8000, 1, "PCM_16", "FLAC")
     assert len(data) == 2 * 8000
+
+
+def test_the_runner_decodes_once_for_every_chain_and_streams_the_whole_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoded in small blocks, one file through two chains: one decode, auditions as long as the
+    file, the same samples and numbers as the whole-array functions."""
+    from sonicguide.core.audio import decode
+    from sonicguide.core.audio.audition_runner import render_auditions
+
+    folder = tmp_path
+    rng = np.random.default_rng(4)
+    signal = (0.2 * rng.standard_normal((RATE * 5 + 321, 2))).astype(np.float32)
+    path = folder / "asset.wav"
+    sf.write(path, signal, RATE, subtype="FLOAT")
+    calls = []
+    original = decode.iter_blocks
+
+    def small_blocks(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[0])
+        return original(*args, **{**kwargs, "block_frames": 4096})
+
+    monkeypatch.setattr(decode, "iter_blocks", small_blocks)
+    chains = playback_chains()
+    wanted = [("k-narrow", chains["phone-narrowband"]), ("k-phone", chains["smartphone-speaker"])]
+    records = render_auditions(str(path), [(key, chain.model_dump(mode="json")) for key, chain in wanted],
+                               str(folder / "cache"), None)
+    assert len(calls) == 1
+    for key, chain in wanted:
+        flac = next((folder / "cache" / "auditions").rglob(f"{key}.flac"))
+        streamed, rate = sf.read(flac, dtype="float32", always_2d=True)
+        whole, whole_rate = render_chain(signal, RATE, chain)
+        assert rate == whole_rate and streamed.shape == whole.shape
+        assert streamed.shape[0] / rate == pytest.approx(signal.shape[0] / RATE, abs=1 / rate)
+        assert np.max(np.abs(streamed - np.clip(whole, -1, 32767 / 32768))) <= 1.01 / 32768
+        numbers = measure_audition(signal, RATE, whole, rate, channel_only(signal, RATE, chain)[0])
+        facts = records[key]["facts"]
+        for name in ("energy_kept_percent", "centroid_shift_hz", "loudness_change_lu", "speech_band_kept_percent"):
+            assert facts[name] == pytest.approx(getattr(numbers, name), abs=0.02), name
