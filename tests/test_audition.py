@@ -258,3 +258,20 @@ def test_the_runner_decodes_once_for_every_chain_and_streams_the_whole_file(
         facts = records[key]["facts"]
         for name in ("energy_kept_percent", "centroid_shift_hz", "loudness_change_lu", "speech_band_kept_percent"):
             assert facts[name] == pytest.approx(getattr(numbers, name), abs=0.02), name
+
+
+def test_a_truncated_file_is_an_error_for_every_chain_and_leaves_no_partial_audition(tmp_path: Path) -> None:
+    from sonicguide.core.audio.audition_runner import render_auditions
+
+    path = tmp_path / "cut.wav"
+    sf.write(path, (0.1 * np.random.default_rng(1).standard_normal((RATE * 2, 2))).astype(np.float32), RATE,
+             subtype="PCM_16")
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    chains = playback_chains()
+    records = render_auditions(str(path), [("k1", chains["phone-narrowband"].model_dump(mode="json")),
+                                           ("k2", chains["smartphone-speaker"].model_dump(mode="json"))],
+                               str(tmp_path / "cache"), None)
+    assert set(records) == {"k1", "k2"}
+    assert all("truncated" in records[key]["error"] for key in records)
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []

@@ -186,11 +186,14 @@ def render_auditions(path: str, chains: list[tuple[str, dict[str, Any]]], cache_
                 take(key, *renderer.feed(block))
         for key, renderer in renderers.items():
             take(key, *renderer.flush())
-    except AudioError as error:
+    except BaseException as error:
+        # Nothing half-written stays behind, whatever stopped the rendering.
         for writer in writers.values():
             writer.close()
         for part in targets.values():
             part.unlink(missing_ok=True)
+        if not isinstance(error, AudioError):
+            raise
         failed: dict[str, Any] = {"error": error.message}
         return {key: failed for key, _chain in parsed}
     source.finish()
