@@ -6,7 +6,9 @@ Prints, all measured in this run on this machine:
   our plugin (goal <= 1.15), and of the one-brand-edit rebuild to the same (goal <= 1.5);
   ratio of the cold build to the floor: decoding every file once, one FFT pass over it, and
   building the pages (goal <= 3);
-  peak memory of the build's process tree (goal <= 1 GiB).
+  peak memory of the build's process tree (goal <= 1 GiB);
+  bytes written to disk and time of a no-change rebuild with media hard-linked from the cache
+  against the same rebuild copying every file (plugin option ``link_media: false``), as ratios.
 
 Usage: python bench/bench_build.py [--brands 50] [--assets 8] [--seconds 30] [--out bench/out]
 """
@@ -17,6 +19,7 @@ import argparse
 import concurrent.futures as cf
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -76,6 +79,55 @@ def run_build(config: Path, *, env: dict[str, str] | None = None) -> tuple[float
     if process.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{stderr.decode(errors='replace')}")
     return elapsed, peak
+
+
+def run_build_written(config: Path, *, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run ``mkdocs build``; return (seconds, bytes the build's process tree wrote to disk).
+
+    Bytes come from the kernel's block-output count of reaped children (``ru_oublock``, 512-byte
+    units, counted when a page is dirtied), so a hard link counts nothing and a copy its size.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_oublock
+    seconds, _ = run_build(config, env=env)
+    return seconds, (resource.getrusage(resource.RUSAGE_CHILDREN).ru_oublock - before) * 512
+
+
+def site_disk_bytes(site: Path) -> tuple[int, int]:
+    """(bytes of the site's distinct inodes, bytes of those shared with another path: cache or site)."""
+    inodes: dict[tuple[int, int], os.stat_result] = {}
+    for path in site.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            inodes[(info.st_dev, info.st_ino)] = info
+    return (sum(info.st_size for info in inodes.values()),
+            sum(info.st_size for info in inodes.values() if info.st_nlink > 1))
+
+
+def measure_media(config: Path, *, env: dict[str, str], repeat: int) -> None:
+    """No-change rebuilds with media linked (the default) and copied (``link_media: false``), interleaved."""
+    data = json.loads(config.read_text(encoding="utf-8"))
+    for plugin in data["plugins"]:
+        if isinstance(plugin, dict) and "sonicguide" in plugin:
+            plugin["sonicguide"] = {**plugin["sonicguide"], "link_media": False}
+    copy_config = config.with_name("mkdocs.copy.yml")
+    copy_config.write_text(json.dumps(data), encoding="utf-8")
+    run_build(config, env=env)  # warm: the cache holds its copy of every audio file
+    linked: list[tuple[float, int]] = []
+    copied: list[tuple[float, int]] = []
+    for _ in range(repeat):
+        copied.append(run_build_written(copy_config, env=env))
+        linked.append(run_build_written(config, env=env))
+    site_bytes, shared = site_disk_bytes(config.parent / "site")
+    linked_s, copied_s = (statistics.median(s for s, _ in runs) for runs in (linked, copied))
+    linked_w, copied_w = (statistics.median(w for _, w in runs) for runs in (linked, copied))
+    print(f"no-change rebuild, media linked    {linked_s:7.2f} s  {linked_w / 2**20:9.1f} MiB written "
+          f"(medians of {[round(s, 2) for s, _ in linked]} s)")
+    print(f"no-change rebuild, media copied    {copied_s:7.2f} s  {copied_w / 2**20:9.1f} MiB written "
+          f"(medians of {[round(s, 2) for s, _ in copied]} s)")
+    print(f"ratio linked / copied rebuild      {linked_s / copied_s:7.2f}   time")
+    print(f"ratio linked / copied rebuild      {linked_w / max(copied_w, 1):7.3f}   bytes written")
+    print(f"site after the linked rebuild      {site_bytes / 2**20:7.1f} MiB in distinct files, "
+          f"{shared / 2**20:.1f} MiB of it hard links shared with the cache")
 
 
 def _decode_and_fft(path: str) -> int:
@@ -196,6 +248,7 @@ def main() -> None:
     print(f"ratio cold build / floor           {cold / floor:7.2f}   (goal <= 3)")
     print(f"peak memory, cold build            {cold_rss / 2**20:7.0f} MiB (goal <= 1024)")
     print(f"peak memory, warm rebuild          {warm_rss / 2**20:7.0f} MiB")
+    measure_media(config, env=env, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ densities of 1, 2 and 4 notes per beat, 5-60 s, 70-160 BPM, half with drums), wr
 that its import and first-call costs (librosa's numba compilation) are measured honestly:
 
 - ``ours``: ``sonicguide.core.audio.features`` (the analysis the site shows);
+- ``baseline`` (alias ``ours-v2``): ``features.py`` as it was at a git revision (``--baseline-rev``,
+  default the last commit of ANALYSIS_VERSION 2), read with ``git show`` into a temporary module;
+  with it in the run, every other method's per-file time is also printed as a ratio to it;
 - ``librosa``: ``librosa.feature.rhythm.tempo`` for tempo, and the usual recipe for key (no key
   estimator ships with librosa): mean ``chroma_cqt`` correlated with the Krumhansl-Kessler profiles;
 - ``essentia``: ``RhythmExtractor2013(method="multifeature")`` and ``KeyExtractor()`` (defaults).
@@ -15,7 +18,8 @@ score (1 exact, 0.5 fifth, 0.3 relative, 0.2 parallel), exact key accuracy, temp
 octave errors (x2, x1/2, x3, x1/3 within 4 %) counted apart, import time, first-file time and the
 median per-file time after it. Goals for ours: MIREX >= 0.8, tempo within 4 % on >= 90 %.
 
-Usage: ``PYTHONPATH=plugins python bench/bench_estimates.py [--count 48] [--sr 22050] [--methods ours,librosa]``
+Usage: ``PYTHONPATH=plugins python bench/bench_estimates.py [--count 48] [--sr 22050] [--methods ours,librosa]
+[--baseline-rev REV]``
 (run it with an interpreter where librosa/essentia are installed to compare with them).
 """
 
@@ -88,8 +92,43 @@ def tempo_class(truth: float, estimate: float | None) -> str:
 # -- estimators (each runs in its own process) ------------------------------------------------
 
 
+#: The last commit whose estimators are those of ANALYSIS_VERSION 2 (the parent of the commit that
+#: introduced version 3): the default baseline.
+BASELINE_REV = "c0d7005"
+FEATURES_PATH = "plugins/sonicguide/core/audio/features.py"
+#: Where the worker finds the baseline's source, written there by :func:`write_baseline`.
+BASELINE_MODULE = "baseline_features"
+
+
+def write_baseline(folder: Path, rev: str) -> None:
+    """Write ``features.py`` at git revision ``rev`` into ``folder`` as :data:`BASELINE_MODULE`."""
+    source = subprocess.run(
+        ["git", "-C", str(HERE.parent), "show", f"{rev}:{FEATURES_PATH}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    (folder / f"{BASELINE_MODULE}.py").write_text(source)
+
+
 def _ours() -> Any:
     from sonicguide.core.audio.features import SpectralAccumulator
+
+    def estimate(audio: np.ndarray, sr: int) -> tuple[float | None, str | None]:
+        spectral = SpectralAccumulator(sr, audio.size)
+        spectral.feed(audio.astype(np.float32)[:, None])
+        spectral.finish()
+        duration = audio.size / sr
+        tempo, key = spectral.tempo(duration), spectral.key(duration)
+        return (tempo.value if isinstance(tempo.value, float) else None,
+                key.value if isinstance(key.value, str) else None)
+
+    return estimate
+
+
+def _baseline(folder: Path) -> Any:
+    import importlib
+
+    sys.path.insert(0, str(folder))
+    SpectralAccumulator = importlib.import_module(BASELINE_MODULE).SpectralAccumulator
 
     def estimate(audio: np.ndarray, sr: int) -> tuple[float | None, str | None]:
         spectral = SpectralAccumulator(sr, audio.size)
@@ -138,13 +177,14 @@ def _essentia() -> Any:
 
 
 ESTIMATORS = {"ours": _ours, "librosa": _librosa, "essentia": _essentia}
+BASELINE_NAMES = ("baseline", "ours-v2")
 
 
 def worker(method: str, folder: Path) -> None:
     """Import ``method``, run it on every file of ``folder``; print one JSON line of results."""
     start = time.perf_counter()
     try:
-        estimate = ESTIMATORS[method]()
+        estimate = _baseline(folder) if method in BASELINE_NAMES else ESTIMATORS[method]()
     except ImportError as exc:
         print(json.dumps({"method": method, "error": f"not installed ({exc})"}))
         return
@@ -175,10 +215,12 @@ def generate(folder: Path, count: int, sr: int, first: int) -> list[dict[str, An
     return labels
 
 
-def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbose: bool) -> None:
+def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbose: bool,
+           baseline_s: float | None = None) -> float | None:
+    """Print one estimator's figures; return its median per-file time (s)."""
     if "error" in run:
         print(f"{method:9s} {run['error']}")
-        return
+        return None
     truth = {item["name"]: item for item in labels}
     scores, exact, classes = [], 0, {"correct": 0, "octave": 0, "wrong": 0, "none": 0}
     for result in run["results"]:
@@ -195,12 +237,15 @@ def report(method: str, run: dict[str, Any], labels: list[dict[str, Any]], verbo
                   f"tempo {result['bpm'] or 0:6.1f} ({verdict})")
     n = len(scores)
     times = [r["seconds"] for r in run["results"]]
+    per_file = statistics.median(times[1:] or times)
+    ratio = f"  ({per_file / baseline_s:.2f}x baseline)" if baseline_s else ""
     print(
         f"{method:9s} MIREX key {np.mean(scores):.3f}  exact key {exact / n:6.1%}  "
         f"tempo within 4 % {classes['correct'] / n:6.1%}  octave errors {classes['octave'] / n:5.1%}  "
         f"other/none {(classes['wrong'] + classes['none']) / n:5.1%}  |  import {run['import_s']:5.2f} s  "
-        f"first file {times[0]:6.2f} s  per file (median of the rest) {statistics.median(times[1:]) * 1000:6.0f} ms"
+        f"first file {times[0]:6.2f} s  per file (median of the rest) {per_file * 1000:6.0f} ms{ratio}"
     )
+    return per_file
 
 
 def main() -> int:
@@ -208,7 +253,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=48, help="labelled songs (default 48)")
     parser.add_argument("--sr", type=int, default=22_050)
     parser.add_argument("--first", type=int, default=0, help="first seed: another set to check against over-fitting")
-    parser.add_argument("--methods", default="ours,librosa,essentia")
+    parser.add_argument("--methods", default="baseline,ours,librosa,essentia")
+    parser.add_argument("--baseline-rev", default=BASELINE_REV,
+                        help=f"git revision of the baseline features.py (default {BASELINE_REV}: version 2)")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--set", type=Path, metavar="DIR", help="keep the labelled set in DIR and reuse it")
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "DIR"), help=argparse.SUPPRESS)
@@ -229,7 +276,14 @@ def main() -> int:
         total = sum(item["seconds"] for item in labels)
         print(f"labelled set: {len(labels)} songs, {total:.0f} s of audio at {args.sr} Hz "
               f"(made in {time.perf_counter() - start:.1f} s)")
-        for method in args.methods.split(","):
+        methods = args.methods.split(",")
+        for name in BASELINE_NAMES:
+            if name in methods:  # the baseline first, so the others print their time as a ratio to it
+                methods.insert(0, methods.pop(methods.index(name)))
+                write_baseline(folder, args.baseline_rev)
+                print(f"baseline: {FEATURES_PATH} at {args.baseline_rev}")
+        baseline_s = None
+        for method in methods:
             output = subprocess.run(
                 [sys.executable, __file__, "--worker", method, str(folder)],
                 capture_output=True, text=True, env=env, check=False,
@@ -238,7 +292,9 @@ def main() -> int:
             if not lines:
                 print(f"{method:9s} failed: {output.stderr.strip()[-400:]}")
                 continue
-            report(method, json.loads(lines[-1]), labels, args.verbose)
+            per_file = report(method, json.loads(lines[-1]), labels, args.verbose, baseline_s)
+            if method in BASELINE_NAMES:
+                baseline_s = per_file
     return 0
 
 

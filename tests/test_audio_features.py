@@ -200,3 +200,51 @@ def test_chords_every_two_beats_do_not_halve_the_tempo(tmp_path: Path, bpm: floa
         out[start : start + note.size] += note[: out.size - start]
     tempo = analyze_file(write(tmp_path / "song.wav", 0.2 * out / np.abs(out).max(), rate, "PCM_16"))["tempo"]
     assert tempo["bpm"] == pytest.approx(bpm, rel=0.04), tempo
+
+
+def test_a_short_ui_sound_gets_no_tempo_or_key_and_says_why(tmp_path: Path) -> None:
+    """A 250 ms blip (a UI sound) is too short for a beat or a tonal centre: no value pretends,
+    and the page's formatter says "not estimated" with the reason."""
+    from sonicguide.core.views import format as fmt
+
+    rate = 48_000
+    blip = 0.3 * _struck(rate, 84, 0.25)
+    result = analyze_file(write(tmp_path / "blip.wav", np.stack([blip, blip], axis=1), rate, "PCM_16"))
+    tempo, key = result["tempo"], result["key"]
+    assert tempo["bpm"] is None and "shorter than" in tempo["reason"]
+    assert key["name"] is None and "shorter than" in key["reason"]
+    shown = fmt.estimate(tempo["bpm"], "BPM", tempo["confidence"], tempo["reason"])
+    assert shown.startswith("not estimated (shorter than")
+
+
+def test_unpitched_noise_bursts_get_no_key(tmp_path: Path) -> None:
+    """Steady noise bursts (a percussive UI loop): a tempo may exist, a key must not pretend."""
+    rate = 22_050
+    rng = np.random.default_rng(3)
+    out = np.zeros(rate * 6)
+    for start in np.arange(0.0, 5.9, 0.5):
+        index = round(start * rate)
+        out[index : index + 2000] += rng.standard_normal(2000) * np.exp(-np.arange(2000) / 300)
+    key = analyze_file(write(tmp_path / "bursts.wav", 0.2 * out[:, None], rate, "PCM_16"))["key"]
+    assert key["name"] is None or key["confidence"] < 0.3, key
+
+
+@pytest.mark.parametrize("bpm", [74.0, 152.0])
+def test_chord_changes_pick_the_beat_among_its_half_and_double(tmp_path: Path, bpm: float) -> None:
+    """Chords struck every half bar and changing every bar, eighth-note melody: the onsets alone are
+    as regular at half or double the tempo (ANALYSIS_VERSION 3 read 74 as 148 and 152 as 76); how long
+    a chord lasts (one 4-beat bar) tells the beat, and the estimate says which duration it measured."""
+    rate = 22_050
+    beat = 60.0 / bpm
+    progression = ((48, 60, 64, 67), (45, 57, 60, 64), (41, 57, 60, 65), (43, 55, 59, 62))  # C Am F G
+    out = np.zeros(round(24.0 * rate))
+    for index, at in enumerate(np.arange(0.0, 23.0, beat / 2)):
+        chord = progression[(index // 8) % 4]
+        start = round(at * rate)
+        sounds = [0.4 * _struck(rate, chord[1 + index % 3] + 12, beat / 2)]
+        if index % 4 == 0:
+            sounds += [_struck(rate, m, 2 * beat) for m in chord]
+        for sound in sounds:
+            out[start : start + sound.size] += sound[: out.size - start]
+    tempo = analyze_file(write(tmp_path / "song.wav", 0.2 * out / np.abs(out).max(), rate, "PCM_16"))["tempo"]
+    assert tempo["bpm"] == pytest.approx(bpm, rel=0.04), tempo

@@ -141,3 +141,12 @@ def test_the_build_stops_when_a_docs_page_would_be_replaced(tmp_path: Path, capl
     with pytest.raises((PluginError, Abort)):
         build_site(config)
     assert "'acme.md'" in caplog.text and "brands/acme/brand.yml" in caplog.text
+
+
+def test_a_docs_file_where_a_brand_publishes_its_logo_image_is_an_error(tmp_path: Path) -> None:
+    text = MINIMAL_BRAND.replace("  industry: Testing\n", "  industry: Testing\n  look:\n    logo: logo.svg\n")
+    folder = make_brand(tmp_path / "brands", "acme", text)
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    problems = _problems(tmp_path / "brands", ("acme/brand-logo.svg",))
+    assert len(problems) == 1 and "'acme/brand-logo.svg'" in problems[0], problems
+    assert _problems(tmp_path / "brands", ("acme/brand-logo-dark.svg",)) == []  # no dark logo given

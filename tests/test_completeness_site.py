@@ -180,7 +180,7 @@ def test_tempo_and_key_are_not_facts_for_voice_ivr_and_alerts(built: tuple[Path,
         assert facts["Tempo"] == facts["Key"] == f"not estimated for a {role} (tempo and key mean nothing here)"
     logo = {row.th.get_text(): row.td.get_text() for row in page.find("section", id="logo").find(
         class_="sg-facts-table").find_all("tr")}
-    assert logo["Tempo"].startswith(("≈", "no estimate"))
+    assert logo["Tempo"].startswith(("≈", "not estimated"))
 
 
 def test_the_methodology_page_lists_the_required_stages_with_sources(built: tuple[Path, list[str]]) -> None:

@@ -30,7 +30,7 @@ def test_estimates_are_labelled_and_weak_ones_flagged() -> None:
     assert fmt.estimate(120.4, "BPM", 0.82, None, uncertain_below=0.5) == "\u2248 120 BPM (estimate, confidence 0.82)"
     assert fmt.estimate("F minor", "", 0.04, None, uncertain_below=0.3) == (
         "\u2248 F minor (uncertain estimate, confidence 0.04)")
-    assert fmt.estimate(None, "BPM", 0.0, "no steady beat") == "no estimate (no steady beat)"
+    assert fmt.estimate(None, "BPM", 0.0, "no steady beat") == "not estimated (no steady beat)"
 
 
 # --------------------------------------------------------------------------------------------

@@ -96,18 +96,64 @@ def test_filter_options_match_the_cards(site: Path) -> None:
     assert any(_resolve(site / "index.html", h) == _page(site, "compare/index.md") for h in home_links)
 
 
+def test_nav_names_the_gallery_not_the_site_twice(site: Path) -> None:
+    html = soup(site / "index.html")
+    nav = html.select_one("nav.md-nav--primary")
+    assert nav.select_one("label.md-nav__title").get_text(strip=True) == "Test guides"
+    links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert links[0] == "Gallery" and "Test guides" not in links
+    assert html.title.get_text() == "Gallery - Test guides"
+    assert html.select_one("h1").get_text(strip=True) == "Gallery"
+
+
 def test_comparison_table_has_a_row_per_brand(site: Path) -> None:
     page = _page(site, "compare/index.md")
-    rows = {
-        row.select_one("th").get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
-        for row in soup(page).select(".sg-compare-table tbody tr")
-    }
+    html = soup(page)
+    table = html.select_one(".sg-compare-table")
+    headers = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    assert headers == ["Brand", "Sonic logo", "Origin", "Human share", "Tempo and keys (declared)",
+                       "Loudness target by touchpoint", "Measured loudness"]
+    rows = {row.select_one("th a").get_text(strip=True): row for row in table.select("tbody tr")}
     assert set(rows) == {"Acme Sound", "Zeta Games"}
-    industry, _tier, tempo, _keys, attributes, targets, measured = rows["Acme Sound"]
-    assert industry == "Retail banking" and tempo == "90–120 BPM" and attributes == "Clear, Warm"
-    assert targets == "−23.0 LUFS ± 1 LU, true peak ≤ −1.0 dBTP"
-    # The quietest asset is the -30 dBFS sine (-30 LUFS), the loudest the -23 dBFS one.
-    assert measured == "−30.0 to −23.0 LUFS"
+    acme, zeta = rows["Acme Sound"], rows["Zeta Games"]
+
+    def cell(row: Any, name: str) -> str:
+        """A cell's text without the label the card view shows."""
+        found = row.select_one(f".sg-cmp-{name}")
+        for label in found.select(".sg-cmp-label"):
+            label.decompose()
+        return found.get_text(" ", strip=True)
+
+    # Every cell carries the label of its column for the card view of narrow screens.
+    for row in rows.values():
+        labels = [label.get_text(strip=True) for label in row.select("td > .sg-cmp-label")]
+        assert labels == headers[1:]
+    assert "Retail banking" in cell(acme, "brand") and "Clear" in cell(acme, "brand")
+    assert cell(acme, "dna") == "90–120 BPM no key set"
+    # Each target is named by its touchpoint and its standard (here the brand's own numbers).
+    assert cell(acme, "targets") == "Radio: −23.0 LUFS ± 1 LU, true peak ≤ −1.0 dBTP (own target)"
+    # The logo is a -23 dBFS sine (-23 LUFS); the quietest asset the -30 dBFS one.
+    assert cell(acme, "measured") == ("Sonic logo −23.0 LUFS integrated All assets −30.0 LUFS to −23.0 LUFS "
+                                      "integrated ITU-R BS.1770-4")
+    # The sonic logo plays in place, in the site's player, with preload="none".
+    audio = acme.select_one(".sg-cmp-logo [data-sg-player] audio")
+    assert audio["preload"] == "none"
+    logo_file = _page(site, "acme/index.md").parent / "audio" / "logo.wav"
+    assert _resolve(page, audio.select_one("source")["src"]) == logo_file
+    assert "No sonic logo" in cell(zeta, "logo")
+    # Tier and human share, with what they sort by.
+    assert cell(zeta, "tier") == "AI-generated" and zeta.select_one(".sg-cmp-tier")["data-sort"] == "3"
+    assert acme.select_one(".sg-cmp-tier")["data-sort"] == "1"
+    share = acme.select_one(".sg-cmp-human")
+    assert re.fullmatch(r"≈\s\d+\s% our estimate", cell(acme, "human")) and share["data-sort"].isdigit()
+    assert acme.select_one(".sg-cmp-measured")["data-sort"] == "-23.0"
+    assert zeta.select_one(".sg-cmp-measured")["data-sort"] == ""
+    # Sortable headers name what they sort by; the narrow-screen sort form waits for gallery.js.
+    sortable = {th["data-sg-sort"]: th.get_text(strip=True) for th in table.select("thead th[data-sg-sort]")}
+    assert sortable == {"name": "Brand", "tier": "Origin", "human": "Human share",
+                        "tempo": "Tempo and keys (declared)", "logo_lufs": "Measured loudness"}
+    assert html.select_one("form[data-sg-cmp-sort]").has_attr("hidden")
+    assert not table.select("[aria-sort]")  # nothing claims an order before gallery.js sorts
 
 
 # -- search -----------------------------------------------------------------------------------

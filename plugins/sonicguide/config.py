@@ -9,6 +9,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from sonicguide.core.audio.limits import DEFAULT_MAX_DURATION_S
+from sonicguide.core.load.brand import DEFAULT_MAX_ASSETS_PER_BRAND
+from sonicguide.core.media import DEFAULT_MAX_SITE_BYTES
 
 
 class _Seconds(c.Type[float]):
@@ -52,6 +54,19 @@ class SonicGuideConfig(base.Config):
     max_duration_s = _Seconds(default=DEFAULT_MAX_DURATION_S)
     """Longest audio accepted, in seconds: default 10800 (3 h), also when set to ``null``; ``0`` turns
     the duration limit off (the other limits of one file still apply: see the README)."""
+
+    max_assets_per_brand = c.Type(int, default=DEFAULT_MAX_ASSETS_PER_BRAND)
+    """Most assets one brand may list (default 500; 0: no cap). More is an error at the brand's
+    ``assets:`` naming the limit."""
+
+    max_site_bytes = c.Type(int, default=DEFAULT_MAX_SITE_BYTES)
+    """Cap on the site's files besides its HTML pages (audio, delivery packs, cards, charts, peaks,
+    ``brand.json``), in bytes, each unique content counted once (default 10 GiB; 0: no cap). A site
+    over it is refused, naming its largest brands."""
+
+    link_media = c.Type(bool, default=True)
+    """Publish audio, packs, cards, peaks and charts by hard link from the content-addressed cache
+    (copied where the file system cannot link). ``false`` copies every file on every build."""
 
     fail_on_conformance = c.Type(bool, default=False)
     """Turn conformance failures (loudness, true peak, duration, format, musical DNA) into build

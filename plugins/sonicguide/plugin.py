@@ -23,7 +23,8 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
-from sonicguide.core import faults, sitedir
+from sonicguide.core import faults, media, sitedir
+from sonicguide.core.cache import Cache
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
@@ -58,6 +59,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._set_epoch = False
         self._nav_generated = False
         self._log_filter: _SiteDirInLog | None = None
+        #: This build's placement of media and the cache it links from (see ``_relink``).
+        self._placer: media.Placer | None = None
+        self._cache: Cache | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -82,7 +86,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             brands_dir=(root / self.config.brands_dir).resolve(),
             cache_dir=(root / self.config.cache_dir) if self.config.cache else None,
             workers=self.config.concurrency,
-            limits=Limits(max_yaml_bytes=self.config.max_yaml_bytes, max_audio_bytes=self.config.max_audio_bytes),
+            limits=Limits(max_yaml_bytes=self.config.max_yaml_bytes, max_audio_bytes=self.config.max_audio_bytes,
+                          max_assets_per_brand=self.config.max_assets_per_brand),
+            max_site_bytes=self.config.max_site_bytes,
+            link_media=self.config.link_media,
             max_duration_s=self.config.max_duration_s,
             display_root=root,
             docs_pages=_docs_pages(Path(config.docs_dir)),
@@ -146,9 +153,12 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             # Composer briefs are built and searchable but deliberately left out of the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if uri in briefs else InclusionLevel.UNDEFINED
             _replace(files, File.generated(config, uri, content=markdown, inclusion=inclusion))
+        # Audio, packs, cards, peaks and charts: hard links from the cache where possible (core/media.py).
+        placer = media.Placer(immutable_root=self._build.cache.root, link=self.config.link_media)
+        self._placer, self._cache = placer, (self._build.cache if self.config.cache else None)
         for uri, content in output.files.items():
             if isinstance(content, Path):
-                _replace(files, File.generated(config, uri, abs_src_path=str(content)))
+                _replace(files, _PlacedFile.made(config, uri, content, placer))
             else:
                 _replace(files, File.generated(config, uri, content=content))
         package = resources.files("sonicguide") / "assets"
@@ -227,8 +237,23 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                 log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
                             f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
                             f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
+        self._relink()
+
+    def _relink(self) -> None:
+        """Once the site is in place: the cache records the link counts of the entries it links, so
+        the next build knows them unchanged by one ``stat`` (see ``Cache.relinked``)."""
+        placer, cache = self._placer, self._cache
+        self._placer = self._cache = None
+        if placer is not None and cache is not None and placer.linked_from:
+            try:
+                cache.relinked(placer.linked_from)
+                cache.save()
+            except OSError as error:
+                log.warning(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                     setting="the plugin option cache_dir"))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._placer = self._cache = None
         temp = self._temp_site_dir
         self._close()
         self._name_real_site_dir(None, None)
@@ -356,6 +381,26 @@ def _docs_pages(docs_dir: Path) -> tuple[str, ...]:
 def url_of(src_uri: str, config: MkDocsConfig) -> str:
     """The URL MkDocs gives the file ``src_uri`` (which need not exist)."""
     return File(src_uri, None, config.site_dir, config.use_directory_urls).url
+
+
+class _PlacedFile(File):
+    """A file of ours that MkDocs puts into the site through :class:`media.Placer`: a hard link from
+    the cache where the file system allows, a copy otherwise, always as a new file renamed into place."""
+
+    placer: media.Placer | None = None
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, src_uri: str, source: Path, placer: media.Placer) -> File:
+        file = cls.generated(config, src_uri, abs_src_path=str(source))
+        if isinstance(file, _PlacedFile):
+            file.placer = placer
+        return file
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.placer is None or self.abs_src_path is None:
+            super().copy_file(dirty)
+        elif not (dirty and not self.is_modified()):
+            self.placer.place(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def _replace(files: Files, file: File) -> None:

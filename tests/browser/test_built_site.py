@@ -137,9 +137,10 @@ def test_instant_navigation_between_brand_pages(built_site: str, open_page: Any,
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize("path", ["", *(f"{slug}/" for slug in BRANDS), "methodology/"])
+@pytest.mark.parametrize("path", ["", *(f"{slug}/" for slug in BRANDS), "methodology/", "compare/"])
 def test_axe_finds_nothing_on_whole_pages(built_site: str, open_page: Any, scheme: str, path: str) -> None:
-    """WCAG 2.2 A and AA on the home page, every brand page and the methodology, in both palettes."""
+    """WCAG 2.2 A and AA on the home page, every brand page, the methodology and the comparison, in both
+    palettes."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = open_page(built_site + path, width=1300)

@@ -151,9 +151,11 @@ def test_player_script_and_style_stay_small() -> None:
 
     Raised from 28,000 to 32,000 bytes when the player learnt to seek before the first play on
     servers without HTTP Range, to open the collapsed sections a link targets, to survive malformed
-    fragments and to keep its clock in the formatter's units (30,174 bytes then)."""
+    fragments and to keep its clock in the formatter's units (30,174 bytes then); raised to 38,000
+    when it learnt "Hear it as on", the loudness-matched switch between playback-chain auditions
+    that keeps the position (35,475 bytes then)."""
     sizes = {name: (PACKAGE / "assets" / name).stat().st_size for name in ("js/player.js", "css/player.css")}
-    assert sum(sizes.values()) <= 32_000, sizes
+    assert sum(sizes.values()) <= 38_000, sizes
 
 
 def test_ready_made_peaks_render_like_the_pairs() -> None:

@@ -36,6 +36,8 @@ def register(subparsers: Any) -> None:
                         help="largest brand.yml accepted, in bytes (default: %(default)s)")
     parser.add_argument("--max-audio-bytes", type=int, default=Limits.max_audio_bytes,
                         help="largest audio file accepted, in bytes (default: %(default)s)")
+    parser.add_argument("--max-assets-per-brand", type=int, default=Limits.max_assets_per_brand,
+                        help="most assets one brand may list (default: %(default)s; 0: no cap)")
     parser.add_argument("--no-measure", action="store_true",
                         help="check the YAML and the audio headers only; no measurement, no judgement")
     parser.add_argument("--cache-dir", type=Path, default=Path(".cache/sonicguide"),
@@ -113,7 +115,7 @@ def judge_findings(loaded: list[LoadedBrand], *, cache_dir: Path, workers: int, 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("brands")]
     limits = Limits(max_yaml_bytes=args.max_yaml_bytes, max_audio_bytes=args.max_audio_bytes,
-                    audio=AudioLimits.from_option(args.max_duration))
+                    max_assets_per_brand=args.max_assets_per_brand, audio=AudioLimits.from_option(args.max_duration))
     docs_dir: Path = args.docs_dir
     docs_pages = tuple(path.relative_to(docs_dir).as_posix() for path in sorted(docs_dir.rglob("*"))
                        if path.is_file() and not any(part.startswith(".") for part in path.parts)

@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,8 @@ from typing import Any, TypeVar
 MANIFEST_VERSION = 2
 SIDECAR_SUFFIX = ".sha256"
 _STAT_FIELDS = ("size", "mtime_ns", "ino", "ctime_ns")
+#: What a rewrite in place changes, unless a tool sets the modification time back (change time catches that).
+_CONTENT_FIELDS = ("size", "mtime_ns", "ino")
 T = TypeVar("T")
 _CHUNK = 1 << 20
 
@@ -82,6 +84,13 @@ def _stat_record(info: os.stat_result) -> dict[str, int]:
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "ino": info.st_ino, "ctime_ns": info.st_ctime_ns}
 
 
+def _relinked(known: Mapping[str, Any], record: Mapping[str, int], info: os.stat_result) -> bool:
+    """A cache entry whose change time moved only because a site linked or unlinked it: same size,
+    modification time and inode, and another link count than recorded (a rewrite keeps the count)."""
+    return (all(known.get(name) == record[name] for name in _CONTENT_FIELDS)
+            and isinstance(known.get("nlink"), int) and known["nlink"] != info.st_nlink)
+
+
 def _valid_manifest_entry(value: Any) -> bool:
     return (isinstance(value, dict) and all(isinstance(value.get(name), int) for name in _STAT_FIELDS)
             and isinstance(value.get("sha256"), str) and len(value["sha256"]) == 64)
@@ -129,15 +138,43 @@ class Cache:
         info = path.stat()
         key = str(path)
         record = _stat_record(info)
+        entry = self.holds(path)
         with self._lock:
             known = self._files.get(key)
-            if known and all(known.get(name) == value for name, value in record.items()):
+            if known and (all(known.get(name) == value for name, value in record.items())
+                          or (entry and _relinked(known, record, info))):
                 return str(known["sha256"])
         digest = sha256_file(path)
         with self._lock:
-            self._files[key] = {**record, "sha256": digest}
+            self._files[key] = {**record, "sha256": digest, **({"nlink": info.st_nlink} if entry else {})}
             self._dirty = True
         return digest
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` is inside this cache's folder (one of its entries)."""
+        return self.root is not None and path.is_relative_to(self.root)
+
+    def relinked(self, paths: Iterable[Path]) -> None:
+        """Record the change time and link count of entries this build has hard-linked into a site.
+
+        Linking an entry (and removing a site that linked it) changes its change time, which
+        :meth:`content_hash` otherwise reads as "rewritten": call this once the site is in place, so
+        the next build still answers "unchanged?" with one ``stat``. Entries whose size, modification
+        time or inode changed since they were verified are left for :meth:`content_hash` to hash.
+        """
+        for path in paths:
+            if not self.holds(path):
+                continue
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            record = _stat_record(info)
+            with self._lock:
+                known = self._files.get(str(path))
+                if known and all(known.get(name) == record[name] for name in _CONTENT_FIELDS):
+                    known.update(ctime_ns=record["ctime_ns"], nlink=info.st_nlink)
+                    self._dirty = True
 
     def entry_path(self, kind: str, key: str, suffix: str) -> Path | None:
         """Where the entry ``key`` of ``kind`` lives (``None`` when the cache is disabled)."""

@@ -26,7 +26,7 @@ from importlib import resources
 
 from sonicguide.core.errors import Problem
 from sonicguide.core.load.brand import LoadedBrand
-from sonicguide.core.views import layout
+from sonicguide.core.views import layout, soundmap
 
 #: Top-level names the site itself publishes, with what they are (for messages).
 SITE_PAGES: dict[str, str] = {
@@ -38,8 +38,8 @@ SITE_PAGES: dict[str, str] = {
 }
 
 #: The brand-page templates whose literal ids a brand page carries.
-_PAGE_TEMPLATES = ("brand/page.md", "brand/sharing.md", "brand/conformance.html", "disclosure/macros.html",
-                   "player/macros.html")
+_PAGE_TEMPLATES = ("brand/page.md", "brand/sharing.md", "brand/conformance.html", "brand/logo_matrix.html",
+                   "disclosure/macros.html", "player/macros.html")
 _LITERAL_ID = re.compile(r"""(?:\sid="([a-z0-9][a-z0-9_-]*)"|\{:\s*#([a-z0-9][a-z0-9_-]*)\s*\})""")
 #: Ids the brand-page templates derive from an asset id (``{id}``); keep in step with the templates.
 ASSET_ID_PATTERNS = ("{id}", "{id}-title", "{id}-details", "sg-{id}-title", "sg-{id}-desc", "sg-share-{id}",
@@ -61,7 +61,7 @@ def template_ids() -> frozenset[str]:
         text = (root / name).read_text(encoding="utf-8")
         for match in _LITERAL_ID.finditer(text):
             found.add(match.group(1) or match.group(2))
-    return frozenset(found)
+    return frozenset(found | set(soundmap.BRAND_MAP_IDS))
 
 
 def asset_html_ids(asset_id: str) -> list[str]:
@@ -125,6 +125,7 @@ def _brand_output(loaded: LoadedBrand, uri: str) -> bool:
     folded = uri.casefold()
     files = {layout.brand_json(slug), layout.social_card(slug),
              *(layout.audio(slug, asset.file).casefold() for asset in loaded.brand.assets),
+             *(layout.logo_image(slug, name, image.extension) for name, image in loaded.images.items()),
              *(uri.casefold() for uri, _index, _chain in _auditions(loaded))}
     folders = tuple(f"{slug}/{name}/" for name in ("charts", "peaks", "packs"))
     return folded in files or folded.startswith(folders)

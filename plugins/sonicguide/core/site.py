@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 from sonicguide.core.audio.audition_runner import AuditionRunner
 from sonicguide.core.audio.chains import playback_chains
+from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
 from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.collisions import check_collisions
@@ -29,7 +30,8 @@ from sonicguide.core.judge.records import CredentialState
 from sonicguide.core.judge.report import BrandReport, judge_brand, report_json_schema
 from sonicguide.core.load.brand import Limits, LoadedBrand, load_brands
 from sonicguide.core.load.schema import schema_text
-from sonicguide.core.views import browse, layout, render
+from sonicguide.core.media import DEFAULT_MAX_SITE_BYTES, by_content, check_site_size
+from sonicguide.core.views import browse, layout, render, soundmap
 from sonicguide.core.views.brand_page import BrandCard, brand_page_markdown
 from sonicguide.core.views.brief import PageMeta, brand_sharing
 from sonicguide.core.views.methodology import methodology_markdown
@@ -51,6 +53,10 @@ class BuildOptions:
     trust_anchors_pem: str | None = None
     #: Source URIs of the user's docs_dir (``/``-separated), checked for clashes with brand slugs.
     docs_pages: tuple[str, ...] = ()
+    #: Cap on the site's files besides its pages, each unique content once (0: none); see ``media``.
+    max_site_bytes: int = DEFAULT_MAX_SITE_BYTES
+    #: Files reach the site by hard link from the cache (a brand's audio is copied into it once).
+    link_media: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class SiteBuild:
         render.use_fragment_cache(self.cache if options.cache_dir is not None else None)
         self.runner = AnalysisRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s,
                                      progress=progress)
+        self.logo_runner = LogoSearchRunner(self.cache, workers=options.workers,
+                                            max_duration_s=options.max_duration_s)
         self.auditions = AuditionRunner(self.cache, workers=options.workers, max_duration_s=options.max_duration_s)
         self.brands: list[LoadedBrand] = []
 
@@ -115,7 +123,7 @@ class SiteBuild:
 
     def judge(self) -> list[BrandReport]:
         """Wait for the analysis and judge every brand once (see :func:`judge_brand`)."""
-        results = self._with_auditions(self.runner.results())
+        results = _with_logo_searches(self.logo_runner, self.brands, self._with_auditions(self.runner.results()))
         return [judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)] for asset in loaded.brand.assets},
                             self._credentials(loaded))
                 for loaded in self.brands]
@@ -131,7 +139,10 @@ class SiteBuild:
             page_uri = layout.brand_page(loaded.slug)
             page = brand_page_markdown(report, _page_link(link, page_uri))
             sharing = brand_sharing(report, link, self.cache)
-            output.pages[page_uri] = page.markdown + sharing.section_markdown
+            sound_map = soundmap.brand_map(report, self.cache)
+            output.files.update(sound_map.files)
+            map_markdown = soundmap.brand_section_markdown(sound_map, _page_link(link, page_uri))
+            output.pages[page_uri] = page.markdown + map_markdown + sharing.section_markdown
             output.page_jsonld[page_uri] = page.jsonld
             output.pages.update(sharing.pages)
             output.page_titles.update(sharing.page_titles)
@@ -141,6 +152,8 @@ class SiteBuild:
                               "asset_count": len(report.assets)})
             output.page_titles[page_uri] = loaded.brand.identity.name
             output.files[layout.brand_json(loaded.slug)] = json_bytes(report.to_json(urls=page.asset_urls))
+            for name, image in loaded.images.items():
+                output.files[layout.logo_image(loaded.slug, name, image.extension)] = image.data
             for judged in report.assets:
                 output.files[layout.audio(loaded.slug, judged.asset.file)] = loaded.asset_paths[judged.id]
                 for name, chart_path in judged.analysis.charts.items():
@@ -158,14 +171,31 @@ class SiteBuild:
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
         output.page_titles[layout.COMPARE] = "Compare brands"
-        output.page_titles[layout.HOME] = "Sonic guides"
+        compare_link = _page_link(link, layout.COMPARE)
+        every_brand = soundmap.cross_brand_map(reports, self.cache, compare_link)
+        output.pages[layout.COMPARE] += soundmap.compare_section_markdown(every_brand, compare_link)
+        output.files.update(every_brand.files)
+        # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
+        # Sonic guides"), and the window title reads "Gallery - <site name>".
+        output.page_titles[layout.HOME] = "Gallery"
         output.files[layout.SCHEMA] = schema_text().encode("utf-8")
         output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
         output.pages[layout.METHODOLOGY] = methodology_markdown()
         output.page_titles[layout.METHODOLOGY] = "Methodology"
+        self._one_file_per_content(output)
         self.cache.save()
         output.notices.extend(self.cache.warnings)
         return output
+
+    def _one_file_per_content(self, output: SiteOutput) -> None:
+        """Every file of the output as one immutable path per content, then the site's size cap.
+
+        Raises :class:`~sonicguide.core.media.SiteSizeError` before anything is written to the site.
+        """
+        store = self.options.link_media and self.options.cache_dir is not None
+        output.files = by_content(output.files, self.cache, store=store)
+        check_site_size(output.files, max_site_bytes=self.options.max_site_bytes,
+                        brands=[loaded.slug for loaded in self.brands])
 
     def _with_auditions(self, results: dict[tuple[str, str], AssetAnalysis]
                         ) -> dict[tuple[str, str], AssetAnalysis]:
@@ -265,3 +295,34 @@ def _credential_state(value: Any) -> CredentialState:
     if not isinstance(value, dict) or set(value) != set(CredentialState.__annotations__):
         raise TypeError("expected a Content Credentials state")
     return cast(CredentialState, value)
+
+
+def _with_logo_searches(runner: LogoSearchRunner, brands: Sequence[LoadedBrand],
+                       analyses: Mapping[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
+    """``analyses`` with each searched asset's :class:`LogoFacts` in its measurements.
+
+    A brand without ``sonic_logo``, or whose logo asset could not be analysed, searches nothing;
+    an asset that could not be analysed is not searched either (its problem is reported already).
+    """
+    jobs: list[LogoJob] = []
+    for loaded in brands:
+        logo = loaded.brand.sonic_logo
+        if logo is None or logo.asset not in loaded.asset_paths:
+            continue
+        logo_analysis = analyses.get((loaded.slug, logo.asset))
+        if logo_analysis is None or logo_analysis.measurements is None:
+            continue
+        for asset in loaded.brand.assets:
+            analysis = analyses.get((loaded.slug, asset.id))
+            if (asset.id == logo.asset or not carries_logo(asset.role, asset.carries_logo)
+                    or analysis is None or analysis.measurements is None or asset.id not in loaded.asset_paths):
+                continue
+            jobs.append(runner.make_job(loaded.slug, asset.id, logo.asset, loaded.asset_paths[logo.asset],
+                                        loaded.asset_paths[asset.id]))
+    found = runner.run(jobs)
+    merged = dict(analyses)
+    for place, facts in found.items():
+        analysis = merged[place]
+        assert analysis.measurements is not None
+        merged[place] = replace(analysis, measurements=analysis.measurements.model_copy(update={"logo": facts}))
+    return merged

@@ -6,6 +6,12 @@
  *   data-industry, data-tier and data-attributes (a JSON list). The live region
  *   [data-sg-filter-status] announces "N brands shown". Filters are mirrored in the address
  *   (?industry=...&tier=...&attribute=...) so a filtered gallery can be shared.
+ * - [data-sg-compare-brands]: the comparison's headers with data-sg-sort become sort buttons
+ *   (one click sorts by that column in its first order, a second click reverses it; aria-sort on
+ *   the sorted header); the "Sort by" form [data-sg-cmp-sort], shown in the card view of narrow
+ *   screens, sorts the same way. Each sortable cell carries its value in data-sort (a number for
+ *   data-sg-sort-type="number"); rows without a value go last in either order. The live region
+ *   [data-sg-cmp-status] announces the order. Without JavaScript the table stays as rendered.
  * - [data-sg-share-link]: "Copy link" forms on brand pages build `page?t=TIME#ASSET-ID` (the
  *   scheme player.js reads) and copy it to the clipboard.
  *
@@ -88,6 +94,74 @@
     apply(false);
   };
 
+  const enhanceComparison = (root) => {
+    const table = root.querySelector("[data-sg-compare-table] table");
+    const form = root.querySelector("[data-sg-cmp-sort]");
+    const status = root.querySelector("[data-sg-cmp-status]");
+    if (!table || !table.tBodies[0]) return;
+    const body = table.tBodies[0];
+    const headers = [...table.querySelectorAll("thead th[data-sg-sort]")];
+    const select = form ? form.querySelector("select") : null;
+    const allHeaders = [...table.querySelectorAll("thead th")];
+
+    const value = (row, column, numeric) => {
+      const cell = row.children[column];
+      const raw = cell ? cell.getAttribute("data-sort") : null;
+      if (raw === null || raw === "") return null;
+      if (!numeric) return raw;
+      const number = Number(raw);
+      return Number.isFinite(number) ? number : null;
+    };
+
+    const sort = (key, order) => {
+      const header = headers.find((h) => h.dataset.sgSort === key);
+      if (!header) return;
+      const column = allHeaders.indexOf(header);
+      const numeric = header.dataset.sgSortType === "number";
+      const sign = order === "descending" ? -1 : 1;
+      const rows = [...body.rows].map((row, index) => ({ row, index, key: value(row, column, numeric) }));
+      rows.sort((a, b) => {
+        if (a.key === null || b.key === null) {
+          if (a.key === b.key) return a.index - b.index;
+          return a.key === null ? 1 : -1;
+        }
+        const diff = numeric ? a.key - b.key : a.key.localeCompare(b.key);
+        return diff !== 0 ? sign * diff : a.index - b.index;
+      });
+      for (const { row } of rows) body.appendChild(row);
+      for (const h of headers) {
+        if (h === header) h.setAttribute("aria-sort", order);
+        else h.removeAttribute("aria-sort");
+      }
+      if (select) select.value = `${key}:${order}`;
+      if (status) status.textContent = `Sorted by ${header.textContent.trim()}, ${order}.`;
+    };
+
+    for (const header of headers) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sg-cmp-sortbutton";
+      button.textContent = header.textContent.trim();
+      header.textContent = "";
+      header.appendChild(button);
+      button.addEventListener("click", () => {
+        const current = header.getAttribute("aria-sort");
+        const first = header.dataset.sgSortFirst || "ascending";
+        const order = current === first ? (first === "ascending" ? "descending" : "ascending") : first;
+        sort(header.dataset.sgSort, order);
+      });
+    }
+    if (form && select) {
+      select.value = "";
+      select.addEventListener("change", () => {
+        const [key, order] = select.value.split(":");
+        if (key) sort(key, order);
+      });
+      form.addEventListener("submit", (e) => e.preventDefault());
+      form.hidden = false;
+    }
+  };
+
   /** Seconds from "12", "12.5" or "1:30"; null otherwise. */
   const parseTime = (text) => {
     const match = /^\s*(?:(\d+):)?(\d+(?:\.\d+)?)\s*$/.exec(text || "");
@@ -124,6 +198,10 @@
     for (const gallery of document.querySelectorAll("[data-sg-gallery]:not([data-sg-enhanced])")) {
       gallery.setAttribute("data-sg-enhanced", "");
       enhanceGallery(gallery);
+    }
+    for (const root of document.querySelectorAll("[data-sg-compare-brands]:not([data-sg-enhanced])")) {
+      root.setAttribute("data-sg-enhanced", "");
+      enhanceComparison(root);
     }
     for (const form of document.querySelectorAll("[data-sg-share-link]:not([data-sg-enhanced])")) {
       form.setAttribute("data-sg-enhanced", "");

@@ -5,20 +5,25 @@ One STFT (Hann window of about 85 ms, hop of a quarter window) feeds every featu
 - the long-term average spectrum (Welch-style mean of frame powers) and the spectral centroid;
 - a small spectrogram (at most ``SPECTROGRAM_COLUMNS`` time columns, frames averaged per column);
 - the onset-strength envelope (positive spectral flux of log band energies) for the tempo estimate;
-- the mean magnitude per frequency bin of a second, longer STFT (about 370 ms, half-window hop:
-  semitones stay apart down to the bass), folded into a chroma vector for the key estimate.
+- a second, longer STFT (about 370 ms, half-window hop: semitones stay apart down to the bass)
+  whose frames are mapped onto pitches (MIDI 28-95, harmonics credited to their fundamental) and
+  folded into a chroma per frame: their mean, the bass's pitch classes and a histogram of the
+  triad each frame sounds like feed the key estimate, and how long its chords last (the harmonic
+  rhythm) tells the tempo estimate which metrical level is the beat.
 
 Tempo and key are estimates and say so: each comes with a method name and a confidence in 0..1.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import scipy.fft
+import scipy.sparse
 
 from sonicguide.core.audio.limits import fft_size
 
@@ -38,33 +43,64 @@ FLOOR_DB = -150.0
 ONSET_FLOOR_POWER = 1e-7
 #: Largest per-frame flux (log10 power units summed over bands) below which nothing changes.
 MIN_ONSET_FLUX = 0.05
-#: Below this normalised autocorrelation there is no steady beat to report.
+#: Below this confidence there is no steady beat to report.
 MIN_TEMPO_CONFIDENCE = 0.15
+#: Below this confidence there is no tonal centre to report (noise, speech, clicks).
+MIN_KEY_CONFIDENCE = 0.1
 #: Shortest signal for which a tempo is estimated, seconds.
 MIN_TEMPO_DURATION_S = 4.0
 #: Shortest signal for which a key is estimated, seconds.
 MIN_KEY_DURATION_S = 1.0
-#: Width (octaves, one standard deviation) of the log-normal tempo prior centred on 120 BPM.
-TEMPO_PRIOR_OCTAVES = 0.6
-#: Weight of the autocorrelation at twice (and, halved, four times) a candidate beat period: a beat
-#: that the bar-level periodicity confirms wins over its half or double.
-METRICAL_WEIGHT = 1.0
+#: Centre (BPM) and width (octaves, one standard deviation) of the log-normal tempo prior.
+TEMPO_PRIOR_BPM = 120.0
+TEMPO_PRIOR_OCTAVES = 0.5
+#: The comb filter: a beat period scores the mean autocorrelation peak at 1..COMB_BEATS periods.
+COMB_BEATS = 4
+#: Half-width of the window in which each comb tooth looks for its autocorrelation peak.
+COMB_TOLERANCE = 0.02
+#: Harmonic-rhythm prior: chords most often change once a 4/4 bar (Goto & Muraoka 1999 find the
+#: bar level by the same assumption), so the tempo whose bar lasts as long as the measured chord
+#: duration is favoured, with this width in octaves (one standard deviation).
+BEATS_PER_CHORD = 4
+CHORD_PRIOR_OCTAVES = 0.6
+#: The chord-duration measure: chroma smoothed over this long (s), similarity up to this lag (s).
+CHORD_SMOOTH_S = 0.4
+CHORD_MAX_LAG_S = 8.0
+#: The harmony changes only if frames that far apart are at most this similar (cosine of centred
+#: chroma); a repeated chord, a drone or a click track stays above it and gives no chord duration.
+CHORD_CHANGE_SIMILARITY = 0.5
 TEMPO_METHOD = (
-    "autocorrelation of the spectral-flux onset envelope, reinforced at 2 and 4 beats, "
-    "log-normal prior centred on 120 BPM"
+    "comb filter (1-4 beats) on the autocorrelation of the spectral-flux onset envelope, "
+    "log-normal prior centred on 120 BPM (0.5 octave), and a harmonic-rhythm prior "
+    "(a 4-beat bar as long as the measured chord duration, 0.6 octave)"
 )
 #: Length of the key analysis window, seconds (a power of two of samples nearest to it).
 KEY_WINDOW_S = 0.37
-#: Weight of the bass (30-250 Hz) pitch-class share of the tonic in the key score.
+#: Weight of the bass (MIDI 28-51, 41-139 Hz) pitch-class share of the tonic in the key score.
 BASS_WEIGHT = 0.3
+#: Weight of the correlation of the frames' triad histogram with the key's chord profile.
+CHORD_WEIGHT = 1.0
+#: Pitches (MIDI) of the salience map: bass from the first, treble chroma from TREBLE_MIDI.
+LOW_MIDI, TREBLE_MIDI, BASS_TOP_MIDI, HIGH_MIDI = 28, 48, 52, 96
+#: Frames whose peak sample is below this (-80 dBFS) add nothing to the key's chroma or chords.
+KEY_FRAME_FLOOR = 1e-4
 KEY_METHOD = (
-    "Krumhansl-Kessler key profiles correlated with the long-term chroma "
-    "(370 ms windows, subharmonic summation, fundamentals 82 Hz to 1.3 kHz) plus the tonic's share of the bass"
+    "Krumhansl-Kessler key profiles correlated with the mean of per-frame normalised chroma "
+    "(370 ms windows, harmonics summed onto fundamentals from 131 Hz), plus the tonic's share of the bass "
+    "and the correlation of the frames' triads with each key's diatonic chords"
 )
 
 #: Krumhansl & Kessler (1982) probe-tone profiles, tonic first.
 MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+#: How often each triad (root in semitones above the tonic, quality) serves a key: the diatonic
+#: triads by harmonic function (tonic, dominant, subdominant, then the substitutes); in minor the
+#: harmonic-minor dominant (a major triad on the fifth, with the leading tone) and the natural
+#: minor's v, VI, III and VII.
+MAJOR_CHORDS = ((0, "major", 1.0), (7, "major", 0.8), (5, "major", 0.7), (9, "minor", 0.6),
+                (2, "minor", 0.5), (4, "minor", 0.3))  # fmt: skip
+MINOR_CHORDS = ((0, "minor", 1.0), (7, "major", 0.8), (5, "minor", 0.7), (8, "major", 0.6),
+                (3, "major", 0.5), (10, "major", 0.5), (7, "minor", 0.4))  # fmt: skip
 MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MINOR_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
 
@@ -143,7 +179,7 @@ class SpectralAccumulator:
         self.key_n_fft = int(2 ** round(math.log2(sample_rate_hz * KEY_WINDOW_S)))
         self._key_window = np.hanning(self.key_n_fft + 1)[:-1].astype(np.float32)
         self._key_buffer = np.zeros(0, dtype=np.float32)
-        self._key_magnitude_sum = np.zeros(self.key_n_fft // 2 + 1)
+        self._key_evidence = KeyEvidence()
         self._key_frames = 0
 
     @property
@@ -179,7 +215,10 @@ class SpectralAccumulator:
         if count <= 0:
             return
         frames = np.lib.stride_tricks.sliding_window_view(self._key_buffer, self.key_n_fft)[::hop][:count]
-        self._key_magnitude_sum += np.abs(scipy.fft.rfft(frames * self._key_window, axis=1)).sum(axis=0)
+        audible = np.abs(frames).max(axis=1) >= KEY_FRAME_FLOOR
+        if audible.any():
+            magnitude = np.abs(scipy.fft.rfft(frames[audible] * self._key_window, axis=1))
+            self._key_evidence.add(magnitude, self.sample_rate_hz / self.key_n_fft)
         self._key_frames += count
         self._key_buffer = self._key_buffer[count * hop :].copy()
 
@@ -217,7 +256,9 @@ class SpectralAccumulator:
             padded = np.zeros(self.key_n_fft, dtype=np.float32)
             offset = (self.key_n_fft - self._key_buffer.size) // 2
             padded[offset : offset + self._key_buffer.size] = self._key_buffer
-            self._key_magnitude_sum += np.abs(scipy.fft.rfft(padded * self._key_window))
+            if np.abs(padded).max() >= KEY_FRAME_FLOOR:
+                magnitude = np.abs(scipy.fft.rfft(padded * self._key_window))[None, :]
+                self._key_evidence.add(magnitude, self.sample_rate_hz / self.key_n_fft)
             self._key_frames = 1
         self._key_buffer = np.zeros(0, dtype=np.float32)
 
@@ -262,82 +303,137 @@ class SpectralAccumulator:
         return np.concatenate(self._onset) if self._onset else np.zeros(0)
 
     def tempo(self, duration_s: float) -> Estimate:
-        """Estimate the tempo in BPM from the onset envelope's autocorrelation."""
-        return estimate_tempo(self.onset_envelope(), self.frame_rate_hz, duration_s)
+        """Estimate the tempo in BPM from the onset envelope's autocorrelation and the chord duration."""
+        chord_s = self._key_evidence.chord_duration_s(self.sample_rate_hz / (self.key_n_fft // 2))
+        return estimate_tempo(self.onset_envelope(), self.frame_rate_hz, duration_s, chord_duration_s=chord_s)
 
     def key(self, duration_s: float) -> Estimate:
         """Estimate the key from the long-term chroma."""
         if duration_s < MIN_KEY_DURATION_S:
             return Estimate(None, 0.0, KEY_METHOD, f"shorter than {MIN_KEY_DURATION_S:g} s", {})
-        key_bin_hz = self.sample_rate_hz / self.key_n_fft
-        frequencies_hz = np.arange(self._key_magnitude_sum.size, dtype=np.float64) * key_bin_hz
-        return estimate_key(self._key_magnitude_sum / max(self._key_frames, 1), frequencies_hz)
+        return key_from_evidence(self._key_evidence)
 
 
-def estimate_tempo(onset: FloatArray, frame_rate_hz: float, duration_s: float) -> Estimate:
-    """Tempo (BPM) from an onset envelope sampled at ``frame_rate_hz``.
-
-    The envelope minus its 1 s moving average is autocorrelated. Each beat period ``L`` between
-    40 and 240 BPM scores its autocorrelation plus :data:`METRICAL_WEIGHT` times that at ``2L``
-    and half that at ``4L`` (bars confirm beats, which keeps the estimate off half and double
-    tempo), times a log-normal prior (centre 120 BPM, :data:`TEMPO_PRIOR_OCTAVES` standard
-    deviation); the best wins, refined by parabolic interpolation. The confidence is that score
-    without the prior, as a share of its largest possible value (a click track's). Other strong
-    metrical levels (half, double) are listed in ``extra["alternatives_bpm"]``.
-    """
-    if duration_s < MIN_TEMPO_DURATION_S:
-        return Estimate(None, 0.0, TEMPO_METHOD, f"shorter than {MIN_TEMPO_DURATION_S:g} s", {})
-    if onset.size < 8 or float(onset.max(initial=0.0)) < MIN_ONSET_FLUX:
-        return Estimate(None, 0.0, TEMPO_METHOD, "no onsets: the signal does not change over time", {})
+def _onset_autocorrelation(onset: FloatArray, frame_rate_hz: float) -> FloatArray | None:
+    """Unbiased autocorrelation (lag 0 = 1) of the onset envelope minus its 1 s moving average,
+    lightly smoothed (3 frames) so that peaks are parabolic; ``None`` when it has no energy."""
     smooth = max(1, round(frame_rate_hz))
-    baseline = np.convolve(onset, np.ones(smooth) / smooth, "same")
-    envelope = onset - baseline
-    # Light smoothing (3 frames) makes autocorrelation peaks parabolic for sub-frame refinement.
+    envelope = onset - np.convolve(onset, np.ones(smooth) / smooth, "same")
     envelope = np.convolve(envelope, np.array([0.25, 0.5, 0.25]), "same")
     size = envelope.size
     spectrum = scipy.fft.rfft(envelope, n=2 * size)
     autocorrelation = scipy.fft.irfft(spectrum.real**2 + spectrum.imag**2)[:size]
     if autocorrelation[0] <= 0:
-        return Estimate(None, 0.0, TEMPO_METHOD, "no onsets: the signal does not change over time", {})
+        return None
     # Unbiased normalisation: each lag has size - lag overlapping products.
-    autocorrelation = autocorrelation / (size - np.arange(size)) * size / autocorrelation[0]
-    low_lag = max(2, math.floor(60.0 * frame_rate_hz / 240.0))
-    high_lag = min(size // 2, math.ceil(60.0 * frame_rate_hz / 40.0))
-    if high_lag <= low_lag + 2:
+    return np.asarray(autocorrelation / (size - np.arange(size)) * size / autocorrelation[0], dtype=np.float64)
+
+
+def _peak_near(autocorrelation: FloatArray, lag: float) -> tuple[float, float]:
+    """(value, sub-frame position) of the autocorrelation's largest value within
+    :data:`COMB_TOLERANCE` of ``lag``; ``(0, lag)`` beyond its end."""
+    low = max(1, math.floor(lag * (1.0 - COMB_TOLERANCE)))
+    high = math.ceil(lag * (1.0 + COMB_TOLERANCE))
+    if high >= autocorrelation.size - 1:
+        return 0.0, lag
+    index = low + int(np.argmax(autocorrelation[low : high + 1]))
+    left, centre, right = autocorrelation[index - 1], autocorrelation[index], autocorrelation[index + 1]
+    denominator = left - 2.0 * centre + right
+    shift = float(np.clip(0.5 * (left - right) / denominator, -0.5, 0.5)) if denominator < 0 else 0.0
+    return float(centre), index + shift
+
+
+def _comb(autocorrelation: FloatArray, lags: FloatArray) -> FloatArray:
+    """For each beat period in ``lags`` (frames), the mean autocorrelation peak (largest value
+    within :data:`COMB_TOLERANCE`) at 1..:data:`COMB_BEATS` periods, over the teeth inside the
+    signal (0 when none is). Vectorised: every window is gathered at once."""
+    size = autocorrelation.size
+    teeth = lags[:, None] * np.arange(1, COMB_BEATS + 1)[None, :]
+    low = np.maximum(1, np.floor(teeth * (1.0 - COMB_TOLERANCE))).astype(np.int64)
+    high = np.ceil(teeth * (1.0 + COMB_TOLERANCE)).astype(np.int64)
+    inside = high < size - 1
+    width = int((high - low).max(initial=0)) + 1
+    index = np.minimum(low[..., None] + np.arange(width), high[..., None])
+    peaks = autocorrelation[np.minimum(index, size - 1)].max(axis=-1)
+    counts = inside.sum(axis=1)
+    return np.asarray(np.where(inside, peaks, 0.0).sum(axis=1) / np.maximum(counts, 1), dtype=np.float64)
+
+
+def estimate_tempo(
+    onset: FloatArray, frame_rate_hz: float, duration_s: float, *, chord_duration_s: float | None = None
+) -> Estimate:
+    """Tempo (BPM) from an onset envelope sampled at ``frame_rate_hz``.
+
+    The envelope's autocorrelation (:func:`_onset_autocorrelation`) is read by a comb filter: each
+    tempo from 40 to 240 BPM (400 log-spaced candidates) scores the mean autocorrelation peak at 1,
+    2, 3 and 4 beat periods (a beat that its bars confirm; a level that only divides the beat
+    scores low at the odd multiples), times a log-normal prior (:data:`TEMPO_PRIOR_BPM`,
+    :data:`TEMPO_PRIOR_OCTAVES`) and, given ``chord_duration_s`` (:meth:`KeyEvidence.chord_duration_s`),
+    times a log-normal harmonic-rhythm prior centred on the tempo whose :data:`BEATS_PER_CHORD`-beat
+    bar lasts that long (:data:`CHORD_PRIOR_OCTAVES`): the comb scores a beat and its half or double
+    alike when the onsets are regular at both, and the chords tell them apart (a piece whose chords
+    change every 1.6 s is more likely at 150 BPM than at 75).
+    The best candidate is refined from the peaks' sub-frame positions.
+    The confidence is the comb score (1 for a click track) times one minus half the ratio of the
+    strongest rival metrical level's (1/2, 2/3, 3/2 or 2 times the tempo) score with the prior to
+    the winner's: an estimate whose half or double is nearly as likely says so. Rivals with at
+    least half the comb score are listed in ``extra["alternatives_bpm"]``.
+    """
+    if duration_s < MIN_TEMPO_DURATION_S:
+        return Estimate(None, 0.0, TEMPO_METHOD, f"shorter than {MIN_TEMPO_DURATION_S:g} s", {})
+    if onset.size < 8 or float(onset.max(initial=0.0)) < MIN_ONSET_FLUX:
+        return Estimate(None, 0.0, TEMPO_METHOD, "no onsets: the signal does not change over time", {})
+    autocorrelation = _onset_autocorrelation(onset, frame_rate_hz)
+    if autocorrelation is None:
+        return Estimate(None, 0.0, TEMPO_METHOD, "no onsets: the signal does not change over time", {})
+    if 60.0 * frame_rate_hz / 40.0 >= autocorrelation.size / 2:
         return Estimate(None, 0.0, TEMPO_METHOD, "too short for the slowest tempo considered (40 BPM)", {})
-    lags = np.arange(low_lag, high_lag + 1)
-    bpm = 60.0 * frame_rate_hz / lags
-    prior = np.exp(-0.5 * (np.log2(bpm / 120.0) / TEMPO_PRIOR_OCTAVES) ** 2)
-    values = autocorrelation[lags]
-    metrical = values.copy()
-    # Only periods that are periodic themselves (a positive local maximum) get credit from their
-    # multiples: 2/3 of a beat, whose 2x and 4x land on beats, does not.
-    periodic = values > 0.0
-    periodic[1:-1] &= (values[1:-1] >= values[:-2]) & (values[1:-1] >= values[2:])
-    for multiple, weight in ((2, METRICAL_WEIGHT), (4, METRICAL_WEIGHT / 2)):
-        inside = periodic & (lags * multiple < size)
-        metrical[inside] += weight * autocorrelation[lags[inside] * multiple]
-    best = int(np.argmax(metrical * prior))
-    lag = float(lags[best])
-    if 0 < best < lags.size - 1:
-        left, centre, right = values[best - 1], values[best], values[best + 1]
-        denominator = left - 2 * centre + right
-        if denominator < 0:
-            lag += float(np.clip(0.5 * (left - right) / denominator, -0.5, 0.5))
-    # The metrical score's largest possible value is 1 + 1.5 * METRICAL_WEIGHT (a click track's).
-    confidence = float(np.clip(metrical[best] / (1.0 + 1.5 * METRICAL_WEIGHT), 0.0, 1.0))
-    tempo_bpm = 60.0 * frame_rate_hz / lag
+
+    chord_bpm = 60.0 * BEATS_PER_CHORD / chord_duration_s if chord_duration_s else None
+
+    def prior(bpm: float) -> float:
+        tempo_prior = math.exp(-0.5 * (math.log2(bpm / TEMPO_PRIOR_BPM) / TEMPO_PRIOR_OCTAVES) ** 2)
+        if chord_bpm is None:
+            return tempo_prior
+        return tempo_prior * math.exp(-0.5 * (math.log2(bpm / chord_bpm) / CHORD_PRIOR_OCTAVES) ** 2)
+
+    candidates = np.geomspace(40.0, 240.0, 400)
+    scores = _comb(autocorrelation, 60.0 * frame_rate_hz / candidates)
+    posterior = scores * np.array([prior(float(bpm)) for bpm in candidates])
+    best = int(np.argmax(posterior))
+    if posterior[best] <= 0.0:
+        return Estimate(None, 0.0, TEMPO_METHOD, "no periodic onsets: the signal shows no steady beat", {})
+    lag = 60.0 * frame_rate_hz / float(candidates[best])
+    positions = [
+        _peak_near(autocorrelation, lag * k)[1] / k
+        for k in range(1, COMB_BEATS + 1)
+        if lag * k * (1.0 + COMB_TOLERANCE) < autocorrelation.size - 1
+    ]
+    tempo_bpm = 60.0 * frame_rate_hz / float(np.mean(positions))
+    rivals = []
+    for factor in (0.5, 2.0 / 3.0, 1.5, 2.0):
+        other = tempo_bpm * factor
+        if 40.0 <= other <= 240.0:
+            score = float(_comb(autocorrelation, np.array([60.0 * frame_rate_hz / other]))[0])
+            rivals.append((score * prior(other), score, other, factor))
+    strongest = max((rival[0] for rival in rivals), default=0.0)
+    ambiguity = min(1.0, strongest / float(posterior[best]))
+    confidence = float(np.clip(scores[best] * (1.0 - 0.5 * ambiguity), 0.0, 1.0))
     if confidence < MIN_TEMPO_CONFIDENCE:
         return Estimate(
-            None, confidence, TEMPO_METHOD, "no periodic onsets: the signal shows no steady beat", {}
+            None,
+            confidence,
+            TEMPO_METHOD,
+            f"no steady beat: the onsets are not periodic enough (confidence {confidence:.2f})",
+            {},
         )
-    alternatives = []
-    for factor in (0.5, 2.0):
-        other = lag / factor
-        index = round(other) - low_lag
-        if 0 <= index < values.size and values[index] >= 0.5 * values[best]:
-            alternatives.append(round(60.0 * frame_rate_hz / other, 1))
-    return Estimate(tempo_bpm, confidence, TEMPO_METHOD, None, {"alternatives_bpm": alternatives})
+    alternatives = [
+        round(other, 1) for _, score, other, factor in rivals if factor in (0.5, 2.0) and score >= 0.5 * scores[best]
+    ]
+    extra: dict[str, object] = {"alternatives_bpm": alternatives}
+    if chord_duration_s:
+        extra["chord_duration_s"] = round(chord_duration_s, 2)
+    return Estimate(tempo_bpm, confidence, TEMPO_METHOD, None, extra)
 
 
 def key_name(tonic: int, mode: str) -> str:
@@ -346,76 +442,185 @@ def key_name(tonic: int, mode: str) -> str:
     return f"{names[tonic % 12]} {mode}"
 
 
-def harmonic_chroma(magnitude: FloatArray, frequencies_hz: FloatArray) -> FloatArray:
-    """Pitch-class salience, shape ``(12,)``, by subharmonic summation (Hermes 1988).
+@functools.lru_cache(maxsize=8)
+def pitch_salience_matrix(bins: int, bin_hz: float) -> FloatArray:
+    """Map from magnitude bins to pitch salience, shape ``(bins, HIGH_MIDI - LOW_MIDI)``.
 
-    Each candidate fundamental from E2 (82 Hz) to E6 (1.3 kHz) scores the strongest bin within
-    half a semitone of each of its first six harmonics, weighted 0.8 ** (h - 1); scores are folded
-    into pitch classes (A4 = 440 Hz). Crediting harmonics to their fundamental keeps the 3rd and
-    5th harmonics of a chord from reading as notes of their own.
+    Each pitch (MIDI :data:`LOW_MIDI` to :data:`HIGH_MIDI` - 1, A4 = 440 Hz) sums its first six
+    harmonics weighted 0.8 ** (h - 1) (harmonic summation, Klapuri 2006), each harmonic a
+    triangle one semitone wide in log frequency: a CQT-like log-frequency mapping in which the
+    3rd and 5th harmonics of a note count for the note, not for notes of their own.
     """
-    bin_hz = float(frequencies_hz[1] - frequencies_hz[0])
-    last_bin = magnitude.size - 1
-    chroma = np.zeros(12)
-    half_semitone = 2.0 ** (0.5 / 12.0)
-    for midi in range(40, 89):
-        fundamental_hz = 440.0 * 2.0 ** ((midi - 69) / 12.0)
-        salience = 0.0
+    frequencies_hz = np.arange(bins, dtype=np.float64) * bin_hz
+    with np.errstate(divide="ignore"):
+        semitones = 12.0 * np.log2(frequencies_hz / 440.0) + 69.0
+    matrix = np.zeros((bins, HIGH_MIDI - LOW_MIDI))
+    for column, midi in enumerate(range(LOW_MIDI, HIGH_MIDI)):
         for harmonic in range(1, 7):
-            centre_hz = fundamental_hz * harmonic
-            low = round(centre_hz / half_semitone / bin_hz)
-            high = round(centre_hz * half_semitone / bin_hz)
-            if low > last_bin:
-                break
-            salience += 0.8 ** (harmonic - 1) * float(magnitude[low : min(high, last_bin) + 1].max())
-        chroma[midi % 12] += salience
+            centre = midi + 12.0 * math.log2(harmonic)
+            matrix[:, column] += 0.8 ** (harmonic - 1) * np.clip(1.0 - 2.0 * np.abs(semitones - centre), 0.0, None)
+    return matrix
+
+
+@functools.lru_cache(maxsize=8)
+def _sparse_salience_matrix(bins: int, bin_hz: float) -> scipy.sparse.csr_matrix:
+    """:func:`pitch_salience_matrix` transposed, as a sparse matrix (most bins feed no pitch)."""
+    return scipy.sparse.csr_matrix(pitch_salience_matrix(bins, bin_hz).T)
+
+
+def _fold(salience: FloatArray, first_midi: int) -> FloatArray:
+    """Pitch salience (last axis = consecutive MIDI pitches from ``first_midi``) folded into 12 pitch classes."""
+    chroma = np.zeros((*salience.shape[:-1], 12))
+    for offset in range(salience.shape[-1]):
+        chroma[..., (first_midi + offset) % 12] += salience[..., offset]
     return chroma
 
 
-def bass_chroma(magnitude: FloatArray, frequencies_hz: FloatArray) -> FloatArray:
-    """Share of the energy between 30 and 250 Hz in each pitch class, shape ``(12,)``, sums to 1
-    (all zeros when there is no bass). Needs bins finer than a semitone there (about 3 Hz)."""
-    chroma = np.zeros(12)
-    inside = (frequencies_hz >= 30.0) & (frequencies_hz <= 250.0)
-    pitch_classes = np.round(12.0 * np.log2(frequencies_hz[inside] / 440.0) + 69.0).astype(np.int64) % 12
-    np.add.at(chroma, pitch_classes, magnitude[inside] ** 2)
-    total = float(chroma.sum())
-    return chroma / total if total > 0.0 else chroma
+def _triads() -> FloatArray:
+    """Binary templates of the 24 triads, shape ``(24, 12)``: 12 major (root C..B), then 12 minor."""
+    templates = np.zeros((24, 12))
+    for quality, third in enumerate((4, 3)):
+        for root in range(12):
+            templates[12 * quality + root, [root, (root + third) % 12, (root + 7) % 12]] = 1.0
+    return templates
 
 
-def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
-    """Key from a mean magnitude spectrum (Krumhansl-Schmuckler key finding).
+TRIADS = _triads()
 
-    The spectrum is reduced to a chroma vector by :func:`harmonic_chroma` (square-rooted, so that
-    one loud note does not outweigh the rest), which is correlated (Pearson) with the 24 rotated
-    Krumhansl-Kessler profiles; each key also scores :data:`BASS_WEIGHT` times its tonic's share
-    of the bass (:func:`bass_chroma`). The confidence is the best score (capped at 1) times the
-    margin to the runner-up (a margin of 0.2 or more counts fully) times the chroma's relative
-    spread (``(max - min) / max``; 0.5 or more counts fully, noise has about 0.1).
+
+def chord_profile(mode: str) -> FloatArray:
+    """Weights of the 24 triads (as :data:`TRIADS`) in the key of C ``mode``."""
+    profile = np.zeros(24)
+    for root, quality, weight in MAJOR_CHORDS if mode == "major" else MINOR_CHORDS:
+        profile[(0 if quality == "major" else 12) + root] = weight
+    return profile
+
+
+def _roll_chords(profile: FloatArray, tonic: int) -> FloatArray:
+    return np.concatenate((np.roll(profile[:12], tonic), np.roll(profile[12:], tonic)))
+
+
+class KeyEvidence:
+    """What the key estimate needs from the key STFT's frames, accumulated as they stream:
+    the sum of each frame's treble chroma (normalised to its largest pitch class, so loud
+    frames do not outweigh quiet ones), the bass energy per pitch class, and how many frames
+    sound most like each of the 24 triads."""
+
+    def __init__(self) -> None:
+        self.chroma_sum = np.zeros(12)
+        self.bass_energy = np.zeros(12)
+        self.chord_counts = np.zeros(24)
+        self.frames = 0
+        self._harmony: list[FloatArray] = []
+
+    def add(self, magnitude: FloatArray, bin_hz: float) -> None:
+        """Add frames of magnitude spectra, shape ``(frames, bins)`` with bins spaced ``bin_hz``."""
+        # Sparse product (pitches x bins) @ (bins x frames): no BLAS threads, a few ms a minute of audio.
+        salience = np.asarray((_sparse_salience_matrix(magnitude.shape[1], bin_hz) @ magnitude.T).T, dtype=np.float64)
+        treble = _fold(salience[:, TREBLE_MIDI - LOW_MIDI :], TREBLE_MIDI)
+        peaks = treble.max(axis=1, keepdims=True)
+        sounding = peaks[:, 0] > 0.0
+        normalised = treble[sounding] / peaks[sounding]
+        self.chroma_sum += normalised.sum(axis=0)
+        self.bass_energy += (_fold(salience[:, : BASS_TOP_MIDI - LOW_MIDI], LOW_MIDI) ** 2).sum(axis=0)
+        bass = _fold(salience[sounding, : BASS_TOP_MIDI - LOW_MIDI], LOW_MIDI)
+        bass_peaks = bass.max(axis=1, keepdims=True)
+        self._harmony.append(normalised + np.divide(bass, bass_peaks, out=np.zeros_like(bass), where=bass_peaks > 0))
+        unit = normalised / np.linalg.norm(normalised, axis=1, keepdims=True)
+        np.add.at(self.chord_counts, np.argmax(unit @ TRIADS.T, axis=1), 1.0)
+        self.frames += int(sounding.sum())
+
+
+    def chord_duration_s(self, frame_rate_hz: float) -> float | None:
+        """How long a chord lasts (s), from the sounding frames (``frame_rate_hz`` of them a second).
+
+        Each frame's treble chroma plus its bass chroma (each normalised to its largest pitch
+        class) is smoothed over :data:`CHORD_SMOOTH_S`, centred and scaled to unit length; the
+        mean cosine similarity of frames ``lag`` apart falls from 1 at lag 0 towards its floor
+        as the lag approaches the chord duration (a triangle for chords of equal length, whose
+        half-way point is at half the duration). Returns twice the lag (interpolated) at which
+        the similarity first reaches half-way between 1 and its minimum over lags up to
+        :data:`CHORD_MAX_LAG_S`; ``None`` when there are too few frames or the similarity never
+        falls to :data:`CHORD_CHANGE_SIMILARITY` (the harmony does not change).
+        """
+        if not self._harmony:
+            return None
+        harmony = np.concatenate(self._harmony)
+        smooth = max(1, round(CHORD_SMOOTH_S * frame_rate_hz))
+        if harmony.shape[0] < smooth + 8:
+            return None
+        cumulative = np.cumsum(np.vstack((np.zeros((1, 12)), harmony)), axis=0)
+        smoothed = (cumulative[smooth:] - cumulative[:-smooth]) / smooth
+        centred = smoothed - smoothed.mean(axis=1, keepdims=True)
+        norms = np.linalg.norm(centred, axis=1, keepdims=True)
+        unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 1e-12)
+        count = unit.shape[0]
+        lags = np.arange(min(count - 2, round(CHORD_MAX_LAG_S * frame_rate_hz)))
+        similarity = np.array([float((unit[lag:] * unit[: count - lag]).sum(axis=1).mean()) for lag in lags])
+        if similarity.size < 4 or similarity.min() > CHORD_CHANGE_SIMILARITY:
+            return None
+        half = 0.5 * (similarity[0] + similarity.min())
+        index = int(np.argmax(similarity <= half))
+        lag = index - 1 + (similarity[index - 1] - half) / max(similarity[index - 1] - similarity[index], 1e-12)
+        return float(2.0 * lag / frame_rate_hz)
+
+
+def key_from_evidence(evidence: KeyEvidence) -> Estimate:
+    """Key from :class:`KeyEvidence` (Krumhansl-Schmuckler key finding with bass and chords).
+
+    Each of the 24 keys scores the Pearson correlation of the mean chroma with its rotated
+    Krumhansl-Kessler profile, plus :data:`BASS_WEIGHT` times its tonic's share of the bass
+    energy, plus :data:`CHORD_WEIGHT` times the correlation of the frames' triad histogram with
+    the key's chord profile (:data:`MAJOR_CHORDS`, :data:`MINOR_CHORDS`): a minor key's dominant
+    is a major triad with the leading tone, which tells it from its relative major. The
+    confidence is the best key's chroma correlation (0 to 1) times its margin over the runner-up
+    (0.3 or more counts fully) times the chroma's relative spread (``(max - min) / max``; 0.5 or
+    more counts fully, noise has about 0.1). Below :data:`MIN_KEY_CONFIDENCE` no key is given.
     """
-    useful = (frequencies_hz >= 80.0) & (frequencies_hz <= 5000.0)
-    if not useful.any() or magnitude[useful].sum() <= 0:
-        return Estimate(None, 0.0, KEY_METHOD, "silent or no content between 80 Hz and 5 kHz", {})
-    chroma = np.sqrt(harmonic_chroma(magnitude, frequencies_hz))
-    if np.ptp(chroma) <= 1e-12 * chroma.max():
+    if evidence.frames == 0 or evidence.chroma_sum.max() <= 0.0:
+        return Estimate(None, 0.0, KEY_METHOD, "silent or no pitched content from 131 Hz up", {})
+    chroma = evidence.chroma_sum / evidence.frames
+    if np.ptp(chroma) <= 1e-9 * chroma.max():
         return Estimate(None, 0.0, KEY_METHOD, "no tonal centre: every pitch class is equally strong", {})
-    bass = bass_chroma(magnitude, frequencies_hz)
+    bass_total = float(evidence.bass_energy.sum())
+    bass = evidence.bass_energy / bass_total if bass_total > 0.0 else evidence.bass_energy
+    chords = evidence.chord_counts / max(float(evidence.chord_counts.sum()), 1.0)
+    use_chords = float(np.ptp(chords)) > 0.0
     scores = []
     for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE)):
+        chord_weights = chord_profile(mode)
         for tonic in range(12):
-            r = float(np.corrcoef(chroma, np.roll(profile, tonic))[0, 1]) + BASS_WEIGHT * float(bass[tonic])
-            scores.append((r, tonic, mode))
+            r = float(np.corrcoef(chroma, np.roll(profile, tonic))[0, 1])
+            total = r + BASS_WEIGHT * float(bass[tonic])
+            if use_chords:
+                total += CHORD_WEIGHT * float(np.corrcoef(chords, _roll_chords(chord_weights, tonic))[0, 1])
+            scores.append((total, r, tonic, mode))
     scores.sort(key=lambda item: item[0], reverse=True)
-    best_r, tonic, mode = scores[0]
-    margin = best_r - scores[1][0]
-    # Noise has a nearly flat chroma (relative spread about 0.1); music about 0.5 or more.
+    best_total, best_r, tonic, mode = scores[0]
+    margin = best_total - scores[1][0]
     spread = float(np.ptp(chroma) / chroma.max())
-    confidence = float(np.clip(best_r, 0.0, 1.0) * min(1.0, margin / 0.2) * min(1.0, spread / 0.5))
-    name = key_name(tonic, mode)
+    confidence = float(np.clip(best_r, 0.0, 1.0) * min(1.0, margin / 0.3) * min(1.0, spread / 0.5))
+    if confidence < MIN_KEY_CONFIDENCE:
+        return Estimate(
+            None,
+            confidence,
+            KEY_METHOD,
+            f"no clear tonal centre (confidence {confidence:.2f}; "
+            f"{key_name(tonic, mode)} and {key_name(scores[1][2], scores[1][3])} fit about equally)",
+            {},
+        )
     extra: dict[str, object] = {
         "tonic_pitch_class": tonic,
         "mode": mode,
         "correlation": round(best_r, 3),
-        "runner_up": key_name(scores[1][1], scores[1][2]),
+        "runner_up": key_name(scores[1][2], scores[1][3]),
     }
-    return Estimate(name, confidence, KEY_METHOD, None, extra)
+    return Estimate(key_name(tonic, mode), confidence, KEY_METHOD, None, extra)
+
+
+def estimate_key(magnitude: FloatArray, frequencies_hz: FloatArray) -> Estimate:
+    """Key from one magnitude spectrum (bins evenly spaced from 0 Hz), as one frame of :class:`KeyEvidence`."""
+    evidence = KeyEvidence()
+    if magnitude.any():
+        evidence.add(magnitude[None, :], float(frequencies_hz[1] - frequencies_hz[0]))
+    return key_from_evidence(evidence)

@@ -80,6 +80,37 @@ class Spectrum(_Facts):
     db: list[float | None] = Field(default_factory=list)
 
 
+class LogoOccurrence(_Facts):
+    """One place where the sonic logo's motif plays (see :mod:`sonicguide.core.audio.motif`).
+
+    ``similarity`` is the normalised cross-correlation of chroma (0-1): an estimate of how clearly
+    the motif is heard there, not a probability.
+    """
+
+    time_s: float
+    similarity: float
+    #: How far the occurrence is above the logo, in semitones (pitch class only: -5..+6).
+    transposition_semitones: int
+    #: How many times longer it lasts than the logo (1.1 = 10 % slower).
+    stretch: float
+
+
+class LogoFacts(_Facts):
+    """Where the brand's sonic logo plays in this asset (searched for assets that should carry it).
+
+    ``best_similarity``: the highest similarity anywhere in the asset, also when it stays below
+    ``threshold`` (how nearly a missing logo was found).
+    """
+
+    logo_asset: str
+    occurrences: list[LogoOccurrence] = Field(default_factory=list)
+    best_similarity: float | None = None
+    threshold: float
+    method: str
+    #: Why the asset could not be searched (the logo or the asset could not be decoded).
+    error: str | None = None
+
+
 class AuditionFacts(_Facts):
     """What one playback chain does to the asset (see :mod:`sonicguide.core.audio.audition`):
     measured on the audition against the original, both at the original's rate."""
@@ -115,6 +146,8 @@ class Measurements(_Facts):
     tempo: TempoEstimate = Field(default_factory=TempoEstimate)
     key: KeyEstimate = Field(default_factory=KeyEstimate)
     spectrum: Spectrum | None = None
+    #: Where the sonic logo plays; ``None`` when the asset was not searched (see ``carries_logo``).
+    logo: LogoFacts | None = None
     #: What each playback chain the asset is heard through does to it, by chain id (see
     #: :class:`AuditionFacts`); empty when no touchpoint of the asset names a chain.
     auditions: dict[str, AuditionFacts] = Field(default_factory=dict)

@@ -48,11 +48,20 @@ COMPRESSION = 3.0
 #: Time-scale factors tried: the motif played this many times as long (0.9 = 10 % faster).
 #: Steps of 1.5 % keep the offset error of a stretched motif within about 50 ms.
 STRETCHES = tuple(round(0.88 + 0.015 * step, 3) for step in range(17))
+#: Refinement of each occurrence's start: stretches within this much of the coarse one, in steps of
+#: :data:`FINE_STRETCH_STEP`, and starts within :data:`FINE_REACH_S` of the coarse one.
+FINE_STRETCH_SPAN = 0.1
+FINE_STRETCH_STEP = 0.005
+FINE_REACH_S = 0.08
+#: Matches below this similarity keep their coarse start (a search at a low threshold lists many;
+#: none of them can count as an occurrence).
+REFINE_FROM = 0.4
 #: Similarity (normalised cross-correlation) from which a match counts as an occurrence.
 THRESHOLD = 0.55
 METHOD = (
     "chroma (100 Hz-4 kHz, 2 s moving average and per-frame mean removed) normalised "
-    "cross-correlation over 12 transpositions and 17 time stretches (0.88-1.12)"
+    "cross-correlation over 12 transpositions and 17 time stretches (0.88-1.12); each start "
+    "refined on note onsets (rising chroma) over finer stretches"
 )
 
 
@@ -195,6 +204,46 @@ def similarity_curves(template: MotifTemplate, chroma: FloatArray) -> tuple[Floa
     return np.clip(best, 0.0, 1.0), best_shift, best_stretch
 
 
+def onsets(chroma: FloatArray) -> FloatArray:
+    """Where each pitch class rises (half-wave rectified frame-to-frame difference of ``chroma``):
+    note onsets, whatever the instrument's decay."""
+    return np.maximum(np.diff(chroma, axis=0, prepend=chroma[:1]), 0.0)
+
+
+def refine_start(template: MotifTemplate, chroma: FloatArray, frame: int, shift: int, stretch: float
+                 ) -> tuple[int, float]:
+    """A finer ``(start frame, stretch)`` for a match found at ``frame``.
+
+    The coarse search matches whole chroma frames, so an instrument whose notes ring longer or
+    shorter than the logo's pulls the best stretch (and with it the start) off by a few per cent;
+    the notes' onsets do not depend on the decay. The logo's onsets, rotated by ``shift`` and
+    stretched by every factor within :data:`FINE_STRETCH_SPAN` of ``stretch``, are correlated
+    with the recording's onsets at every start within :data:`FINE_REACH_S` of ``frame``.
+    """
+    found = onsets(chroma)
+    pattern_onsets = np.roll(onsets(template.chroma), shift, axis=1)
+    reach = round(FINE_REACH_S / HOP_S)
+    best_score, best_frame, best_stretch = -math.inf, frame, stretch
+    low = max(min(STRETCHES) - 0.03, stretch - FINE_STRETCH_SPAN)
+    high = min(max(STRETCHES) + 0.03, stretch + FINE_STRETCH_SPAN)
+    for factor in np.arange(low, high + 1e-9, FINE_STRETCH_STEP):
+        pattern = _stretched(pattern_onsets, float(factor))
+        length = pattern.shape[0]
+        first, last = max(0, frame - reach), min(frame + reach, found.shape[0] - length)
+        if last < first:
+            continue
+        pattern = pattern - pattern.mean()
+        norm = float(np.sqrt((pattern**2).sum()))
+        windows = np.lib.stride_tricks.sliding_window_view(found[first : last + length], length, axis=0)
+        windows = windows - windows.mean(axis=(1, 2), keepdims=True)  # (starts, 12, length)
+        spread = np.sqrt((windows**2).sum(axis=(1, 2)))
+        scores = np.einsum("scl,lc->s", windows, pattern) / np.maximum(norm * spread, 1e-12)
+        index = int(np.argmax(scores))
+        if scores[index] > best_score:
+            best_score, best_frame, best_stretch = float(scores[index]), first + index, float(factor)
+    return best_frame, round(best_stretch, 3)
+
+
 def find_motif(
     template: MotifTemplate,
     mono: npt.NDArray[np.floating],
@@ -216,12 +265,15 @@ def find_motif(
             continue
         taken = float(frame)
         semitones = int(shift[frame])
+        start, fine_stretch = int(frame), float(stretch[frame])
+        if similarity[frame] >= REFINE_FROM:
+            start, fine_stretch = refine_start(template, chroma, start, semitones, fine_stretch)
         found.append(
             MotifOccurrence(
-                time_s=round(float(frame) * HOP_S, 3),
+                time_s=round(float(start) * HOP_S, 3),
                 similarity=round(float(similarity[frame]), 3),
                 transposition_semitones=semitones - 12 if semitones > 6 else semitones,
-                stretch=float(stretch[frame]),
+                stretch=fine_stretch,
             )
         )
     return MotifSearch(tuple(found), round(duration_s, 3), threshold, METHOD)

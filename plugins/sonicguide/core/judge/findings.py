@@ -25,6 +25,8 @@ class Kind(StrEnum):
     #: A disclosure that leaves a stage its role requires unsaid.
     DISCLOSURE = "disclosure"
     CREDENTIALS = "credentials"
+    #: An asset that ``sonic_logo.required_in`` says must carry the logo, where it was not found.
+    LOGO = "logo"
     ACCESSIBILITY = "accessibility"
 
 

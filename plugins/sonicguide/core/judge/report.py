@@ -19,6 +19,7 @@ from sonicguide.core.audio.measurements import Measurements
 from sonicguide.core.audio.pipeline import AssetAnalysis
 from sonicguide.core.judge import conformance, credentials, look, policy, rules
 from sonicguide.core.judge.findings import Finding, Kind, Position, Severity, sort_key
+from sonicguide.core.judge.logo import LogoConsistency, logo_consistency, missing_logo
 from sonicguide.core.judge.records import (
     BrandSummary,
     ConformanceMatrix,
@@ -82,6 +83,8 @@ class BrandReport:
     #: The brand's colours as its pages use them (:func:`sonicguide.core.judge.look.page_colours`),
     #: accessible variants where a given colour fails WCAG 2.2 AA; None without ``identity.look``.
     look: Mapping[str, Mapping[str, str | None]] | None = None
+    #: :func:`sonicguide.core.judge.logo.logo_consistency`: which assets carry the sonic logo.
+    logo: LogoConsistency | None = None
 
     @property
     def slug(self) -> str:
@@ -122,6 +125,7 @@ class BrandReport:
                         "policy_breached": self.policy_breached},
             credentials={a.id: a.credentials for a in self.assets},
             findings=list(self.findings),
+            logo=dict(self.logo) if self.logo is not None else None,
         ).model_dump(mode="json", exclude_none=False)
 
 
@@ -149,6 +153,9 @@ class ReportDocument(BaseModel):
     disclosure: dict[str, Any]
     credentials: dict[str, Any]
     findings: list[Finding]
+    #: The sonic logo's consistency matrix (None without ``sonic_logo``); each asset's occurrences
+    #: are also in its ``measurements.logo``.
+    logo: dict[str, Any] | None = None
 
 
 def report_json_schema() -> dict[str, Any]:
@@ -202,11 +209,13 @@ def judge_brand(loaded: LoadedBrand, analyses: Mapping[str, AssetAnalysis],
     results = policy.check_policy(brand, derived)
     _policy_findings(brand, results, find)
     colours = _look(brand, find)
+    logo = logo_consistency(brand, {a.id: a.measurements for a in assets}, {a.id: a.error for a in assets})
+    _logo_findings(brand, logo, find)
     return BrandReport(
         loaded=loaded, assets=tuple(assets), conformance=matrix,
         disclosure=rules.brand_summary(brand, derived), policy=tuple(results),
         lineage=tuple(rules.lineage(brand, derived)), findings=tuple(sorted(findings, key=sort_key)),
-        look=colours)
+        look=colours, logo=logo)
 
 
 Find = Callable[[Kind, Severity, Loc, "str | None", str, str], None]
@@ -314,3 +323,19 @@ def _policy_findings(brand: Brand, results: list[PolicyResult], find: Find) -> N
         for breach in result["breaches"]:
             find(Kind.POLICY, Severity.WARNING, loc, breach["asset"],
                  f'policy "{result["statement"]}" is breached: {breach["message"]}', fix)
+
+
+def _logo_findings(brand: Brand, matrix: LogoConsistency | None, find: Find) -> None:
+    """An asset whose role ``sonic_logo.required_in`` names, searched, without the logo's motif."""
+    if matrix is None:
+        return
+    threshold = matrix["threshold"]
+    for row in missing_logo(matrix):
+        best = row["best_similarity"]
+        nearest = (f"the best match has similarity {best:.2f}, below {threshold:.2f}"
+                   if best is not None and threshold is not None else "no match at all")
+        find(Kind.LOGO, Severity.WARNING, ("assets", row["index"]), row["asset"],
+             f"{row['asset']} ({row['title']}) is a {row['role']} and sonic_logo.required_in says every "
+             f"{row['role']} carries the sonic logo, but its motif was not found ({nearest})",
+             f"put the logo's motif into the asset (any key, instrument or tempo within about 10 %), set "
+             f"carries_logo: false on the asset, or remove {row['role']} from sonic_logo.required_in")

@@ -27,6 +27,7 @@ from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import BrandError, Problem
 from sonicguide.core.judge.targets import standard_targets
+from sonicguide.core.load.images import LogoImage, load_logo
 from sonicguide.core.load.messages import pydantic_problems
 from sonicguide.core.load.model import ID_PATTERN, Asset, Brand
 from sonicguide.core.load.yamlload import DEFAULT_MAX_BYTES, LOADER_VERSION, Document, Loc, load_yaml
@@ -36,6 +37,10 @@ BRAND_FILE = "brand.yml"
 AUDIO_EXTENSIONS = {".wav": "wav", ".wave": "wav", ".flac": "flac", ".mp3": "mp3", ".ogg": "ogg",
                     ".oga": "ogg", ".opus": "opus", ".aif": "aiff", ".aiff": "aiff"}
 DEFAULT_MAX_AUDIO_BYTES = 512 * 1024 * 1024
+#: Most assets one brand may list: far more than any sonic identity we know of has (tens to a few
+#: hundred), few enough that one page, its packs and its memory stay bounded (1,500 assets of one
+#: file made a 16 MB page and took 1.3 GB of memory).
+DEFAULT_MAX_ASSETS_PER_BRAND = 500
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class Limits:
 
     max_yaml_bytes: int = DEFAULT_MAX_BYTES
     max_audio_bytes: int = DEFAULT_MAX_AUDIO_BYTES
+    #: Most assets one brand may list (0: no cap).
+    max_assets_per_brand: int = DEFAULT_MAX_ASSETS_PER_BRAND
     #: What one audio file may cost (sample rate, channels, duration, budgets): checked by
     #: :func:`check_audio_headers` as the analysis checks it.
     audio: AudioLimits = DEFAULT_LIMITS
@@ -59,6 +66,8 @@ class LoadedBrand:
     brand: Brand
     document: Document
     asset_paths: dict[str, Path] = field(default_factory=dict)
+    #: The checked logo images (``identity.look.logo`` and ``logo_dark``), by field name.
+    images: dict[str, LogoImage] = field(default_factory=dict)
 
     @property
     def assets_by_id(self) -> dict[str, Asset]:
@@ -145,8 +154,12 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
     if not isinstance(document.data, dict):
         raise BrandError([Problem(shown, 1, 1, "", "the file must be a mapping of sections "
                                   "(identity:, strategy:, assets: ...).")])
-    # References are checked on the raw data, valid or not, so that one run shows every problem.
+    # References and logo images are checked on the raw data, valid or not, so that one run shows
+    # every problem.
     problems.extend(_check_references(document))
+    problems.extend(_check_asset_count(document, limits))
+    images, image_problems = _load_logos(document, folder)
+    problems.extend(image_problems)
     try:
         brand = Brand.model_validate(document.data)
     except ValidationError as exc:
@@ -154,7 +167,7 @@ def load_brand(folder: Path, *, limits: Limits | None = None, display_root: Path
         # Check the asset paths that can be read anyway, so that one run shows those problems too.
         problems.extend(_resolve_raw_assets(document, folder, limits))
         raise BrandError(problems) from None
-    loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document)
+    loaded = LoadedBrand(slug=slug, folder=folder, source=source, brand=brand, document=document, images=images)
     problems.extend(_check_required_reasons(loaded))
     problems.extend(_resolve_assets(loaded, limits))
     if audio_headers:
@@ -288,6 +301,17 @@ def _check_required_reasons(loaded: LoadedBrand) -> list[Problem]:
             for stage, message in unexplained_not_applicable(asset)]
 
 
+def _check_asset_count(document: Document, limits: Limits) -> list[Problem]:
+    """More assets than ``limits.max_assets_per_brand``: one problem at the ``assets:`` key."""
+    count = len(_items(document.data, "assets"))
+    cap = limits.max_assets_per_brand
+    if cap <= 0 or count <= cap:
+        return []
+    return [document.problem(("assets",), f"the brand lists {count:,} assets; the limit is {cap:,} per brand "
+                             "(plugin option max_assets_per_brand). Split it into several brands, remove assets "
+                             "it does not need, or raise max_assets_per_brand.", key=True)]
+
+
 def _get(container: object, key: str) -> object:
     """``container[key]`` of raw YAML data, or ``None`` when it is not a mapping or lacks the key."""
     return container.get(key) if isinstance(container, dict) else None
@@ -306,6 +330,25 @@ def _ident(value: object) -> str | None:
         return None
     text = value.strip()
     return text if re.fullmatch(ID_PATTERN, text) else None
+
+
+def _load_logos(document: Document, folder: Path) -> tuple[dict[str, LogoImage], list[Problem]]:
+    """The logo images named in ``identity.look`` (read from the raw YAML), checked and sanitised
+    (:mod:`sonicguide.core.load.images`), and the problems of those that are refused."""
+    identity = _get(document.data, "identity")
+    look = _get(identity, "look")
+    images: dict[str, LogoImage] = {}
+    problems: list[Problem] = []
+    for name in ("logo", "logo_dark"):
+        relative = _get(look, name)
+        if not isinstance(relative, str) or not relative.strip():
+            continue
+        image, message = load_logo(relative, folder)
+        if image is not None:
+            images[name] = image
+        else:
+            problems.append(document.problem(("identity", "look", name), message or "cannot be used"))
+    return images, problems
 
 
 def _resolve_assets(loaded: LoadedBrand, limits: Limits) -> list[Problem]:

@@ -93,6 +93,12 @@ class Look(Strict):
                                                         "light palette.")
     accent_dark: HexColour | None = Field(None, description="The accent on the dark palette, #RRGGBB; derived from "
                                                              "accent when absent (no colour reads on both).")
+    logo: Text | None = Field(None, description="The brand's logo image, an SVG or PNG file inside the brand folder "
+                                                "(e.g. images/logo.svg), shown on the brand page and gallery card. "
+                                                "SVGs are published rebuilt from an allow-list (no scripts, event "
+                                                "handlers or outside references).")
+    logo_dark: Text | None = Field(None, description="The logo for the dark palette (SVG or PNG in the brand folder); "
+                                                     "without it, the dark palette shows the logo on a light plate.")
 
 
 class Identity(Strict):
@@ -178,6 +184,11 @@ class SonicLogo(Strict):
     duration_s: Seconds | None = None
     sync_point: Text | None = Field(None, description="How the sound meets the visual logo.")
     sync_point_s: Seconds | None = Field(None, description="Where, in seconds, the sound meets the visual logo.")
+    required_in: list[Role] = Field(
+        default_factory=list,
+        description="Roles whose assets must carry the logo's motif (e.g. [theme, variant]): each asset of these "
+                    "roles that is searched (see an asset's carries_logo) and where the motif is not found is a "
+                    "warning naming it. Empty: the search is reported but nothing is required.")
 
     @field_validator("duration_s", "sync_point_s", mode="before")
     @classmethod
@@ -617,6 +628,9 @@ class Asset(Strict):
     transcript: LongText | None = None
     credits: list[Contributor] = Field(default_factory=list)
     markers: list[Marker] = Field(default_factory=list)
+    carries_logo: bool | None = Field(
+        None, description="Whether the build searches this asset for the sonic logo's motif and shows where it "
+                          "plays. Default: yes for themes, variants and cut-downs, no for other roles.")
     downloadable: bool = True
     disclosure: Disclosure
 

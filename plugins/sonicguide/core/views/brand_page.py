@@ -21,12 +21,17 @@ from sonicguide.core.judge.report import AssetReport, BrandReport
 from sonicguide.core.load.model import Brand, Touchpoint
 from sonicguide.core.views import format as fmt
 from sonicguide.core.views import jsonld, layout
+from sonicguide.core.views.logo_matrix import logo_markers, logo_matrix_context
 from sonicguide.core.views.render import markdown_inline_text, markdown_to_html, render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
 PageLink = Callable[[str], str]
 
 CHART_LABELS = {"spectrum": "Average spectrum", "spectrogram": "Spectrogram", "loudness": "Loudness over time"}
+#: Shortest sound that gets a loudness-over-time chart: two momentary values (400 ms blocks every
+#: 100 ms, ITU-R BS.1770-4; core/audio/loudness.py) make the shortest curve. Shorter sounds get a
+#: sentence saying so instead of a chart with one dot or none.
+MIN_LOUDNESS_CURVE_S = 0.5
 ROLE_LABELS = {"logo": "Sonic logo", "theme": "Theme", "variant": "Variant", "cut-down": "Cut-down",
                "stem": "Stem", "bed": "Bed", "ui": "UI sound", "voice": "Voice", "ivr": "IVR / on-hold",
                "alert": "Notification or alert"}
@@ -34,11 +39,55 @@ _MIME = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "
          "opus": "audio/ogg", "aiff": "audio/aiff", "m4a": "audio/mp4"}
 
 
+class TouchpointTarget(TypedDict):
+    """A touchpoint's loudness target on a card: ``target`` as shown on the brand page
+    (``"-16 LUFS ± 1 LU, true peak ≤ -1 dBTP"``), ``standard`` the named standard or None for the
+    brand's own numbers."""
+
+    touchpoint: str
+    target: str
+    standard: str | None
+
+
+class LogoImageRef(TypedDict):
+    """Where a brand's logo image is published (source URIs, :func:`layout.logo_image`):
+    ``uri_dark`` for the dark palette, or None when the light one is shown there on a light plate;
+    ``width`` and ``height`` when known (PNG pixels, an SVG's plain-number size), for the aspect
+    ratio."""
+
+    uri: str
+    uri_dark: str | None
+    width: float | None
+    height: float | None
+
+
+def logo_image_ref(report: BrandReport) -> LogoImageRef | None:
+    """The brand's logo image (``identity.look.logo``) as published, or None when it gives none."""
+    images = report.loaded.images
+    light = images.get("logo")
+    if light is None:
+        return None
+    dark = images.get("logo_dark")
+    return {"uri": layout.logo_image(report.slug, "logo", light.extension),
+            "uri_dark": layout.logo_image(report.slug, "logo_dark", dark.extension) if dark else None,
+            "width": light.width, "height": light.height}
+
+
+def logo_image_src(image: LogoImageRef | None, link: PageLink) -> dict[str, Any] | None:
+    """The logo image with URLs relative to the page, ``src`` and ``src_dark`` (the data of
+    ``templates/brand/logo_image.html``), or None."""
+    if image is None:
+        return None
+    return {**image, "src": link(image["uri"]), "src_dark": link(image["uri_dark"]) if image["uri_dark"] else None}
+
+
 class BrandCard(TypedDict):
     """What the gallery and the comparison show of a brand (made here, read by :mod:`.browse`).
 
     ``logo``: ``{"id", "title", "audio_uri", "mime", "duration_s", "integrated_lufs", "peaks_percent",
-    "text_alternative"}`` or None; ``measured_lufs`` (``{"min", "max"}`` integrated LUFS over the
+    "text_alternative"}`` or None; ``tempo_bpm``: the declared tempo range (``{"min", "max"}``) or
+    None; ``touchpoint_targets``: each touchpoint's loudness target in words, named by its
+    touchpoint and standard (:class:`TouchpointTarget`); ``measured_lufs`` (``{"min", "max"}`` integrated LUFS over the
     measured assets, or None), ``brief_uri`` and ``asset_count`` are added by the site build.
     """
 
@@ -53,9 +102,11 @@ class BrandCard(TypedDict):
     page_uri: str
     logo: dict[str, Any] | None
     tempo: str | None
+    tempo_bpm: dict[str, float] | None
     keys: list[str]
-    loudness_targets: list[str]
+    touchpoint_targets: list[TouchpointTarget]
     look: Mapping[str, Mapping[str, str | None]] | None
+    logo_image: LogoImageRef | None
     brief_uri: NotRequired[str]
     measured_lufs: NotRequired[dict[str, float] | None]
     asset_count: NotRequired[int]
@@ -159,6 +210,7 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
              "integrated_lufs": row["player"]["integrated_lufs"]} for row in asset_rows if not row["error"]]}),
         "conformance": report.conformance,
         "conformance_tables": conformance_tables(report.conformance),
+        "logo_matrix": logo_matrix_context(report.logo, report.brand),
         "disclosure_summary": summary,
         "policy": {"statement": brand.disclosure_policy.statement, "target_tier": brand.disclosure_policy.target_tier,
                    "results": list(report.policy)},
@@ -168,12 +220,15 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
     }
     context.update(hero_context(brand, asset_rows, summary))
     context["look"] = report.look
+    image = logo_image_ref(report)
+    context["logo_image"] = logo_image_src(image, link)
     # JSON-LD goes to <head> (theme partial): Material's instant navigation re-creates scripts in
     # the content without their type, and would run the data as JavaScript.
     durations = {a.id: a.measurements.format.duration_s if a.measurements else None for a in report.assets}
     page_jsonld = jsonld.brand_jsonld(brand, slug=loaded.slug, asset_urls=asset_urls, durations=durations,
                                       derived=report.derived, page_url=None)
     markdown = render("brand/page.md", **context)
+    tempo_range = brand.strategy.musical_dna.tempo_bpm
     card: BrandCard = {
         "slug": loaded.slug,
         "name": brand.identity.name,
@@ -186,9 +241,13 @@ def brand_page_markdown(report: BrandReport, link: PageLink) -> BrandPage:
         "page_uri": layout.brand_page(loaded.slug),
         "logo": _card_logo(report, asset_rows),
         "tempo": context["dna"]["tempo"],
+        "tempo_bpm": None if tempo_range is None else {"min": tempo_range.min, "max": tempo_range.max},
         "keys": context["dna"]["keys_and_modes"],
-        "loudness_targets": sorted({tp["loudness"]["label"] for tp in context["touchpoints"] if tp["loudness"]}),
+        "touchpoint_targets": [{"touchpoint": tp["name"], "target": tp["loudness"]["label"],
+                                "standard": tp["loudness"]["standard"]}
+                               for tp in context["touchpoints"] if tp["loudness"]],
         "look": context["look"],
+        "logo_image": logo_image_ref(report),
     }
     return BrandPage(markdown=markdown, jsonld=page_jsonld, card=card, asset_urls=asset_urls)
 
@@ -215,14 +274,21 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "peaks": peaks,
         "peaks_percent": [round(value * 100) for pair in peaks for value in pair],
         "regions": regions,
-        "markers": [{"at_s": m.at_s, "label": m.label} for m in sorted(asset.markers, key=lambda m: m.at_s)],
+        "markers": logo_markers(measured, asset.markers),
         "downloadable": asset.downloadable,
         "auditions": audition_choices(slug, report, link),
         "text_alternative": asset.text_alternative,
         "transcript": asset.transcript,
     })
     charts = []
+    chart_notes = []
+    duration_s = form.duration_s if form else None
     for kind in CHART_KINDS:
+        if kind == "loudness" and duration_s is not None and duration_s < MIN_LOUDNESS_CURVE_S:
+            chart_notes.append({"label": CHART_LABELS[kind], "text": (
+                f"not drawn: at {fmt.duration(duration_s)} the sound is too short for a curve, which needs at "
+                "least two 400 ms loudness blocks (measured every 100 ms, ITU-R BS.1770-4).")})
+            continue
         if f"{kind}-light" in analysis.charts:
             charts.append({"kind": kind, "label": CHART_LABELS[kind],
                            "light": link(layout.chart(slug, asset.id, kind, "light")),
@@ -240,6 +306,7 @@ def _asset_context(slug: str, report: AssetReport, link: PageLink, audio_url: st
         "player": player,
         "facts": asset_facts(measured, asset.role) if measured is not None else [],
         "charts": charts,
+        "chart_notes": chart_notes,
         "peaks_url": link(layout.peaks(slug, asset.id)) if analysis.peaks_path else None,
         "download_url": audio_url if asset.downloadable else None,
         "disclosure": report.disclosure,

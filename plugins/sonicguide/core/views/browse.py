@@ -3,13 +3,16 @@
 Both pages are rendered from the brand cards that :func:`sonicguide.core.views.brand_page.brand_page_markdown`
 returns (``BrandPage.card``): ``{"slug", "name", "tagline", "industry", "attributes": [str],
 "tier": {"id", "label", ...} | None, "page_uri", "logo": {"id", "title", "audio_uri", "mime"} | None,
-"tempo": str | None, "keys": [str], "loudness_targets": [str]}``, plus the optional keys this
+"tempo": str | None, "tempo_bpm", "keys": [str], "touchpoint_targets": [{"touchpoint", "target",
+"standard"}], ...}`` (:class:`~sonicguide.core.views.brand_page.BrandCard`), plus the optional keys this
 module's callers add: ``"measured_lufs"`` (``{"min", "max"}`` integrated LUFS over the brand's
 measured assets, or None), ``"brief_uri"`` and ``"asset_count"``.
 
 The gallery filters work without a server: every card carries its facets in ``data-`` attributes
 (``data-industry``, ``data-tier``, ``data-attributes`` as a JSON list) and ``assets/js/gallery.js``
-hides the cards that do not match the chosen filters.
+hides the cards that do not match the chosen filters. The comparison is one table that reads as
+cards on narrow screens; gallery.js makes its columns sortable (each sortable cell carries its
+value in ``data-sort``), and without JavaScript it stays a plain table.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 from sonicguide.core.judge.vocabulary import TIER_LABELS, TIER_ORDER
 from sonicguide.core.views import format as fmt
 from sonicguide.core.views import layout
+from sonicguide.core.views.brand_page import logo_image_src
 from sonicguide.core.views.render import render
 
 #: ``link(target_uri)`` -> URL relative to the page being rendered.
@@ -59,7 +63,8 @@ def facets(cards: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]
 def gallery_cards(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dict[str, Any]]:
     """Cards with the URLs and data attributes the home template needs.
 
-    Adds ``href`` (brand page), ``brief_href`` (or None), ``logo.src`` and ``data_attributes``
+    Adds ``href`` (brand page), ``brief_href`` (or None), ``logo.src``, ``logo_image_src``
+    (:func:`~sonicguide.core.views.brand_page.logo_image_src`) and ``data_attributes``
     (the attribute names as a JSON list, for ``data-attributes``).
     """
     rows = []
@@ -70,6 +75,7 @@ def gallery_cards(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[di
         if card.get("logo"):
             row["logo"] = {**card["logo"], "src": link(card["logo"]["audio_uri"])}
         row["logo_player"] = card_player(card, row["logo"]["src"]) if card.get("logo") else None
+        row["logo_image_src"] = logo_image_src(card.get("logo_image"), link)
         row["data_attributes"] = json.dumps(list(card.get("attributes") or []), ensure_ascii=False)
         rows.append(row)
     return rows
@@ -94,32 +100,59 @@ def home_page_markdown(cards: Sequence[Mapping[str, Any]], link: PageLink) -> st
                   methodology_url=link(layout.METHODOLOGY), compare_url=link(layout.COMPARE))
 
 
+#: The standard the measured loudness on the comparison page follows.
+MEASURED_STANDARD = "ITU-R BS.1770-4"
+
+
 def compare_rows(cards: Iterable[Mapping[str, Any]], link: PageLink) -> list[dict[str, Any]]:
-    """One row per brand: ``{"slug", "name", "href", "industry", "tier_label", "tier_rank", "tempo",
-    "keys_and_modes", "attributes", "loudness_targets", "measured"}`` (``measured``: "min to max LUFS" text
-    or None)."""
+    """One row per brand, every figure with what it is measured against.
+
+    ``{"slug", "name", "href", "industry", "tagline", "attributes", "tier" (record or None),
+    "human_percent", "logo_player" (the site's player for the sonic logo, or None), "logo_title",
+    "tempo", "keys_and_modes", "targets": [{"touchpoint", "target", "standard"}],
+    "logo_lufs" (the sonic logo's integrated loudness as text, or None), "measured" ("min to max
+    LUFS" over every measured asset, or None), "asset_count", "look" (the brand's colours, as on
+    its gallery card), "sort": {column: value}}``.
+    ``sort`` holds what the sortable columns sort by (``"name"``, ``"tier"``, ``"human"``,
+    ``"tempo"``, ``"logo_lufs"``): plain numbers or text, "" when the brand has no value.
+    """
     rows = []
     for card in cards:
         measured = card.get("measured_lufs")
         text = None
         if measured:
-            low, high = measured["min"], measured["max"]
-            text = (f"{fmt.plus_signed(low)} LUFS" if round(low, 1) == round(high, 1)
-                    else f"{fmt.plus_signed(low)} to {fmt.plus_signed(high)} LUFS")
+            low, high = fmt.level(measured["min"], "LUFS"), fmt.level(measured["max"], "LUFS")
+            text = low if low == high else f"{low} to {high}"
         tier = card.get("tier")
+        logo = card.get("logo")
+        logo_lufs = logo.get("integrated_lufs") if logo else None
+        tempo_bpm = card.get("tempo_bpm")
+        human = card.get("human_percent")
         rows.append({
             "slug": card["slug"], "name": card["name"], "href": link(card["page_uri"]),
-            "industry": card["industry"],
-            "tier_label": tier["label"] if tier else None,
-            "tier_rank": tier["rank"] if tier else None,
-            "tempo": card.get("tempo"), "keys_and_modes": list(card.get("keys") or []),
+            "industry": card["industry"], "tagline": card.get("tagline"),
             "attributes": list(card.get("attributes") or []),
-            "loudness_targets": list(card.get("loudness_targets") or []),
-            "measured": text,
+            "tier": tier, "human_percent": human,
+            "logo_player": card_player(card, link(logo["audio_uri"])) if logo else None,
+            "logo_title": logo["title"] if logo else None,
+            "tempo": card.get("tempo"), "keys_and_modes": list(card.get("keys") or []),
+            "targets": list(card.get("touchpoint_targets") or []),
+            "logo_lufs": None if logo_lufs is None else fmt.level(logo_lufs, "LUFS"),
+            "measured": text, "asset_count": card.get("asset_count"), "look": card.get("look"),
+            "logo_image_src": logo_image_src(card.get("logo_image"), link),
+            "sort": {
+                "name": card["name"].casefold(),
+                "tier": "" if not tier else tier["rank"],
+                "human": "" if human is None else human,
+                "tempo": "" if not tempo_bpm else tempo_bpm["min"],
+                "logo_lufs": "" if logo_lufs is None else round(float(logo_lufs), 1),
+            },
         })
     return rows
 
 
 def compare_page_markdown(cards: Sequence[Mapping[str, Any]], link: PageLink) -> str:
-    """The comparison table across brands."""
-    return render("compare/page.md", rows=compare_rows(cards, link), home_url=link(layout.HOME))
+    """The comparison across brands: a table on wide screens, one card per brand on narrow ones,
+    sortable by gallery.js. The cross-brand sound map (views/soundmap.py) follows it."""
+    return render("compare/page.md", rows=compare_rows(cards, link), home_url=link(layout.HOME),
+                  methodology_url=link(layout.METHODOLOGY), measured_standard=MEASURED_STANDARD)

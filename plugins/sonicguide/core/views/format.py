@@ -194,7 +194,7 @@ def estimate(value: Any, unit: str, confidence: float | None, reason: str | None
     """An estimate with its confidence: ``"≈ 120 BPM (estimate, confidence 0.82)"``; below
     ``uncertain_below`` it says ``"uncertain estimate"`` so nobody takes it as a fact."""
     if value is None:
-        return f"no estimate ({reason})" if reason else "no estimate"
+        return f"not estimated ({reason})" if reason else "not estimated"
     shown = f"{value:.0f}" if isinstance(value, float) else str(value)
     conf = f", confidence {confidence:.2f}" if confidence is not None else ""
     kind = "uncertain estimate" if confidence is not None and confidence < uncertain_below else "estimate"

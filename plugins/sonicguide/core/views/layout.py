@@ -64,3 +64,12 @@ def pack(slug: str, touchpoint_id: str | None = None) -> str:
     # A touchpoint may be called "all": keep its pack apart from the whole-brand pack.
     name = f"touchpoint-{touchpoint_id}" if touchpoint_id == "all" else touchpoint_id
     return f"{slug}/packs/{slug}-{name}.zip"
+
+
+# -- the brand's own look (issue 12) -------------------------------------------------------------
+
+
+def logo_image(slug: str, name: str, extension: str) -> str:
+    """The published logo image: ``<slug>/brand-logo.svg``, ``<slug>/brand-logo-dark.png``, ...
+    (``name`` is the ``identity.look`` field, ``logo`` or ``logo_dark``)."""
+    return f"{slug}/brand-{name.replace('_', '-')}{extension}"
