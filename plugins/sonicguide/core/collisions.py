@@ -1,13 +1,16 @@
 """Names that would silently replace each other in the built site, found before anything is built.
 
-Three kinds of clash, each reported as a :class:`Problem` naming both sides:
+Four kinds of clash, each reported as a :class:`Problem` naming both sides:
 
 - a brand slug equal to one of the site's own pages (``compare``, ``methodology``, ``schema``,
   ``assets``, ``search``) or to a page or folder of the user's ``docs_dir``;
 - two touchpoints of a brand whose delivery packs get the same file name (:func:`layout.pack`);
 - an asset whose HTML ids (the asset's anchor and the ids our fragments derive from it) equal an
   id the brand page already uses: a section heading, an element of our templates, the page title's
-  heading, or another asset's.
+  heading, or another asset's;
+- an audition (an asset heard through a touchpoint's playback chain, published as
+  ``<stem>.<chain>.flac`` next to the asset's audio, :func:`layout.audition`) that would replace an
+  asset's own audio file or another asset's audition.
 
 Names are compared case-insensitively too: a site is often served from a case-insensitive disk.
 Called by the build at its start and by ``sonicguide validate``.
@@ -88,6 +91,7 @@ def check_collisions(brands: Iterable[LoadedBrand], *, docs_pages: Iterable[str]
         problems += _slug_clashes(loaded, docs)
         problems += _pack_clashes(loaded)
         problems += _id_clashes(loaded)
+        problems += _audition_clashes(loaded)
     return problems
 
 
@@ -121,7 +125,8 @@ def _brand_output(loaded: LoadedBrand, uri: str) -> bool:
     folded = uri.casefold()
     files = {layout.brand_json(slug), layout.social_card(slug),
              *(layout.audio(slug, asset.file).casefold() for asset in loaded.brand.assets),
-             *(layout.logo_image(slug, name, image.extension) for name, image in loaded.images.items())}
+             *(layout.logo_image(slug, name, image.extension) for name, image in loaded.images.items()),
+             *(uri.casefold() for uri, _index, _chain in _auditions(loaded))}
     folders = tuple(f"{slug}/{name}/" for name in ("charts", "peaks", "packs"))
     return folded in files or folded.startswith(folders)
 
@@ -182,4 +187,43 @@ def _id_clashes(loaded: LoadedBrand) -> list[Problem]:
         where = f" (line {line})" if line else ""
         for name in asset_html_ids(asset.id):
             taken[name.casefold()] = f"asset {asset.id!r}{where}"
+    return problems
+
+
+def _auditions(loaded: LoadedBrand) -> list[tuple[str, int, str]]:
+    """Every audition the brand publishes: ``(uri, asset index, chain id)``, in brand.yml order."""
+    found = []
+    for index, asset in enumerate(loaded.brand.assets):
+        chains = dict.fromkeys(tp.playback.chain for tp in loaded.brand.touchpoints_of(asset) if tp.playback)
+        found += [(layout.audition(loaded.slug, asset.file, chain), index, chain) for chain in chains]
+    return found
+
+
+def _audition_clashes(loaded: LoadedBrand) -> list[Problem]:
+    """Auditions that would replace an asset's audio file, or each other (two files of one stem)."""
+    problems = []
+    assets = loaded.brand.assets
+    audio = {layout.audio(loaded.slug, asset.file).casefold(): index for index, asset in enumerate(assets)}
+    published: dict[str, int] = {}
+    for uri, index, chain in _auditions(loaded):
+        asset = assets[index]
+        real = audio.get(uri.casefold())
+        if real is not None:
+            line, _ = loaded.document.where(("assets", index, "file"))
+            where = f" (line {line})" if line else ""
+            problems.append(loaded.document.problem(("assets", real, "file"), (
+                f"the audio file {assets[real].file!r} has the name of asset {asset.id!r}'s audition through "
+                f"{chain} ('{uri}'; asset {asset.id!r} is {asset.file!r}{where}), and one would replace the "
+                "other in the site; rename this file (auditions are named <stem>.<chain>.flac).")))
+            continue
+        other = published.get(uri.casefold())
+        if other is not None and other != index:
+            line, _ = loaded.document.where(("assets", other, "file"))
+            where = f" (line {line})" if line else ""
+            problems.append(loaded.document.problem(("assets", index, "file"), (
+                f"asset {asset.id!r} ({asset.file!r}) and asset {assets[other].id!r} ({assets[other].file!r}{where}) "
+                f"would both publish their audition through {chain} as '{uri}'; rename one of the files so "
+                "that their names differ before the extension.")))
+            continue
+        published[uri.casefold()] = index
     return problems

@@ -233,6 +233,7 @@
         choice.button = button;
         on(button, "click", () => this.hear(choices, i, now));
       });
+      now.textContent = "Now: the original.";
       now.hidden = false;
       hear.classList.add("sg-player__hear--enhanced");
     }

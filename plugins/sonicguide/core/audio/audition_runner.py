@@ -7,6 +7,9 @@ changing a chain in ``playback_chains.yml`` renders its auditions again and noth
 entry is a FLAC file (``auditions/<key>.flac``) and its measurements (``auditions/<key>.json``),
 both with verified sidecars. A warm build renders nothing and imports neither numpy nor scipy.
 
+Every chain an asset needs is rendered in one task that decodes the file once, block by block,
+and feeds each block to every chain (:func:`render_auditions`): whole files in bounded memory.
+
 The runner works after the analysis (the analysis pool has been joined), on its own pool of the
 same size, so the two never compete for the cores.
 """
@@ -23,14 +26,11 @@ from typing import Any
 from sonicguide.core.audio.chains import PlaybackChain
 from sonicguide.core.audio.measurements import AuditionFacts
 from sonicguide.core.audio.pipeline import _init_worker, library_versions
-from sonicguide.core.cache import Cache, make_key, write_entry
+from sonicguide.core.cache import Cache, make_key, seal_entry
 from sonicguide.core.errors import AudioError
 
 #: Bump whenever rendering or measuring an audition changes.
-AUDITION_VERSION = "2"
-#: Auditions cover at most the first this many seconds of an asset (memory stays below about
-#: 250 MB for a 48 kHz stereo file); longer assets are auditioned by their opening.
-AUDITION_MAX_S = 300.0
+AUDITION_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -77,22 +77,25 @@ class AuditionRunner:
         for job in job_list:
             if job.key not in pending and not self._cached(job.key):
                 pending[job.key] = job
+        # One task per file: it is decoded once for all of its chains.
+        tasks: dict[Path, list[tuple[str, dict[str, Any]]]] = {}
+        for key, job in pending.items():
+            tasks.setdefault(job.path, []).append((key, job.chain.model_dump(mode="json")))
         records: dict[str, dict[str, Any]] = {}
         assert self.cache.root is not None
         root = str(self.cache.root)
-        if self.workers == 1 or len(pending) <= 1:
-            for key, job in pending.items():
-                records[key] = render_audition(str(job.path), key, root, job.chain.model_dump(mode="json"),
-                                               self.max_duration_s)
-        elif pending:
+        if self.workers == 1 or len(tasks) <= 1:
+            for path, chains in tasks.items():
+                records.update(render_auditions(str(path), chains, root, self.max_duration_s))
+        elif tasks:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                                   else "spawn")
-            with cf.ProcessPoolExecutor(max_workers=min(self.workers, len(pending)), mp_context=context,
+            with cf.ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=context,
                                         initializer=_init_worker) as pool:
-                futures = {key: pool.submit(render_audition, str(job.path), key, root,
-                                            job.chain.model_dump(mode="json"), self.max_duration_s)
-                           for key, job in pending.items()}
-                records = {key: future.result() for key, future in futures.items()}
+                futures = [pool.submit(render_auditions, str(path), chains, root, self.max_duration_s)
+                           for path, chains in tasks.items()]
+                for future in futures:
+                    records.update(future.result())
         self.rendered += len(pending)
         results: dict[tuple[str, str, str], Audition] = {}
         for job in job_list:
@@ -131,42 +134,88 @@ def _record(value: Any) -> dict[str, Any]:
 
 def render_audition(path: str, key: str, cache_root: str, chain_data: dict[str, Any],
                     max_duration_s: float | None) -> dict[str, Any]:
-    """Render one audition into the cache and return its record (runs in a worker: plain data in
-    and out). An :class:`AudioError` is recorded as ``{"error": message}``."""
-    import numpy as np  # numpy and scipy load in the workers only
+    """One audition (see :func:`render_auditions`)."""
+    return render_auditions(path, [(key, chain_data)], cache_root, max_duration_s)[key]
 
-    from sonicguide.core.audio.audition import channel_only, dynamics, flac_bytes, measure_audition
+
+def render_auditions(path: str, chains: list[tuple[str, dict[str, Any]]], cache_root: str,
+                     max_duration_s: float | None) -> dict[str, dict[str, Any]]:
+    """Render the auditions of one file through every chain of ``chains`` (``(cache key, chain
+    data)`` pairs) into the cache, decoding the file once, and return their records by key (runs
+    in a worker: plain data in and out). An :class:`AudioError` is recorded as ``{"error": message}``
+    for every chain.
+
+    Memory stays bounded whatever the file's length: each decoded block goes through every chain
+    and its meters, and each audition is written to its FLAC file as it comes.
+    """
+    import os
+
+    import soundfile as sf  # numpy, scipy and soundfile load in the workers only
+
+    from sonicguide.core.audio.audition import ChainRenderer, SignalMeter, compare, pcm16
     from sonicguide.core.audio.decode import iter_blocks, probe
     from sonicguide.core.audio.limits import AudioLimits
 
-    chain = PlaybackChain.model_validate(chain_data)
     cache = Cache(Path(cache_root))
+    parsed = [(key, PlaybackChain.model_validate(data)) for key, data in chains]
+    targets: dict[str, Path] = {}
+    for key, _chain in parsed:
+        target = cache.entry_path("auditions", key, ".flac")
+        assert target is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        targets[key] = target.with_name(f"{target.name}.{os.getpid()}.part")
+    writers: dict[str, sf.SoundFile] = {}
     try:
         audio_format = probe(Path(path))
-        blocks = []
-        frames = 0
+        rate, channels = audio_format.sample_rate_hz, audio_format.channels
+        source = SignalMeter(rate, channels)
+        renderers = {key: ChainRenderer(chain, rate, channels) for key, chain in parsed}
+        meters = {key: (SignalMeter(r.out_hz, r.out_channels, loudness=False),
+                        SignalMeter(r.out_hz, r.out_channels, spectrum=False)) for key, r in renderers.items()}
+        writers = {key: sf.SoundFile(str(targets[key]), "w", samplerate=r.out_hz, channels=r.out_channels,
+                                     format="FLAC", subtype="PCM_16") for key, r in renderers.items()}
+
+        def take(key: str, channel: Any, audition: Any) -> None:
+            meters[key][0].feed(channel)
+            meters[key][1].feed(audition)
+            writers[key].write(pcm16(audition))
+
         for block in iter_blocks(Path(path), audio_format, limits=AudioLimits.from_option(max_duration_s)):
-            blocks.append(block)
-            frames += block.shape[0]
-            if frames >= AUDITION_MAX_S * audio_format.sample_rate_hz:
-                break
-    except AudioError as error:
-        return {"error": error.message}
-    rate = audio_format.sample_rate_hz
-    samples = np.concatenate(blocks).astype(np.float64) if blocks else np.zeros((0, audio_format.channels))
-    samples = samples[: int(AUDITION_MAX_S * rate)]
-    channel, audition_hz = channel_only(samples, rate, chain)
-    audition = dynamics(channel, audition_hz, chain)
-    numbers = measure_audition(samples, rate, audition, audition_hz, channel)
-    target = cache.entry_path("auditions", key, ".flac")
-    assert target is not None
-    write_entry(target, flac_bytes(audition, audition_hz))
-    facts = AuditionFacts(chain=chain.id, chain_name=chain.name, energy_kept_percent=numbers.energy_kept_percent,
-                          loudness_change_lu=numbers.loudness_change_lu, integrated_lufs=numbers.integrated_lufs,
-                          centroid_shift_hz=numbers.centroid_shift_hz,
-                          speech_band_kept_percent=numbers.speech_band_kept_percent,
-                          sample_rate_hz=audition_hz, channels=int(audition.shape[1]),
-                          null_reasons=numbers.null_reasons)
-    record = {"facts": facts.model_dump(mode="json")}
-    cache.put_json("auditions", key, record)
-    return record
+            source.feed(block)
+            for key, renderer in renderers.items():
+                take(key, *renderer.feed(block))
+        for key, renderer in renderers.items():
+            take(key, *renderer.flush())
+    except BaseException as error:
+        # Nothing half-written stays behind, whatever stopped the rendering.
+        for writer in writers.values():
+            writer.close()
+        for part in targets.values():
+            part.unlink(missing_ok=True)
+        if not isinstance(error, AudioError):
+            raise
+        failed: dict[str, Any] = {"error": error.message}
+        return {key: failed for key, _chain in parsed}
+    source.finish()
+    records: dict[str, dict[str, Any]] = {}
+    for key, chain in parsed:
+        writers[key].close()
+        final = cache.entry_path("auditions", key, ".flac")
+        assert final is not None
+        targets[key].replace(final)
+        seal_entry(final)
+        channel_meter, audition_meter = meters[key]
+        channel_meter.finish()
+        audition_meter.finish()
+        numbers = compare(source, channel_meter, audition_meter)
+        renderer = renderers[key]
+        facts = AuditionFacts(chain=chain.id, chain_name=chain.name, energy_kept_percent=numbers.energy_kept_percent,
+                              loudness_change_lu=numbers.loudness_change_lu, integrated_lufs=numbers.integrated_lufs,
+                              centroid_shift_hz=numbers.centroid_shift_hz,
+                              speech_band_kept_percent=numbers.speech_band_kept_percent,
+                              sample_rate_hz=renderer.out_hz, channels=renderer.out_channels,
+                              null_reasons=numbers.null_reasons)
+        record = {"facts": facts.model_dump(mode="json")}
+        cache.put_json("auditions", key, record)
+        records[key] = record
+    return records

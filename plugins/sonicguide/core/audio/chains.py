@@ -9,6 +9,7 @@ renders audio through a chain.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -22,11 +23,14 @@ class _Row(BaseModel):
 
 
 class Compression(_Row):
-    """A feed-forward compressor on the signal's RMS envelope (one-pole smoothing over ``window_ms``)."""
+    """A feed-forward compressor on the signal's RMS envelope (one-pole smoothing over ``window_ms``),
+    then ``makeup_db`` of gain: a device's automatic gain control keeps a loud master at its level
+    and raises quieter passages (see ``playback_chains.yml`` for the rule the shipped chains follow)."""
 
     threshold_dbfs: float = Field(le=0, ge=-60)
     ratio: float = Field(ge=1, le=100)
     window_ms: float = Field(gt=0, le=1000)
+    makeup_db: float = Field(0.0, ge=0, le=30)
 
 
 class PlaybackChain(_Row):
@@ -71,10 +75,21 @@ class PlaybackChain(_Row):
 _TABLE = TypeAdapter(list[PlaybackChain])
 
 
+def _table_text() -> str:
+    return resources.files("sonicguide.core").joinpath("data/playback_chains.yml").read_text(encoding="utf-8")
+
+
+@cache
+def chains_digest() -> str:
+    """SHA-256 of the shipped chain table's text: part of the key of every cached brand parse, so a
+    changed table re-checks every brand's ``playback`` against it."""
+    return hashlib.sha256(_table_text().encode("utf-8")).hexdigest()
+
+
 @cache
 def playback_chains() -> dict[str, PlaybackChain]:
     """Every shipped chain by id, in file order (validated; a broken table is a bug, raised here)."""
-    text = resources.files("sonicguide.core").joinpath("data/playback_chains.yml").read_text(encoding="utf-8")
+    text = _table_text()
     chains = _TABLE.validate_python(YAML(typ="safe", pure=True).load(text))
     by_id = {chain.id: chain for chain in chains}
     if len(by_id) != len(chains):

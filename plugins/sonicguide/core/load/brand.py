@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import __version__ as ruamel_version
 
-from sonicguide.core.audio.chains import playback_chains
+from sonicguide.core.audio.chains import chains_digest, playback_chains
 from sonicguide.core.audio.limits import DEFAULT_LIMITS, AudioLimits, HeaderFacts, header_problem
 from sonicguide.core.audio.sniff import sniff_file
 from sonicguide.core.cache import Cache, make_key
@@ -182,7 +182,7 @@ def _parse(raw: bytes, shown: str, limits: Limits, cache: Cache | None) -> Docum
     if cache is None:
         return load_yaml(raw, file=shown, max_bytes=limits.max_yaml_bytes)
     key = make_key("yaml", hashlib.sha256(raw).hexdigest(), shown, limits.max_yaml_bytes, LOADER_VERSION,
-                   ruamel_version)
+                   ruamel_version, chains_digest())
     cached = cache.get_json("yaml", key, load=Document.from_json)
     if isinstance(cached, Document):
         return cached

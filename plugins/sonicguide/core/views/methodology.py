@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sonicguide.core.audio.audition_runner import AUDITION_MAX_S
 from sonicguide.core.audio.chains import PlaybackChain, playback_chains
 from sonicguide.core.judge.completeness import methodology_rows
 from sonicguide.core.judge.rules import BRAND_TIER_RULE, HUMAN_SHARE_METHOD, IPTC_RULES, TIER_RULES
@@ -40,12 +39,13 @@ def methodology_context() -> dict[str, object]:
         "human_share_method": HUMAN_SHARE_METHOD,
         "c2pa_states": [[label, meaning] for label, meaning in C2PA_STATES.values()],
         "playback_chains": [chain_row(chain) for chain in playback_chains().values()],
-        "audition_max_s": f"{AUDITION_MAX_S:g}",
+        "playback_sources": [[chain.name, chain.source] for chain in playback_chains().values()],
     }
 
 
 def chain_row(chain: PlaybackChain) -> list[str]:
-    """One playback chain as a row of the methodology table."""
+    """One playback chain as a row of the methodology table (its source is listed below the table:
+    seven columns made the table wider than the page, a scrolling region without a keyboard stop)."""
     rate = f"{chain.sample_rate_hz / 1000:g} kHz" if chain.sample_rate_hz else "the asset's own"
     band = f"{chain.band_label()}, order {chain.filter_order}"
     if chain.codec == "g711-mulaw":
@@ -53,10 +53,12 @@ def chain_row(chain: PlaybackChain) -> list[str]:
     dynamics = []
     if chain.compression is not None:
         dynamics.append(f"compression {chain.compression.ratio:g}:1 above {chain.compression.threshold_dbfs:g} dBFS")
+        if chain.compression.makeup_db:
+            dynamics.append(f"make-up gain +{chain.compression.makeup_db:g} dB")
     if chain.limiter_dbfs is not None:
         dynamics.append(f"limiter at {chain.limiter_dbfs:g} dBFS")
     return [f"{chain.name} (`{chain.id}`)", rate, band, "mono" if chain.channels == 1 else "stereo (as given)",
-            "; ".join(dynamics) or "none", chain.basis, chain.source]
+            "; ".join(dynamics) or "none", chain.basis]
 
 
 def methodology_markdown() -> str:
