@@ -72,6 +72,13 @@ def page_types(site_dir: Path) -> dict[str, str]:
     return pages
 
 
+#: Loads every lazy image of a page (a full-page picture would show those below the fold blank).
+LOAD_LAZY_IMAGES = """() => Promise.all([...document.images].map((img) => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
+}))"""
+
+
 def _open(browser: object, url: str, width: int, palette: str) -> object:
     context = browser.new_context(viewport={"width": width, "height": HEIGHTS.get(width, 800)},  # type: ignore[attr-defined]
                                   color_scheme="dark" if palette == "slate" else "light")
@@ -80,6 +87,9 @@ def _open(browser: object, url: str, width: int, palette: str) -> object:
     page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", palette)
     page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')", timeout=5000)
     page.wait_for_timeout(100)  # canvases redraw on the palette change
+    # Lazy images (charts, sound maps) load only near the viewport: a full-page picture would show
+    # them blank. Load them all first.
+    page.evaluate(LOAD_LAZY_IMAGES)
     return page
 
 

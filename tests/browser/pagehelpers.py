@@ -13,3 +13,12 @@ def set_palette(page: Any, scheme: str) -> None:
     """
     page.evaluate("(scheme) => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
     page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')", timeout=5000)
+
+
+def load_lazy_images(page: Any) -> None:
+    """Load every lazy image (charts, sound maps) so a full-page screenshot shows them (the same
+    script as ``LOAD_LAZY_IMAGES`` in scripts/screenshots.py, which cannot import the tests)."""
+    page.evaluate("""() => Promise.all([...document.images].map((img) => {
+        img.loading = "eager";
+        return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
+    }))""")

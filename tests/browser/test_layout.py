@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .pagehelpers import set_palette
+from .pagehelpers import load_lazy_images, set_palette
 
 pytestmark = pytest.mark.browser
 
@@ -153,6 +153,7 @@ def test_screenshots_of_every_page_type(site: str, open_page: Any, scheme: str) 
         for kind, path in kinds.items():
             page.goto(site + path, wait_until="load")
             set_palette(page, scheme)
+            load_lazy_images(page)
             target = SCREENSHOTS / f"test-{kind}-{width}-{scheme}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 1000
