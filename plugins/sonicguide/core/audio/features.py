@@ -28,6 +28,7 @@ import scipy.sparse
 from sonicguide.core.audio.limits import fft_size
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 #: Longest dimension of the stored spectrogram.
 SPECTROGRAM_COLUMNS = 200
@@ -443,29 +444,39 @@ def key_name(tonic: int, mode: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def pitch_salience_matrix(bins: int, bin_hz: float) -> FloatArray:
-    """Map from magnitude bins to pitch salience, shape ``(bins, HIGH_MIDI - LOW_MIDI)``.
+def pitch_salience_matrix(bins: int, bin_hz: float) -> scipy.sparse.csr_matrix:
+    """Map from magnitude bins to pitch salience, a sparse matrix of shape
+    ``(HIGH_MIDI - LOW_MIDI, bins)`` (pitches x bins: ``matrix @ magnitude.T``).
 
     Each pitch (MIDI :data:`LOW_MIDI` to :data:`HIGH_MIDI` - 1, A4 = 440 Hz) sums its first six
     harmonics weighted 0.8 ** (h - 1) (harmonic summation, Klapuri 2006), each harmonic a
     triangle one semitone wide in log frequency: a CQT-like log-frequency mapping in which the
     3rd and 5th harmonics of a note count for the note, not for notes of their own.
+
+    Built from the few bins each triangle covers, so its memory does not grow with the FFT size
+    times the pitch count (a dense map was 25 MB at 768 kHz).
     """
-    frequencies_hz = np.arange(bins, dtype=np.float64) * bin_hz
-    with np.errstate(divide="ignore"):
-        semitones = 12.0 * np.log2(frequencies_hz / 440.0) + 69.0
-    matrix = np.zeros((bins, HIGH_MIDI - LOW_MIDI))
-    for column, midi in enumerate(range(LOW_MIDI, HIGH_MIDI)):
+    rows: list[IntArray] = []
+    columns: list[IntArray] = []
+    values: list[FloatArray] = []
+    for row, midi in enumerate(range(LOW_MIDI, HIGH_MIDI)):
         for harmonic in range(1, 7):
             centre = midi + 12.0 * math.log2(harmonic)
-            matrix[:, column] += 0.8 ** (harmonic - 1) * np.clip(1.0 - 2.0 * np.abs(semitones - centre), 0.0, None)
-    return matrix
-
-
-@functools.lru_cache(maxsize=8)
-def _sparse_salience_matrix(bins: int, bin_hz: float) -> scipy.sparse.csr_matrix:
-    """:func:`pitch_salience_matrix` transposed, as a sparse matrix (most bins feed no pitch)."""
-    return scipy.sparse.csr_matrix(pitch_salience_matrix(bins, bin_hz).T)
+            low_hz, high_hz = (440.0 * 2.0 ** ((centre + edge - 69.0) / 12.0) for edge in (-0.5, 0.5))
+            first, last = max(1, math.ceil(low_hz / bin_hz)), min(bins - 1, math.floor(high_hz / bin_hz))
+            if first > last:
+                continue
+            index = np.arange(first, last + 1)
+            semitones = 12.0 * np.log2(index * bin_hz / 440.0) + 69.0
+            weight = 0.8 ** (harmonic - 1) * np.clip(1.0 - 2.0 * np.abs(semitones - centre), 0.0, None)
+            rows.append(np.full(index.size, row))
+            columns.append(index)
+            values.append(weight)
+    if not values:
+        return scipy.sparse.csr_matrix((HIGH_MIDI - LOW_MIDI, bins))
+    # Duplicate (row, column) pairs (harmonics of one pitch sharing a bin) are summed, as before.
+    return scipy.sparse.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+                                   shape=(HIGH_MIDI - LOW_MIDI, bins))
 
 
 def _fold(salience: FloatArray, first_midi: int) -> FloatArray:
@@ -516,7 +527,7 @@ class KeyEvidence:
     def add(self, magnitude: FloatArray, bin_hz: float) -> None:
         """Add frames of magnitude spectra, shape ``(frames, bins)`` with bins spaced ``bin_hz``."""
         # Sparse product (pitches x bins) @ (bins x frames): no BLAS threads, a few ms a minute of audio.
-        salience = np.asarray((_sparse_salience_matrix(magnitude.shape[1], bin_hz) @ magnitude.T).T, dtype=np.float64)
+        salience = np.asarray((pitch_salience_matrix(magnitude.shape[1], bin_hz) @ magnitude.T).T, dtype=np.float64)
         treble = _fold(salience[:, TREBLE_MIDI - LOW_MIDI :], TREBLE_MIDI)
         peaks = treble.max(axis=1, keepdims=True)
         sounding = peaks[:, 0] > 0.0
