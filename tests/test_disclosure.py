@@ -422,10 +422,10 @@ def test_methodology_renders_to_html_tables() -> None:
 
     soup = BeautifulSoup(markdown.markdown(methodology.methodology_markdown(), extensions=["tables"]), "html.parser")
     tables = soup.find_all("table")
-    assert len(tables) == 6  # stages, modes, required stages, IPTC rules, tiers, C2PA states
+    assert len(tables) == 7  # stages, modes, required stages, IPTC rules, tiers, C2PA states, playback chains
     iptc = tables[3]
     assert len(iptc.find("tbody").find_all("tr")) == len(disclosure_rules.IPTC_RULES)
     assert [h.get_text() for h in soup.find_all("h2")] == [
         "Stages", "Modes", "Required stages", "IPTC digital source type", "Tiers", "Human share",
         "Self-declared and verified",
-        "Content Credentials (C2PA)"]
+        "Content Credentials (C2PA)", "Playback chains"]
