@@ -237,16 +237,30 @@ def test_other_keys_fail(name: str) -> None:
     result = check_brand(make_brand(), {"logo": make_report(key__name=name)})
     check = checks_of(result, "logo")["dna.key"]
     assert check["status"] == "fail"
-    assert check["message"] == f"estimated key {name} is not one of F# minor, A major"
+    assert check["message"] == (f"estimated key {name} is not one of F# minor, A major, "
+                                "nor their relative major or minor")
+
+
+@pytest.mark.parametrize(("declared", "estimated", "words"), [
+    (["A minor"], "C major", "relative major of A minor"), (["F major"], "D minor", "relative minor of F major")])
+def test_a_relative_key_passes_and_says_so(declared: list[str], estimated: str, words: str) -> None:
+    # Like half and double time for tempo: the same notes, the pair estimators confuse most.
+    dna = {"keys": declared}
+    brand = make_brand(strategy={"essence": "x", "attributes": [{"name": "a", "meaning": "b"}],
+                                 "musical_dna": dna})
+    check = checks_of(check_brand(brand, {"logo": make_report(key__name=estimated)}), "logo")["dna.key"]
+    assert check["status"] == "pass" and words in check["message"], check
+    assert check["expected"] == f"{declared[0]} (relative major/minor accepted)"
 
 
 def test_brand_keys_in_other_spellings_and_modes() -> None:
     dna = {"keys": ["Gb minor", "D dorian", "E"]}
     brand = make_brand(strategy={"essence": "x", "attributes": [{"name": "a", "meaning": "b"}],
                                  "musical_dna": dna})
-    # Gb minor = F# minor; D dorian has the notes of C major / A minor; "E" takes either mode.
+    # Gb minor = F# minor; D dorian has the notes of C major / A minor; "E" takes either mode, and
+    # G major is the relative major of E minor.
     expected = {"F# minor": "pass", "C major": "pass", "A minor": "pass", "E minor": "pass",
-                "E major": "pass", "D minor": "fail", "G major": "fail"}
+                "E major": "pass", "G major": "pass", "D minor": "fail", "Bb major": "fail"}
     for name, status in expected.items():
         result = check_brand(brand, {"logo": make_report(key__name=name)})
         assert checks_of(result, "logo")["dna.key"]["status"] == status, name
@@ -331,7 +345,7 @@ def test_uncertain_estimates_are_unknown_unless_asked_otherwise() -> None:
     assert checks["dna.key"]["measured"] == "C major (uncertain estimate, confidence 0.12)"
     assert checks["dna.tempo"]["measured"] == "300 BPM (uncertain estimate, confidence 0.20)"
     assert checks["dna.key"]["message"] == ("key unknown (estimated C major, too uncertain to judge "
-                                            "(confidence 0.12 < 0.30)), expected F# minor, A major")
+                                            "(confidence 0.12 < 0.30)), expected F# minor, A major (relative major/minor accepted)")
     strict = checks_of(check_brand(make_brand(), {"logo": report}, min_confidence=0.0), "logo")
     assert strict["dna.key"]["status"] == strict["dna.tempo"]["status"] == "fail"
     # A confident estimate is judged; a missing confidence counts as confident.
