@@ -474,9 +474,8 @@ def _key_check(keys: list[str], report: Report | None, missing: str, min_confide
         return _check("dna.key", "Key", expected, measured, True,
                       f"estimated key {name} is the relative {estimate[1]} of {match} (the same notes; "
                       "an estimate cannot always tell the two apart)")
-    return _check(
-        "dna.key", "Key", expected, measured, False, f"estimated key {name} is not one of {', '.join(keys)}, nor their relative major or minor"
-    )
+    return _check("dna.key", "Key", expected, measured, False,
+                  f"estimated key {name} is not one of {', '.join(keys)}, nor their relative major or minor")
 
 
 def _uncertain(section: Mapping[str, Any] | None, min_confidence: float) -> str | None:
