@@ -345,7 +345,8 @@ def test_uncertain_estimates_are_unknown_unless_asked_otherwise() -> None:
     assert checks["dna.key"]["measured"] == "C major (uncertain estimate, confidence 0.12)"
     assert checks["dna.tempo"]["measured"] == "300 BPM (uncertain estimate, confidence 0.20)"
     assert checks["dna.key"]["message"] == ("key unknown (estimated C major, too uncertain to judge "
-                                            "(confidence 0.12 < 0.30)), expected F# minor, A major (relative major/minor accepted)")
+                                            "(confidence 0.12 < 0.30)), expected F# minor, A major "
+                                            "(relative major/minor accepted)")
     strict = checks_of(check_brand(make_brand(), {"logo": report}, min_confidence=0.0), "logo")
     assert strict["dna.key"]["status"] == strict["dna.tempo"]["status"] == "fail"
     # A confident estimate is judged; a missing confidence counts as confident.
