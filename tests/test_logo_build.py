@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sonicguide.core.audio.logo_search import carries_logo
 from sonicguide.core.audio.soundmap_chart import MapPoint, sound_map_svg
 from sonicguide.core.judge.findings import Kind, Severity
 from sonicguide.core.site import BuildOptions, SiteBuild
+from sonicguide.core.views.soundmap import linked_points
 from test_motif import MOTIF, RATE, bed, notes
 
 THEME_AT = (3.0, 8.5)
@@ -146,13 +148,19 @@ def test_markers_matrix_and_sound_map_on_the_built_page(tmp_path: Path) -> None:
     assert [float(href[3:].split("#")[0]) for href in links] == pytest.approx(THEME_AT, abs=0.05)
     assert "not found" in rows[1].get_text() and "required" in rows[1].get_text()
     sound_map = page.find(id="sg-sound-map-map")
+    everything = {f"?t=0#{asset}" for asset in ("logo", "theme", "variant", "cut", "ui")}
+    # The table links every asset; the map links each point whose target overlaps none linked before.
+    assert {a["href"] for a in sound_map.select("table th a")} == everything
     points = {a["href"]: a for a in sound_map.select("a.sg-soundmap__point")}
-    assert set(points) == {f"?t=0#{asset}" for asset in ("logo", "theme", "variant", "cut", "ui")}
+    placed = [(float(x), float(y)) for x, y in
+              (re.findall(r"[\d.]+", a["style"]) for a in sound_map.select("a.sg-soundmap__point"))]
+    assert set(points) <= everything and len(points) >= 3
+    assert all(linked_points(placed))  # the linked ones keep clear of each other
     assert "no tempo" in points["?t=0#ui"]["aria-label"]  # a UI sound: no tempo estimate, in the lane
     for image in sound_map.select("img"):
         assert (site / "motif-co" / image["src"]).read_bytes().startswith(b"<?xml")
     compare = soup(site / "compare" / "index.html")
-    assert len(compare.select("#sg-sound-map-all-map a.sg-soundmap__point")) == 5
+    assert len(compare.select("#sg-sound-map-all-map table th a")) == 5
     brand_json = json.loads((site / "motif-co" / "brand.json").read_text(encoding="utf-8"))
     assert brand_json["logo"]["required_in"] == ["theme", "variant"]
 
@@ -175,3 +183,15 @@ def test_sound_map_places_points_by_tempo_and_brightness_and_is_deterministic() 
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_map_points_whose_targets_would_overlap_are_left_to_the_table() -> None:
+    from sonicguide.core.views.soundmap import LINKED_PLOT_MIN_PX, POINT_TARGET_PX
+
+    step = 100.0 * POINT_TARGET_PX / LINKED_PLOT_MIN_PX  # one target width, in % of the plot
+    # Far apart, side by side exactly one target apart, on top of each other, then a third far away.
+    assert linked_points([(10.0, 10.0), (80.0, 80.0)]) == [True, True]
+    assert linked_points([(10.0, 50.0), (10.0 + step, 50.0)]) == [True, True]
+    assert linked_points([(10.0, 50.0), (10.0 + 0.5 * step, 50.0), (90.0, 10.0)]) == [True, False, True]
+    # A point hidden by the first stays hidden even when a later one could have kept it company.
+    assert linked_points([(50.0, 50.0), (50.5, 50.5), (51.0, 51.0)]) == [True, False, False]

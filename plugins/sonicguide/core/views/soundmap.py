@@ -190,12 +190,38 @@ def _with_href(row: MapRow, href: str) -> MapRow:
     return replace(row, href=href)
 
 
+#: The narrowest plot (px) on which points are links (a CSS container query hides them below),
+#: the size of a point's target (px, WCAG 2.2 2.5.8) and the plot's aspect (the SVG's height / width).
+LINKED_PLOT_MIN_PX = 600
+POINT_TARGET_PX = 24
+PLOT_ASPECT = 460 / 700
+
+
+def linked_points(places: Sequence[tuple[float, float]]) -> list[bool]:
+    """Which points (``(x %, y %)`` of the plot, in table order) get a link target: a point whose
+    target would overlap an earlier linked one's on the narrowest linked plot gets none (the table
+    still links every asset), so no target is obscured."""
+    width, height = LINKED_PLOT_MIN_PX, LINKED_PLOT_MIN_PX * PLOT_ASPECT
+    kept: list[tuple[float, float]] = []
+    linked = []
+    for x, y in places:
+        px, py = x / 100.0 * width, y / 100.0 * height
+        free = all(abs(px - kx) >= POINT_TARGET_PX or abs(py - ky) >= POINT_TARGET_PX for kx, ky in kept)
+        if free:
+            kept.append((px, py))
+        linked.append(free)
+    return linked
+
+
 def section_html(sound_map: SoundMap, link: Callable[[str], str], *, heading_id: str, cross_brand: bool) -> str:
     """The map as HTML: the two images, a link over each point and the table, all escaped by Jinja."""
     rows = []
     for row in sound_map.rows:
         place = sound_map.places.get(row.key)
         rows.append({**row.__dict__, "x": place[0] if place else None, "y": place[1] if place else None})
+    placed = [r for r in rows if r["x"] is not None]
+    for r, linked in zip(placed, linked_points([(r["x"], r["y"]) for r in placed]), strict=True):
+        r["linked"] = linked
     return render("soundmap/map.html", rows=rows, images={t: link(u) for t, u in sound_map.images.items()},
                   heading_id=heading_id, cross_brand=cross_brand, description=sound_map.description)
 
