@@ -233,8 +233,15 @@
         choice.button = button;
         on(button, "click", () => this.hear(choices, i, now));
       });
-      now.textContent = "Now: the original.";
-      now.hidden = false;
+      // The label leads the row of choices (shown once, for sight); the list keeps its own label.
+      const label = hear.querySelector(".sg-player__hear-label");
+      const shown = document.createElement("li");
+      shown.className = "sg-player__hear-item sg-player__hear-lead";
+      shown.setAttribute("aria-hidden", "true");
+      shown.textContent = label.textContent.replace(/\s*\(.*\)/, "");
+      list.prepend(shown);
+      label.classList.add("sg-visually-hidden");
+      // "Now: ..." appears once the listener has chosen (the pressed button says the original until then).
       hear.classList.add("sg-player__hear--enhanced");
     }
 
@@ -245,6 +252,7 @@
       const source = a.querySelector("source");
       const current = a.getAttribute("src") || (source && source.getAttribute("src"));
       a.volume = Math.min(1, Math.pow(10, choice.gainDb / 20));
+      now.hidden = false;
       now.textContent = index === 0
         ? "Now: the original" + (choice.gainDb < 0 ? ", " + formatDb(choice.gainDb) + " to match the others." : ".")
         : "Now: as on " + choice.name + " (" + choice.effect + "), at matched loudness.";
