@@ -32,7 +32,7 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import REPO, make_catalogue
+from catalogue import REPO, add_catalogue_options, catalogue_name, make_catalogue
 
 
 def tree_rss_bytes(pid: int) -> int:
@@ -199,13 +199,10 @@ def plain_project(root: Path, catalogue_config: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--brands", type=int, default=50)
-    parser.add_argument("--assets", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    add_catalogue_options(parser)
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the warm, one-edit and plain builds")
     args = parser.parse_args()
-    root = args.out / f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    root = args.out / catalogue_name(args)
     print(f"catalogue: {args.brands} brands x {args.assets} assets x {args.seconds:g} s stereo 48 kHz in {root}")
     started = time.perf_counter()
     config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench_build import floor_decode_fft, plain_project, run_build
-from catalogue import REPO, make_catalogue
+from catalogue import add_catalogue_options, catalogue_name, make_catalogue
 
 AUDIO = {".wav", ".flac", ".ogg", ".mp3"}
 
@@ -37,13 +37,10 @@ def pages_only_project(root: Path, catalogue_config: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--brands", type=int, default=50)
-    parser.add_argument("--assets", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    add_catalogue_options(parser)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     args = parser.parse_args()
-    root = args.out / f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    root = args.out / catalogue_name(args)
     config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
     stages_file = root / "stages.json"
     env = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1", "SONICGUIDE_TIMINGS": str(stages_file)}

@@ -21,9 +21,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-from catalogue import REPO, make_catalogue
+from catalogue import REPO, add_catalogue_options, catalogue_name, make_catalogue
 
 
 def free_port() -> int:
@@ -53,16 +52,13 @@ def wait_for(url: str, text: str, *, timeout_s: float, poll_s: float = 0.05) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--brands", type=int, default=50)
-    parser.add_argument("--assets", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    add_catalogue_options(parser)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--first-build-timeout", type=float, default=3600.0)
-    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     args = parser.parse_args()
     # A terminated benchmark still stops the server it started (the finally block below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    root = args.out / f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    root = args.out / catalogue_name(args)
     config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
     edited = root / "brands/brand-000/brand.yml"
     original = edited.read_text(encoding="utf-8")

@@ -14,20 +14,16 @@ import argparse
 import os
 import shutil
 import time
-from pathlib import Path
 
 from bench_build import run_build
-from catalogue import REPO, make_catalogue
+from catalogue import add_catalogue_options, catalogue_name, make_catalogue
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--brands", type=int, default=50)
-    parser.add_argument("--assets", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    add_catalogue_options(parser)
     args = parser.parse_args()
-    name = f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+    name = catalogue_name(args)
     root = args.out / name
     config = make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
     env = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}

@@ -7,6 +7,7 @@ valid ``brand.yml`` and ``assets`` audio files of ``seconds`` stereo 48 kHz audi
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -101,3 +102,16 @@ def make_catalogue(root: Path, *, brands: int = 50, assets: int = 8, seconds: fl
     path = root / "mkdocs.yml"
     path.write_text(json.dumps(config), encoding="utf-8")
     return path
+
+
+def add_catalogue_options(parser: argparse.ArgumentParser) -> None:
+    """The options every catalogue benchmark takes: its size and where it is kept."""
+    parser.add_argument("--brands", type=int, default=50)
+    parser.add_argument("--assets", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+
+
+def catalogue_name(args: argparse.Namespace) -> str:
+    """The folder name of the catalogue the options describe (shared by the benchmarks)."""
+    return f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
