@@ -3,17 +3,12 @@ Material (instant navigation on), served with HTTP Range support."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .pagehelpers import set_palette
+from .pagehelpers import build_example_site, set_palette
 from .test_layout import BYTE_BUDGET
 
 pytestmark = pytest.mark.browser
@@ -26,27 +21,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory, serve_directory: Any) -> str:
     """Base URL of the example site, built in a temp folder."""
-    root = tmp_path_factory.mktemp("built-site")
-    for name in ("docs", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    for slug in BRANDS:
-        shutil.copytree(REPO / "brands" / slug, root / "brands" / slug)
-    site_dir = root / "site"
-    site_dir.mkdir()
-    base_url = serve_directory(site_dir)
-    # Material only turns instant navigation on with a site_url (it reads the sitemap).
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^site_url:.*$", "", config)
-    (root / "mkdocs.yml").write_text(f"site_url: {base_url}\n" + config, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)],
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=root,
-    )
-    return base_url
+    return build_example_site(tmp_path_factory.mktemp("built-site"), serve_directory, brands=BRANDS, strict=False)
 
 
 def test_every_player_and_comparison_is_enhanced(built_site: str, open_page: Any) -> None:

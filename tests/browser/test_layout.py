@@ -5,17 +5,12 @@ sections open, an initial-load byte budget per page type, and screenshots for re
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .pagehelpers import load_lazy_images, set_palette
+from .pagehelpers import build_example_site, load_lazy_images, set_palette
 
 pytestmark = pytest.mark.browser
 
@@ -43,23 +38,8 @@ SCREENSHOTS = REPO / ".screenshots"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, serve_directory: Any) -> str:
     """Base URL of the example site built in a temp folder (sharing the repository's analysis cache)."""
-    root = tmp_path_factory.mktemp("layout-site")
-    for name in ("docs", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    for slug in BRANDS:
-        shutil.copytree(REPO / "brands" / slug, root / "brands" / slug)
-    site_dir = root / "site"
-    site_dir.mkdir()
-    base_url = serve_directory(site_dir)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^site_url:.*$", "", config)
-    config = config.replace("      brands_dir: brands\n",
-                            f"      brands_dir: brands\n      cache_dir: {REPO / '.cache' / 'sonicguide'}\n")
-    (root / "mkdocs.yml").write_text(f"site_url: {base_url}\n" + config, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                    "-d", str(site_dir)], check=True, capture_output=True, env=env, cwd=root)
-    return base_url
+    return build_example_site(tmp_path_factory.mktemp("layout-site"), serve_directory, brands=BRANDS, strict=True,
+                              cache_dir=REPO / ".cache" / "sonicguide")
 
 
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
