@@ -3,7 +3,6 @@ Material (instant navigation on), served with HTTP Range support."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from .test_layout import BYTE_BUDGET
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 BRANDS = ("glitchwave", "kestrel-health", "calder-valley-railway")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
