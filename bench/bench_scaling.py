@@ -16,7 +16,11 @@ gives seconds, milliseconds per brand and each figure's ratio to the smallest si
 faster than linear shows as a per-brand cost that rises.
 
     PYTHONPATH=plugins python bench/bench_scaling.py [--sizes 50 100 200] [--assets 2] [--seconds 5]
-        [--no-cold] [--keep-site]
+        [--no-cold] [--keep-site] [--same-audio]
+
+``--same-audio`` gives every brand the same audio bytes, analysed once (the cache is keyed by
+content): what remains is what grows with the number of brands (judging, pages, cards, packs, sound
+maps, MkDocs' templates, search index and sitemap), where a cost faster than linear would live.
 """
 
 from __future__ import annotations
@@ -55,13 +59,16 @@ def main() -> None:
     parser.add_argument("--no-cold", action="store_true", help="keep an existing cache (cold column then empty)")
     parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     parser.add_argument("--keep-site", action="store_true", help="keep the last size's site (to browse it)")
+    parser.add_argument("--same-audio", action="store_true",
+                        help="every brand's audio the same bytes (analysed once): the cost of the brands alone")
     args = parser.parse_args()
     env = {"SOURCE_DATE_EPOCH": "1767225600"}
     rows = []
     for size in args.sizes:
-        root = args.out / f"scaling-{size}x{args.assets}x{args.seconds:g}s"
+        same = "-same-audio" if args.same_audio else ""
+        root = args.out / f"scaling-{size}x{args.assets}x{args.seconds:g}s{same}"
         started = time.perf_counter()
-        make_catalogue(root, brands=size, assets=args.assets, seconds=args.seconds)
+        make_catalogue(root, brands=size, assets=args.assets, seconds=args.seconds, same_audio=args.same_audio)
         plain, unpruned = write_configs(root)
         print(f"{size} brands: catalogue ready in {time.perf_counter() - started:.1f} s", flush=True)
         cold = None
