@@ -71,11 +71,11 @@ def main() -> None:
         make_catalogue(root, brands=size, assets=args.assets, seconds=args.seconds, same_audio=args.same_audio)
         plain, unpruned = write_configs(root)
         print(f"{size} brands: catalogue ready in {time.perf_counter() - started:.1f} s", flush=True)
-        cold = None
+        cold = cold_peak = None
         if not args.no_cold:
             shutil.rmtree(root / ".cache", ignore_errors=True)
             shutil.rmtree(root / "site", ignore_errors=True)
-            cold, _ = run_build(plain, env=env)
+            cold, cold_peak = run_build(plain, env=env)
         else:
             run_build(plain, env=env)  # fill the cache if it is not yet
         warm_unpruned, _ = run_build(unpruned, env=env)
@@ -87,8 +87,9 @@ def main() -> None:
         nav_links = brand_page.split(b'class="md-sidebar md-sidebar--secondary"')[0].count(b'class="md-nav__link')
         print(f"  search index {index.stat().st_size / 2**20:.1f} MiB, {entries} entries; a brand page "
               f"{len(brand_page) / 2**10:.0f} KiB, {nav_links} links in its navigation (pruned); "
-              f"sitemap {(root / 'site/sitemap.xml').stat().st_size / 2**10:.0f} KiB; "
-              f"warm peak memory {warm_peak / 2**20:.0f} MiB", flush=True)
+              f"sitemap {(root / 'site/sitemap.xml').stat().st_size / 2**10:.1f} KiB; peak memory of the "
+              f"build's process tree: cold {(cold_peak or 0) / 2**20:.0f} MiB, warm {warm_peak / 2**20:.0f} MiB",
+              flush=True)
         if not (args.keep_site and size == args.sizes[-1]):
             shutil.rmtree(root / "site", ignore_errors=True)  # keep disk use down
         rows.append({"brands": size, "pages": pages, "cold": cold, "warm": warm, "prune": warm_unpruned})
