@@ -26,7 +26,7 @@ from pathlib import Path
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import REPO, brand_yaml, synth  # noqa: E402
+from catalogue import REPO, brand_yaml, synth
 
 
 def make_project(root: Path, *, megabytes: float, touchpoints: int) -> tuple[Path, int]:

@@ -289,7 +289,8 @@ def _one_wav_in_touchpoints(root: Path, count: int) -> tuple[Path, Path]:
     extra = "touchpoints:\n" + "".join(f"  - {{id: {i}, name: Touchpoint {i}}}\n" for i in ids)
     config = make_project(root, {"acme": brand_yaml("Acme", extra=extra)})
     brand = root / "brands/acme/brand.yml"
-    brand.write_text(brand.read_text().replace("    role: logo\n", f"    role: logo\n    touchpoints: [{', '.join(ids)}]\n"))
+    used_at = f"    role: logo\n    touchpoints: [{', '.join(ids)}]\n"
+    brand.write_text(brand.read_text().replace("    role: logo\n", used_at))
     return config, sine(root / "brands/acme/audio/logo.wav", seconds=10.0, sr=48000)
 
 
