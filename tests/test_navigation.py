@@ -29,13 +29,20 @@ def test_groups_cover_every_brand_once_in_about_square_root_groups(count: int) -
     assert len(sizes) + max(sizes) <= 2 * max(navigation.MIN_GROUP, int(count ** 0.5) + 1) + 1
 
 
+def test_group_labels_name_their_ends_shortly_and_escaped() -> None:
+    assert navigation.group_label("Alder Rail", "Cedar Health", after="Dune Games") == "Alder – Cedar"
+    assert navigation.group_label("Dune Games", "Fir Foods", before="Cedar Health", after="Gale Air") == "Dune – Fir"
+    assert navigation.group_label("Acme", "Acme", before="Able") == "Acme"
+
+
 def test_groups_are_labelled_by_their_first_and_last_brand_escaped() -> None:
-    pages = [(f"Brand {i:03d}", f"b{i}/index.md") for i in range(99)] + [("Zed <i>& Co</i>", "zed/index.md")]
+    pages = [(f"Brand {i:03d}", f"b{i}/index.md") for i in range(99)] + [("<i>Zed</i> & Co", "zed/index.md")]
     entries = navigation.brand_entries(pages)
     assert [len(next(iter(e.values()))) for e in entries if isinstance(e, dict)] == [25, 25, 25, 25]
     labels = [next(iter(e)) for e in entries if isinstance(e, dict)]
-    assert labels[0] == "Brand 000 – Brand 024"
-    assert labels[-1] == "Brand 075 – Zed &lt;i&gt;&amp; Co&lt;/i&gt;"
+    # Like a dictionary's guide words: the words that tell each end from the next group's.
+    assert labels[:2] == ["Brand 000 – 024", "Brand 025 – 049"]
+    assert labels[-1] == "Brand 075 – &lt;i&gt;Zed&lt;/i&gt;"
     flat = [uri for e in entries if isinstance(e, dict) for uri in next(iter(e.values()))]
     assert flat == [uri for _name, uri in pages]
 
@@ -44,7 +51,7 @@ def test_a_pruned_page_carries_its_own_group_only(tmp_path: Path, monkeypatch: p
     # Five brands in groups of two (the thresholds lowered: 61 real brands would take minutes).
     monkeypatch.setattr(navigation, "GROUP_FROM", 3)
     monkeypatch.setattr(navigation, "MIN_GROUP", 2)
-    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo <i>& Co</i>"]
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Z<i>ulu</i> & Co"]
     slugs = ["alpha", "bravo", "charlie", "delta", "echo"]
     config = make_project(tmp_path, {slug: brand_yaml(name) for slug, name in zip(slugs, names, strict=True)})
     tone = sine(tmp_path / "tone.wav", seconds=1.0)
@@ -63,15 +70,15 @@ def test_a_pruned_page_carries_its_own_group_only(tmp_path: Path, monkeypatch: p
     # Groups of max(2, ceil(sqrt(5))) = 3: Alpha-Charlie and Delta-Echo.
     # On Delta's page: its group (Delta, Echo) in full; the other by one link to its first brand.
     delta = nav_links(site / "delta" / "index.html")
-    assert "Delta" in delta and "Echo <i>& Co</i>" in delta
+    assert "Delta" in delta and "Z<i>ulu</i> & Co" in delta
     assert "Bravo" not in delta and "Charlie" not in delta
     assert "Alpha – Charlie" in delta
     groups = [label.get_text(" ", strip=True)
               for label in soup(site / "delta" / "index.html").select("nav.md-nav--primary label.md-nav__link")]
-    assert "Delta – Echo <i>& Co</i>" in groups
+    assert "Delta – Z<i>ulu</i>" in groups
     # The gallery is in no group: every group is one link to its first brand; markup in a name is text.
     gallery = soup(site / "index.html").select_one("nav.md-nav--primary")
     links = {a.get_text(" ", strip=True): a["href"] for a in gallery.select("a.md-nav__link[href]")}
-    assert links["Alpha – Charlie"] == "alpha/" and links["Delta – Echo <i>& Co</i>"] == "delta/"
-    assert not {"Bravo", "Charlie", "Echo <i>& Co</i>"} & set(links)
+    assert links["Alpha – Charlie"] == "alpha/" and links["Delta – Z<i>ulu</i>"] == "delta/"
+    assert not {"Bravo", "Charlie", "Z<i>ulu</i> & Co"} & set(links)
     assert gallery.select_one("i") is None
