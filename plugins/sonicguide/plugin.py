@@ -32,6 +32,7 @@ from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
 from sonicguide.core.views import layout
+from sonicguide.pageconversions import PageConversions, use_cached_pages
 
 log = get_plugin_logger(__name__)
 
@@ -65,6 +66,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._cache: Cache | None = None
         #: perf_counter() at MkDocs' events, for the stage timings (only when they are on).
         self._marks: dict[str, float] = {}
+        #: This build's page conversions (``None`` without a cache), for the log and the tests.
+        self._conversions: PageConversions | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -172,6 +175,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
         self._generate_nav(files, config, output)
+        if self.config.cache:
+            # Our pages' Markdown conversions come from the page cache when their inputs are unchanged.
+            self._conversions = PageConversions(self._build.cache)
+            use_cached_pages(files, config, list(output.pages), self._conversions)
         errors, warnings = stopping(output.findings, fail_on_conformance=self.config.fail_on_conformance)
         for finding in warnings:
             log.warning(str(finding))
@@ -235,6 +242,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._mark("post build")
+        if self._conversions is not None:
+            log.debug(f"pages converted: {len(self._conversions.converted)}, "
+                      f"from the page cache: {len(self._conversions.from_cache)}")
         if self._build is not None:
             log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
                                    brands=len(self._build.brands), seconds=time.perf_counter() - self._started))
