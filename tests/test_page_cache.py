@@ -110,7 +110,8 @@ def test_a_markdown_configuration_change_converts_every_page_again(tmp_path: Pat
     assert _tree(build_site(config)) == fresh
 
 
-def test_a_theme_template_change_reaches_cached_pages(tmp_path: Path, converted: list[str]) -> None:
+def test_a_theme_template_change_reaches_cached_pages_and_compiled_templates(
+        tmp_path: Path, converted: list[str]) -> None:
     custom = tmp_path / "overrides"
     (custom / "partials").mkdir(parents=True)
     footer = custom / "partials/copyright.html"
@@ -120,6 +121,8 @@ def test_a_theme_template_change_reaches_cached_pages(tmp_path: Path, converted:
     data["theme"]["custom_dir"] = str(custom)
     config.write_text(json.dumps(data), encoding="utf-8")
     build_site(config)
+    # The theme's templates were compiled once and kept (MkDocs compiles them on every build).
+    assert list((tmp_path / ".cache/sonicguide/theme-templates").rglob("*.cache"))
     footer.write_text("<p>second footer</p>\n", encoding="utf-8")
     converted.clear()
     site = build_site(config)

@@ -32,7 +32,7 @@ from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
 from sonicguide.core.views import layout
-from sonicguide.pageconversions import PageConversions, use_cached_pages
+from sonicguide.pageconversions import PageConversions, cache_compiled_templates, use_cached_pages
 
 log = get_plugin_logger(__name__)
 
@@ -219,6 +219,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._mark("env")
+        if self.config.cache and self._build is not None:
+            cache_compiled_templates(env, self._build.cache_root / "theme-templates")
         return None
 
     def _mark(self, event: str) -> None:
