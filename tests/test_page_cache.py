@@ -174,3 +174,21 @@ def test_nav_titles_are_read_as_mkdocs_reads_them() -> None:
            {"Again": "acme/index.md"}]
     assert nav_titles(nav) == {"index.md": None, "acme/index.md": "Acme sound", "zenith/index.md": None,
                                "z.md": "Z"}
+
+
+def test_outputs_of_the_code_alone_are_made_once_per_code_version(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from sonicguide.core import codeoutputs
+
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("made")
+        return "{\"schema\": true}\n"
+
+    store = Cache(tmp_path)
+    assert codeoutputs.made_once(store, "schema", make) == codeoutputs.made_once(store, "schema", make)
+    assert made == ["made"]
+    monkeypatch.setattr(codeoutputs, "code_fingerprint", lambda: "an edited model")
+    assert codeoutputs.made_once(store, "schema", make) == "{\"schema\": true}\n"
+    assert made == ["made", "made"]
