@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sitehelpers import brand_yaml, build_site, make_project, sine, soup
 from sonicguide.core import pagecache
 from sonicguide.core.cache import Cache
 from sonicguide.pageconversions import nav_titles
+from sonicguide.plugin import SonicGuidePlugin
 
 pytestmark = pytest.mark.sitebuild
 
@@ -192,3 +194,69 @@ def test_outputs_of_the_code_alone_are_made_once_per_code_version(tmp_path: Path
     monkeypatch.setattr(codeoutputs, "code_fingerprint", lambda: "an edited model")
     assert codeoutputs.made_once(store, "schema", make) == "{\"schema\": true}\n"
     assert made == ["made", "made"]
+
+
+def _serve_session(config_file: Path, site: Path) -> Callable[[], SonicGuidePlugin]:
+    """Builds as ``mkdocs serve`` does: one start-up, then a fresh configuration per build with the
+    same plugin objects; returns the function that builds once more."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    started: list[bool] = []
+
+    def rebuild() -> SonicGuidePlugin:
+        config = load_config(str(config_file), site_dir=str(site))
+        config.site_url = "http://127.0.0.1:8000/"
+        if not started:
+            config.plugins.on_startup(command="serve", dirty=False)
+            started.append(True)
+        build(config, serve_url="http://127.0.0.1:8000/")
+        plugin = config.plugins["sonicguide"]
+        assert isinstance(plugin, SonicGuidePlugin)
+        return plugin
+
+    return rebuild
+
+
+def test_under_serve_unchanged_pages_are_written_from_the_previous_build(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As under a real serve: the build date is the newest input's, so it changes with every save.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config = _project(tmp_path / "project")
+    fresh_site, site = tmp_path / "fresh", tmp_path / "served"
+    rebuild = _serve_session(config, site)
+    first = rebuild()
+    ours = sorted(first._reuse.rendered) if first._reuse else []
+    assert {"acme/index.md", "zenith/index.md", "index.md", "compare/index.md"} <= set(ours)
+    built = _tree(site)
+    plugin = rebuild()
+    assert plugin._reuse is not None and sorted(plugin._reuse.reused) == ours and plugin._reuse.rendered == []
+    assert _tree(site) == built  # pages and search index as rendered
+
+    source = tmp_path / "project/brands/acme/brand.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("A test tagline", "Freshly edited tagline"),
+                      encoding="utf-8")
+    plugin = rebuild()
+    assert plugin._reuse is not None
+    assert "acme/index.md" in plugin._reuse.rendered and "index.md" in plugin._reuse.rendered
+    assert "zenith/index.md" in plugin._reuse.reused and "methodology/index.md" in plugin._reuse.reused
+    edited = _tree(site)
+    assert "Freshly edited tagline" in edited["acme/index.html"].decode()
+    assert edited == _tree_of_new_session(config, fresh_site)
+
+    # A renamed brand changes the navigation of every page: nothing is kept.
+    source = tmp_path / "project/brands/zenith/brand.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace('name: "Zenith"', 'name: "Apex Zenith"'),
+                      encoding="utf-8")
+    plugin = rebuild()
+    assert plugin._reuse is not None and plugin._reuse.reused == []
+    renamed = _tree(site)
+    assert "Apex Zenith" in renamed["acme/index.html"].decode()  # in the navigation of another brand's page
+    assert renamed == _tree_of_new_session(config, fresh_site)
+
+
+def _tree_of_new_session(config: Path, site: Path) -> dict[str, bytes]:
+    shutil.rmtree(site, ignore_errors=True)
+    plugin = _serve_session(config, site)()
+    assert plugin._reuse is not None and plugin._reuse.reused == []
+    return _tree(site)
