@@ -260,3 +260,34 @@ def _tree_of_new_session(config: Path, site: Path) -> dict[str, bytes]:
     plugin = _serve_session(config, site)()
     assert plugin._reuse is not None and plugin._reuse.reused == []
     return _tree(site)
+
+
+def test_search_entries_of_unchanged_pages_come_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    indexed: list[str] = []
+    add = SearchIndex.add_entry_from_context
+
+    def counting(self: SearchIndex, page: Page) -> None:
+        if not (page.meta.get("search") or {}).get("exclude"):
+            indexed.append(page.file.src_uri)
+        add(self, page)
+
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", counting)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    config = _project(tmp_path)
+    cold = _tree(build_site(config))
+    assert {"acme/index.md", "zenith/index.md", "about.md"} <= set(indexed)
+    indexed.clear()
+    warm = _tree(build_site(config))
+    assert indexed == ["about.md"]  # ours from the cache; the user's page indexed as always
+    assert warm["search/search_index.json"] == cold["search/search_index.json"]
+    source = tmp_path / "brands/acme/brand.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("A test tagline", "Searchable new tagline"),
+                      encoding="utf-8")
+    indexed.clear()
+    edited = _tree(build_site(config))
+    assert "acme/index.md" in indexed and "zenith/index.md" not in indexed
+    assert "Searchable new tagline" in edited["search/search_index.json"].decode()
+    shutil.rmtree(tmp_path / ".cache")
+    assert _tree(build_site(config)) == edited

@@ -33,6 +33,7 @@ from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
 from sonicguide.core.views import layout
 from sonicguide.pageconversions import PageConversions, cache_compiled_templates, use_cached_pages
+from sonicguide.searchentries import SearchEntries
 from sonicguide.servepages import PageReuse
 
 log = get_plugin_logger(__name__)
@@ -72,6 +73,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         #: Under ``serve``: pages kept from the previous build of the session (see servepages.py).
         self._reuse: PageReuse | None = None
         self._nav: Navigation | None = None
+        #: Material's search entries of our pages, from the cache when a page is unchanged.
+        self._search: SearchEntries | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -225,8 +228,11 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._mark("env")
+        self._search = None
         if self.config.cache and self._build is not None:
             cache_compiled_templates(env, self._build.cache_root / "theme-templates")
+            if self._output is not None:
+                self._search = SearchEntries(self._build.cache, config, set(self._output.pages))
         if self._reuse is not None and self._output is not None and self._nav is not None:
             output = self._output
             pages = [file.page for uri in output.pages if (file := files.get_file_from_path(uri)) is not None
@@ -241,15 +247,21 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             self._marks[event] = time.perf_counter()
 
     @event_priority(100)
-    def _reuse_before_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-                             ) -> TemplateContext | None:
+    def _before_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                       ) -> TemplateContext | None:
+        reused = False
         if self._reuse is not None:
             self._reuse.before_search(page)
+            reused = page.file.src_uri in self._reuse.reused
+        if self._search is not None and not reused:
+            self._search.before_search(page)
         return context
 
     @event_priority(-100)
-    def _reuse_after_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-                            ) -> TemplateContext | None:
+    def _after_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                      ) -> TemplateContext | None:
+        if self._search is not None:
+            self._search.after_search(page)
         if self._reuse is not None:
             self._reuse.after_search(page, context)
         return context
@@ -275,14 +287,18 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                     page.meta["description"] = html.escape(meta["description"])
         return context
 
-    #: Under ``serve``, a kept page is hidden from the search plugin before it indexes pages and gets
-    #: its kept HTML after; our page data goes in between (see servepages.py).
-    on_page_context = CombinedEvent(_reuse_before_search, _page_context, _reuse_after_search)
+    #: Around the search plugin's indexing: a page whose search entries are cached (searchentries.py),
+    #: or, under ``serve``, a page kept whole (servepages.py), is hidden from the indexer and gets its
+    #: kept entries (and HTML); our page data goes in between.
+    on_page_context = CombinedEvent(_before_search, _page_context, _after_search)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._mark("post build")
         if self._reuse is not None:
             log.debug(f"under serve: pages rendered {len(self._reuse.rendered)}, kept {len(self._reuse.reused)}")
+        if self._search is not None:
+            log.debug(f"search entries: indexed {len(self._search.indexed)}, "
+                      f"from the cache {len(self._search.from_cache)}")
         if self._conversions is not None:
             log.debug(f"pages converted: {len(self._conversions.converted)}, "
                       f"from the page cache: {len(self._conversions.from_cache)}")
