@@ -76,7 +76,7 @@ MIN_NOTES = 3
 #: Share of the chroma correlation in an occurrence's similarity (the rest: the note sequence).
 CHROMA_WEIGHT = 0.3
 #: Similarity (:func:`combined_similarity`) from which a match counts as an occurrence: chosen on
-#: ``bench/bench_motif.py --seed 0`` (no false alarm there; 0.62 had two), checked on ``--seed 3``.
+#: ``bench/bench_motif.py --seed 0`` (no false alarm there; 0.62 had three), checked on ``--seed 3``.
 THRESHOLD = 0.64
 METHOD = (
     "chroma (100 Hz-4 kHz, 2 s moving average and per-frame mean removed) normalised "
