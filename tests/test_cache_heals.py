@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitehelpers import brand_yaml, build_site, make_project, sine
+from sonicguide import cli
 from sonicguide.core.cache import Cache, sidecar, write_entry
 
 # -- unit: the manifest notices rewrites ------------------------------------------------------------
@@ -126,6 +127,13 @@ def test_a_damaged_manifest_is_rebuilt(tmp_path: Path, manifest: bytes) -> None:
 # -- site: damaged cached charts, packs, cards and records are made again, never published -------------
 
 
+def _pack(site: Path, folder: Path) -> Path:
+    """acme's whole-brand pack as `sonicguide pack` puts it together from the site (checking its SHA-256)."""
+    out = folder / "acme-all.zip"
+    assert cli.main(["pack", str(site), "acme", "-o", str(out)]) == 0
+    return out
+
+
 def _published(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file() and p.suffix in {".svg", ".zip", ".png", ".json"} and "search" not in p.name}
@@ -155,7 +163,8 @@ def test_a_damaged_cache_heals_and_is_never_published(tmp_path: Path, monkeypatc
     cache = tmp_path / ".cache" / "sonicguide"
     targets = {
         "chart": (sorted((cache / "charts").rglob("*.svg"))[0], "truncate"),
-        "pack": (sorted((cache / "packs").rglob("*.zip"))[0], "flip"),
+        "pack": (sorted((cache / "packs").rglob("*.json"))[0], "truncate"),
+        "crc32": (sorted((cache / "crc32").rglob("*.json"))[0], "truncate"),
         "card": (sorted((cache / "social").rglob("*.png"))[0], "truncate"),
         "analysis": (sorted((cache / "analysis").rglob("*.json"))[0], "shape"),
         "yaml": (sorted((cache / "yaml").rglob("*.json"))[0], "flip"),
@@ -170,9 +179,9 @@ def test_a_damaged_cache_heals_and_is_never_published(tmp_path: Path, monkeypatc
     messages = [r.getMessage() for r in caplog.records if "was damaged" in r.getMessage()]
     for name, (path, _) in targets.items():
         # A part of an analysis discards the whole record, so charts/peaks may be made again silently.
-        if name in {"pack", "card", "yaml", "analysis"}:
+        if name in {"pack", "crc32", "card", "yaml", "analysis"}:
             assert any(str(path) in m for m in messages), f"{name}: {messages}"
-    with zipfile.ZipFile(site / "acme" / "packs" / "acme-all.zip") as archive:
+    with zipfile.ZipFile(_pack(site, tmp_path)) as archive:
         assert archive.testzip() is None
     caplog.clear()
     build_site(config)  # healed: a strict build is clean again
@@ -190,7 +199,7 @@ def test_audio_rewritten_with_the_same_size_and_mtime_is_measured_again(tmp_path
     after = json.loads((site / "acme" / "brand.json").read_text())
     assert (site / "acme" / "audio" / "logo.wav").read_bytes() == loud.read_bytes()
     assert json.dumps(after) != json.dumps(before)
-    with zipfile.ZipFile(site / "acme" / "packs" / "acme-all.zip") as archive:
+    with zipfile.ZipFile(_pack(site, tmp_path)) as archive:
         assert archive.read("audio/logo.wav") == loud.read_bytes()
         manifest = json.loads(archive.read("manifest.json"))
     import hashlib

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,49 @@ def test_an_entry_relinked_is_not_hashed_again_but_a_rewrite_is(tmp_path: Path) 
         handle.write(b"B" * 4096)
     os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert cache.content_hash(entry) != digest
+
+
+def _bytes_by_inode(*folders: Path) -> int:
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for folder in folders:
+        for path in folder.rglob("*"):
+            info = path.lstat()
+            if path.is_file() and (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+    return total
+
+
+def _one_wav_in_touchpoints(root: Path, count: int) -> tuple[Path, Path]:
+    ids = [f"tp-{n:02d}" for n in range(count)]
+    extra = "touchpoints:\n" + "".join(f"  - {{id: {i}, name: Touchpoint {i}}}\n" for i in ids)
+    config = make_project(root, {"acme": brand_yaml("Acme", extra=extra)})
+    brand = root / "brands/acme/brand.yml"
+    used_at = f"    role: logo\n    touchpoints: [{', '.join(ids)}]\n"
+    brand.write_text(brand.read_text().replace("    role: logo\n", used_at))
+    return config, sine(root / "brands/acme/audio/logo.wav", seconds=10.0, sr=48000)
+
+
+def test_one_wav_in_60_touchpoints_is_stored_once_though_61_packs_hold_it(tmp_path: Path) -> None:
+    """Issue 15's example: site + cache grow with the unique audio, not with the packs that hold it."""
+    config, wav = _one_wav_in_touchpoints(tmp_path / "sixty", 60)
+    wav_bytes = wav.stat().st_size
+    assert wav_bytes > 1_900_000
+    site = build_site(config)
+    assert len(list((site / "acme/packs").glob("*.pack.json"))) == 61
+    one_config, _ = _one_wav_in_touchpoints(tmp_path / "one", 1)
+    one_site = build_site(one_config)
+    sixty = _bytes_by_inode(site, tmp_path / "sixty/.cache")
+    one = _bytes_by_inode(one_site, tmp_path / "one/.cache")
+    # 59 more touchpoints add their pack's small plan, manifest and licence, rows in the page and in
+    # brand.json and the render cache's copy of them (about 10 KB each): under half of one WAV (before,
+    # 59 more zips of the WAV in the site and in the cache: 118 WAVs).
+    assert sixty - one < min(wav_bytes / 2, 59 * 16_000), (one, sixty)
+    assert len(_copies_of(site, wav.read_bytes())) == 1  # the page's audio, linked from the cache's one copy
+    from sonicguide import cli
+
+    out = tmp_path / "tp-59.zip"
+    assert cli.main(["pack", str(site), "acme", "tp-59", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        assert archive.testzip() is None and archive.read("audio/logo.wav") == wav.read_bytes()

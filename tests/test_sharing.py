@@ -18,6 +18,7 @@ from PIL import Image
 
 from sharingsite import make_sharing_project
 from sitehelpers import REPO, build_site, soup
+from sonicguide import cli
 
 
 def _resolve(page: Path, url: str) -> Path:
@@ -258,31 +259,44 @@ def test_share_section_documents_stable_links(site: Path) -> None:
 # -- delivery packs ---------------------------------------------------------------------------
 
 
+def _assembled(site: Path, tmp_path: Path, touchpoint: str | None = None) -> Path:
+    """The pack's zip as `sonicguide pack SITE acme [TOUCHPOINT] -o ...` puts it together."""
+    out = tmp_path / f"acme-{touchpoint or 'all'}-{site.parent.name}.zip"
+    assert cli.main(["pack", str(site), "acme", *([touchpoint] if touchpoint else []), "-o", str(out)]) == 0
+    return out
+
+
 def _zip_members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         assert archive.testzip() is None
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
-def test_packs_match_their_manifest_and_leave_out_withheld_assets(site: Path) -> None:
+def test_packs_match_their_manifest_and_leave_out_withheld_assets(site: Path, tmp_path: Path) -> None:
     packs = site / "acme" / "packs"
-    assert sorted(p.name for p in packs.iterdir()) == ["acme-all.zip", "acme-app.zip", "acme-radio.zip"]
-    expected_assets = {
-        "acme-all.zip": {"logo", "theme"},
-        "acme-app.zip": {"theme"},
-        "acme-radio.zip": {"logo"},
-    }
-    for name, asset_ids in expected_assets.items():
-        members = _zip_members(packs / name)
+    # No zip is stored: a plan per pack, and its manifest and licence sheet in a folder of its own.
+    assert sorted(p.name for p in packs.iterdir()) == ["acme-all", "acme-all.pack.json", "acme-app",
+                                                       "acme-app.pack.json", "acme-radio", "acme-radio.pack.json"]
+    expected_assets = {None: {"logo", "theme"}, "radio": {"logo"}, "app": {"theme"}}  # touchpoints in YAML order
+    page = _page(site, "acme/index.md")
+    html = soup(page)
+    rows = html.select(".sg-packs tr[data-sg-pack-row]")
+    assert len(rows) == 3
+    for (touchpoint, asset_ids), row in zip(expected_assets.items(), rows, strict=True):
+        zip_path = _assembled(site, tmp_path, touchpoint)
+        plan = json.loads((packs / f"acme-{touchpoint or 'all'}.pack.json").read_text())
+        data = zip_path.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == plan["sha256"] and len(data) == plan["size_bytes"]
+        members = _zip_members(zip_path)
         manifest = json.loads(members["manifest.json"])
         assert {f["asset_id"] for f in manifest["files"]} == asset_ids
         assert set(members) == {"manifest.json", "LICENSE.txt"} | {f["path"] for f in manifest["files"]}
         for entry in manifest["files"]:
-            data = members[entry["path"]]
-            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-            assert len(data) == entry["size_bytes"]
+            member = members[entry["path"]]
+            assert hashlib.sha256(member).hexdigest() == entry["sha256"]
+            assert len(member) == entry["size_bytes"]
             # Byte-identical to the source file in the brand folder.
-            assert data == (site.parent / "brands/acme" / entry["path"]).read_bytes()
+            assert member == (site.parent / "brands/acme" / entry["path"]).read_bytes()
             assert entry["usage_rights"]["owner"] == "Acme Sound Ltd"
             assert entry["usage_rights"]["ai_training"] == "not-allowed"
             assert entry["disclosure"]["tier"] and entry["disclosure"]["iptc_term"]
@@ -290,51 +304,57 @@ def test_packs_match_their_manifest_and_leave_out_withheld_assets(site: Path) ->
         licence = members["LICENSE.txt"].decode("utf-8")
         assert "Acme Sound Ltd" in licence and "No resale as standalone music" in licence
         assert "AI training and data mining: NOT allowed" in licence
-    logo = next(f for f in json.loads(_zip_members(packs / "acme-radio.zip")["manifest.json"])["files"])
+        # The row: the button names the plan; size and SHA-256 are the zip's; without JavaScript every
+        # file of the zip is a link to the very bytes in it.
+        button = row.select_one("button[data-sg-pack]")
+        assert button.has_attr("hidden")
+        assert _resolve(page, button["data-sg-pack"]) == packs / f"acme-{touchpoint or 'all'}.pack.json"
+        assert row.select_one("code.sg-hash")["title"] == plan["sha256"]
+        linked = {a.get_text(): _resolve(page, a["href"]).read_bytes() for a in row.select("a[download]")}
+        assert linked == members
+    logo = next(f for f in json.loads(_zip_members(_assembled(site, tmp_path, "radio"))["manifest.json"])["files"])
     assert logo["loudness"]["integrated_lufs"] == pytest.approx(-23.0, abs=0.1)
     assert logo["format"]["sample_rate_hz"] == 48000
-    # The brand page links every pack; the withheld asset offers no download link.
-    page = _page(site, "acme/index.md")
-    html = soup(page)
-    pack_links = {_resolve(page, a["href"]).name for a in html.select(".sg-packs a[download]")}
-    assert pack_links == set(expected_assets)
     secret = html.select_one("section#secret")
     assert secret.select_one("a[download]") is None
     assert secret.select_one("audio")["controlslist"] == "nodownload"
+    assert not [a for a in html.select(".sg-packs a[href]") if "secret" in a["href"]]
 
 
-def test_pack_entries_are_normalised(site: Path) -> None:
-    with zipfile.ZipFile(site / "acme" / "packs" / "acme-all.zip") as archive:
+def test_pack_entries_are_normalised(site: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(_assembled(site, tmp_path)) as archive:
         infos = archive.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     for info in infos:
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
         assert info.external_attr >> 16 == 0o100644
-        expected = zipfile.ZIP_STORED if info.filename.endswith((".wav", ".flac")) else zipfile.ZIP_DEFLATED
-        assert info.compress_type == expected
+        assert info.compress_type == zipfile.ZIP_STORED  # every member stored: its bytes are the published file's
 
 
-def test_outputs_are_deterministic_and_warm_builds_reuse_the_packs(tmp_path: Path) -> None:
+def test_outputs_are_deterministic_and_warm_builds_reuse_the_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
     first = build_site(make_sharing_project(tmp_path / "a"))
     # The same input in another folder with a cold cache (Ogg files are not regenerated: libsndfile
     # gives every new Ogg stream a random serial number).
     second_root = tmp_path / "b"
     shutil.copytree(tmp_path / "a", second_root, ignore=shutil.ignore_patterns("site", ".cache"))
     second = build_site(second_root / "mkdocs.yml")
-    names = [
-        "acme/packs/acme-all.zip",
-        "acme/packs/acme-app.zip",
-        "zeta/packs/zeta-all.zip",
-        "acme/social-card.png",
-        "zeta/social-card.png",
-    ]
+    names = [p.relative_to(first).as_posix() for p in sorted(first.rglob("*"))
+             if p.is_file() and ("/packs/" in p.as_posix() or p.name == "social-card.png")]
+    assert len(names) == 3 * 3 + 3 + 2  # acme's three packs, zeta's one: plan, manifest and licence each
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    cached = sorted((second_root / ".cache/sonicguide/packs").rglob("*.zip"))
-    stamps = {p: p.stat().st_mtime_ns for p in cached}
-    build_site(second_root / "mkdocs.yml")
-    assert sorted((second_root / ".cache/sonicguide/packs").rglob("*.zip")) == cached
-    assert {p: p.stat().st_mtime_ns for p in cached} == stamps  # copied from the cache, not zipped again
+    # A warm build reads no audio for its packs: CRC-32s and the zips' SHA-256s come from the cache.
+    from sonicguide.core import zipplan
+
+    def no_reading(*_args: object) -> None:
+        raise AssertionError("a warm build read audio for a pack")
+
+    monkeypatch.setattr(zipplan, "file_crc32", no_reading)
+    monkeypatch.setattr(zipplan, "chunks", no_reading)
+    shutil.rmtree(second_root / ".cache/sonicguide/render")  # every brand rendered again, its packs from the cache
+    third = build_site(second_root / "mkdocs.yml")
+    assert all((third / name).read_bytes() == (second / name).read_bytes() for name in names)
 
 
 # -- offline (file://) build ------------------------------------------------------------------

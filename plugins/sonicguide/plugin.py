@@ -40,7 +40,7 @@ log = get_plugin_logger(__name__)
 
 #: Our stylesheets and scripts, published under ``assets/sonicguide/``.
 STATIC_FILES = ("css/sonicguide.css", "css/player.css", "css/disclosure.css", "js/player.js",
-                "css/gallery.css", "css/print.css", "js/gallery.js")
+                "css/gallery.css", "css/print.css", "js/gallery.js", "js/packs.js")
 #: Published under ``assets/sonicguide/`` but linked from no page unless configured (the offline build
 #: lists the iframe-worker shim in ``extra.polyfills``, see mkdocs.offline.yml).
 PUBLISHED_FILES = ("vendor/iframe-worker/shim.js", "vendor/iframe-worker/LICENSE")

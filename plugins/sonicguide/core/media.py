@@ -152,7 +152,7 @@ def site_bytes(files: Mapping[str, bytes | Path]) -> tuple[int, dict[str, SiteBy
             total += size
         counted = per_folder.setdefault(folder, SiteBytes())
         suffix = Path(uri).suffix.lower()
-        if suffix == ".zip":
+        if "/packs/" in uri or suffix == ".zip":  # a pack's plan, manifest and licence (its audio is audio)
             counted.packs += size
         elif suffix in _AUDIO_SUFFIXES:
             counted.audio += size

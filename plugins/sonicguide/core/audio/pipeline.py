@@ -28,7 +28,7 @@ from sonicguide.core.cache import Cache, make_key, write_entry
 from sonicguide.core.errors import AudioError
 
 #: Bump when chart drawing changes; part of every chart key.
-CHART_VERSION = "2"
+CHART_VERSION = "3"
 CHART_KINDS = ("spectrum", "spectrogram", "loudness")
 #: Chart themes: Material's default (light) and slate (dark) palettes.
 THEMES = ("light", "dark")

@@ -69,7 +69,7 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
     tier = report.disclosure.get("tier")
     with timing.stage("packs"):
         built_packs = packs.brand_packs(report, cache)
-    files: dict[str, bytes | Path] = {pack.uri: pack.path for pack in built_packs}
+    files: dict[str, bytes | Path] = {uri: data for pack in built_packs for uri, data in pack.files.items()}
 
     logo_peaks: list[list[float]] = []
     if brand.sonic_logo is not None and brand.sonic_logo.asset in {judged.id for judged in report.assets}:
@@ -88,7 +88,7 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
     assets = _asset_rows(report)
     section = render("brand/sharing.md", slug=loaded.slug, name=brand.identity.name,
                      brief_url=link(brief_uri, page_uri), assets=assets,
-                     packs=[_pack_row(pack, link(pack.uri, page_uri), brand) for pack in built_packs],
+                     packs=[_pack_row(pack, lambda uri: link(uri, page_uri), brand) for pack in built_packs],
                      withheld=[a for a in assets if not a["downloadable"]])
     brief = render("brand/brief.md", slug=loaded.slug, title_md=markdown_inline_text(brand.identity.name),
                    identity=identity_context(brand), tier=tier, strategy=strategy_context(brand),
@@ -100,7 +100,7 @@ def brand_sharing(report: BrandReport, link: Link, cache: Cache) -> BrandSharing
                    usage_rights=brand.usage_rights.model_dump(mode="json") if brand.usage_rights else None,
                    usage_line=_usage_line(brand), logo_line=_logo_line(brand),
                    assets=assets, guide_url=link(page_uri, brief_uri),
-                   all_pack_url=(link(built_packs[0].uri, brief_uri)
+                   all_pack_url=(link(page_uri, brief_uri) + "#sg-packs"
                                  if built_packs and built_packs[0].scope == "all" else None))
     measured = [a["integrated_lufs"] for a in assets if a["integrated_lufs"] is not None]
     return BrandSharing(
@@ -137,12 +137,17 @@ def _asset_rows(report: BrandReport) -> list[dict[str, Any]]:
     return rows
 
 
-def _pack_row(pack: packs.Pack, url: str, brand: Any) -> dict[str, Any]:
+def _pack_row(pack: packs.Pack, link: Callable[[str], str], brand: Any) -> dict[str, Any]:
+    """One row of the packs table: the plan the download button assembles, and the manifest, licence
+    and audio files it is made of (the links that work without JavaScript)."""
     titles = {asset.id: asset.title for asset in brand.assets}
-    return {"url": url, "file_name": pack.uri.rsplit("/", 1)[-1],
+    return {"plan_url": link(pack.plan_uri), "file_name": pack.uri.rsplit("/", 1)[-1],
             "label": "Everything" if pack.touchpoint is None else pack.touchpoint["name"],
+            "manifest_url": link(pack.manifest_uri), "licence_url": link(pack.licence_uri),
+            "files": [{"url": link(member["uri"]), "path": member["path"],
+                       "titles": [titles[a] for a in member["asset_ids"]]} for member in pack.members],
             "assets": [titles[a] for a in pack.asset_ids], "size": fmt.file_size(pack.size_bytes),
-            "sha256": pack.sha256}
+            "size_bytes": pack.size_bytes, "sha256": pack.sha256}
 
 
 def _logo_line(brand: Any) -> str | None:

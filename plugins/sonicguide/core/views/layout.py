@@ -66,6 +66,17 @@ def pack(slug: str, touchpoint_id: str | None = None) -> str:
     return f"{slug}/packs/{slug}-{name}.zip"
 
 
+def pack_plan(slug: str, touchpoint_id: str | None = None) -> str:
+    """A delivery pack's published plan (its zip as parts): ``<slug>/packs/<name>.pack.json``."""
+    return pack(slug, touchpoint_id).removesuffix(".zip") + ".pack.json"
+
+
+def pack_file(slug: str, touchpoint_id: str | None, name: str) -> str:
+    """A file a delivery pack publishes besides its plan (``manifest.json``, ``LICENSE.txt``):
+    ``<slug>/packs/<name>/<file>``."""
+    return f"{pack(slug, touchpoint_id).removesuffix('.zip')}/{name}"
+
+
 # -- the brand's own look (issue 12) -------------------------------------------------------------
 
 

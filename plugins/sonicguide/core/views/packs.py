@@ -1,64 +1,81 @@
-"""Delivery packs: deterministic zips of a brand's downloadable assets, with a manifest and a licence sheet.
+"""Delivery packs: deterministic zips of a brand's downloadable assets, with a manifest and a licence sheet,
+described by their parts instead of stored.
 
 One pack per brand (every downloadable asset) and one per touchpoint (the downloadable assets used
-there). Each zip holds the audio files (at their path inside the brand folder),
-``manifest.json`` and ``LICENSE.txt``. Assets marked ``downloadable: false`` never enter a pack.
+there). Each zip holds the audio files (at their path inside the brand folder), ``manifest.json`` and
+``LICENSE.txt``. Assets marked ``downloadable: false`` never enter a pack.
 
-Same input, same bytes: entries are sorted, every entry carries the DOS epoch 1980-01-01 00:00:00,
-regular-file permissions 0644 and the Unix "made by" system; audio is stored (already compressed,
-or PCM that deflates poorly for its cost), text is deflated at level 9. No time or host name is
+**Content, not paths, decides identity.** A zip of its own per pack would store every audio file
+once per pack that holds it (one 10 MB WAV in 60 touchpoints: 60 copies in the site and in the
+cache). Instead a pack is published as a *plan* (``<slug>/packs/<name>.pack.json``, see
+:func:`plan_json`): the exact bytes of a STORE-only zip (:mod:`sonicguide.core.zipplan`) as a list of
+parts, small header bytes inline (base64) and references to files published once on the site (the
+asset's audio where the page plays it, and the pack's own ``manifest.json`` and ``LICENSE.txt`` in
+``<slug>/packs/<name>/``). The brand page's download button (``assets/js/packs.js``) and
+``sonicguide pack`` concatenate the parts into the zip; its size and SHA-256, shown on the page and
+in the plan, are those of exactly those bytes.
+
+Same input, same bytes: members are sorted by name, every member is stored with the DOS epoch
+1980-01-01 00:00:00, permissions 0644 and the Unix "made by" system; no time or host name is
 written anywhere.
 
-Packs are cached by content: the key is a hash of the manifest (which holds every member's
-SHA-256), the licence text, :data:`PACK_VERSION` and the zlib version, so a warm build copies the
-cached zip instead of zipping the audio again.
+The zip's SHA-256 is cached by the parts' content (header bytes and each referenced file's SHA-256),
+:data:`PACK_VERSION`, and each audio file's CRC-32 by the file's SHA-256, so a warm build reads no
+audio for its packs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
-import os
 import posixpath
-import tempfile
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from urllib.parse import quote
 
-from sonicguide.core.cache import Cache, make_key, seal_entry
+from sonicguide.core import zipplan
+from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.judge import conformance
 from sonicguide.core.judge.report import BrandReport
 from sonicguide.core.views import layout
 
-#: Bump when the zip layout, manifest or licence sheet changes; part of every pack key.
-PACK_VERSION = "1"
+#: Bump when the zip layout, manifest, licence sheet or plan changes; part of every pack key.
+PACK_VERSION = "2"
 MANIFEST_SCHEMA = 1
+#: ``format`` and ``format_version`` of a pack plan (``<name>.pack.json``).
+PLAN_FORMAT = "sonicguide-pack-plan"
+PLAN_VERSION = 1
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-TEXT_COMPRESSLEVEL = 9
-_REGULAR_FILE_0644 = 0o100644 << 16
-_UNIX = 3
-_COPY_CHUNK = 1 << 20
 
 
 @dataclass
 class Pack:
-    """One built delivery pack.
+    """One delivery pack, described by its parts.
 
-    ``uri``: where it is published (site source URI); ``path``: the cached zip to copy;
+    ``uri``: the zip's name as a site URI (never stored: the file a download produces); ``plan_uri``:
+    its published plan; ``manifest_uri`` / ``licence_uri``: its published manifest and licence
+    sheet; ``files``: the small files the pack publishes (plan, manifest, licence), by site URI;
+    ``members``: ``{"path", "uri", "asset_ids"}`` per audio member (``uri``: the published audio);
     ``scope``: ``"all"`` or ``"touchpoint"``; ``touchpoint``: ``{"id", "name"}`` or None;
-    ``asset_ids``: the assets in it (YAML order); ``size_bytes``: the zip's size;
-    ``sha256``: hex digest of the zip; ``manifest``: the manifest as written into the zip.
+    ``asset_ids``: the assets in it (YAML order); ``size_bytes`` / ``sha256``: of the zip;
+    ``manifest``: the manifest as written into the zip.
     """
 
     uri: str
-    path: Path
+    plan_uri: str
+    manifest_uri: str
+    licence_uri: str
     scope: str
     touchpoint: dict[str, str] | None
     asset_ids: list[str]
     size_bytes: int
     sha256: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    members: list[dict[str, Any]] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
@@ -197,62 +214,105 @@ def licence_text(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_pack(target: Path, entries: list[tuple[str, bytes | Path]]) -> None:
-    """Write a deterministic zip of ``entries`` (name, bytes or file to copy) to ``target`` atomically.
-
-    Entries are written sorted by name; bytes (text) are deflated at :data:`TEXT_COMPRESSLEVEL`,
-    files (audio) are stored.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temp_name, "w") as archive:
-            for name, content in sorted(entries, key=lambda entry: entry[0]):
-                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-                info.create_system = _UNIX
-                info.external_attr = _REGULAR_FILE_0644
-                if isinstance(content, Path):
-                    info.compress_type = zipfile.ZIP_STORED
-                    info.file_size = content.stat().st_size
-                    with content.open("rb") as source, archive.open(info, "w") as sink:
-                        while chunk := source.read(_COPY_CHUNK):
-                            sink.write(chunk)
-                else:
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(info, content, compresslevel=TEXT_COMPRESSLEVEL)
-        Path(temp_name).replace(target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def _pack(report: BrandReport, touchpoint_id: str | None, asset_ids: list[str], cache: Cache) -> Pack:
     loaded = report.loaded
     manifest = manifest_data(report, touchpoint_id, asset_ids, cache)
     manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     licence_bytes = licence_text(manifest).encode("utf-8")
-    key = make_key("pack", PACK_VERSION, zlib.ZLIB_RUNTIME_VERSION, manifest_bytes.decode("utf-8"),
-                   licence_bytes.decode("utf-8"))
-    path = cache.entry_path("packs", key, ".zip")
-    if path is None:  # pragma: no cover - SiteBuild always gives the cache a folder
-        raise RuntimeError("delivery packs need a cache folder")
-    if cache.verified("packs", key, ".zip") is None:
-        assets = {asset.id: asset for asset in loaded.brand.assets}
-        entries: list[tuple[str, bytes | Path]] = [(RESERVED_NAMES[0], manifest_bytes),
-                                                   (RESERVED_NAMES[1], licence_bytes)]
-        audio = {member_path(assets[a].file): loaded.asset_paths[a] for a in asset_ids}  # shared files once
-        entries += sorted(audio.items())
-        write_pack(path, entries)
-        seal_entry(path)
+    uri = layout.pack(loaded.slug, touchpoint_id)
+    manifest_uri = layout.pack_file(loaded.slug, touchpoint_id, RESERVED_NAMES[0])
+    licence_uri = layout.pack_file(loaded.slug, touchpoint_id, RESERVED_NAMES[1])
+    # name -> (site URI, file to read or bytes, SHA-256, asset ids); a file shared by assets goes in once.
+    sources: dict[str, tuple[str, Path | bytes, str, list[str]]] = {
+        RESERVED_NAMES[0]: (manifest_uri, manifest_bytes, hashlib.sha256(manifest_bytes).hexdigest(), []),
+        RESERVED_NAMES[1]: (licence_uri, licence_bytes, hashlib.sha256(licence_bytes).hexdigest(), []),
+    }
+    assets = {asset.id: asset for asset in loaded.brand.assets}
+    for asset_id in asset_ids:
+        name = member_path(assets[asset_id].file)
+        if name in sources:
+            sources[name][3].append(asset_id)
+            continue
+        path = loaded.asset_paths[asset_id]
+        sources[name] = (layout.audio(loaded.slug, assets[asset_id].file), path, cache.content_hash(path), [asset_id])
+    members = []
+    for name in sorted(sources):
+        site_uri, content, sha256, _ids = sources[name]
+        if isinstance(content, bytes):
+            size, crc = len(content), zipplan.bytes_crc32(content)
+        else:
+            size, crc = content.stat().st_size, _crc32(content, sha256, cache)
+        members.append(zipplan.Member(name=name, size_bytes=size, crc32=crc, source=site_uri))
+    zip_layout = zipplan.layout(members)
+    digests = {member.source: sources[member.name][2] for member in members}
+    key = make_key("pack", PACK_VERSION, [base64.b64encode(part).decode("ascii") if isinstance(part, bytes)
+                                          else [digests[part.source], part.size_bytes] for part in zip_layout.parts])
+    cached = cache.get_json("packs", key, load=_digest_entry)
+    if cached is None:
+        readers = {sources[name][0]: sources[name][1] for name in sources}
+
+        def open_member(member: zipplan.Member) -> BinaryIO:
+            content = readers[member.source]
+            return io.BytesIO(content) if isinstance(content, bytes) else content.open("rb")
+
+        sha256, size = zipplan.sha256_and_size(zipplan.chunks(zip_layout.parts, open_member))
+        cached = {"sha256": sha256, "size_bytes": size}
+        cache.put_json("packs", key, cached)
+    plan_uri = layout.pack_plan(loaded.slug, touchpoint_id)
+    plan = plan_json(name=uri.rsplit("/", 1)[-1], plan_uri=plan_uri, zip_layout=zip_layout, digests=digests,
+                     sha256=cached["sha256"])
     touchpoint = None
     if touchpoint_id is not None:
         touchpoint = {"id": touchpoint_id, "name": manifest["touchpoint"]["name"]}
-    return Pack(uri=layout.pack(loaded.slug, touchpoint_id), path=path,
+    return Pack(uri=uri, plan_uri=plan_uri, manifest_uri=manifest_uri, licence_uri=licence_uri,
                 scope=manifest["scope"], touchpoint=touchpoint, asset_ids=list(asset_ids),
-                size_bytes=path.stat().st_size, sha256=_sha256_of(path, cache), manifest=manifest)
+                size_bytes=zip_layout.size_bytes, sha256=cached["sha256"],
+                files={plan_uri: plan, manifest_uri: manifest_bytes, licence_uri: licence_bytes},
+                members=[{"path": name, "uri": sources[name][0], "asset_ids": sources[name][3]}
+                         for name in sorted(sources) if name not in RESERVED_NAMES],
+                manifest=manifest)
 
 
-def _sha256_of(path: Path, cache: Cache) -> str:
-    # The cache's stat-keyed hash manifest makes this free on a warm build.
-    return cache.content_hash(path)
+def plan_json(*, name: str, plan_uri: str, zip_layout: zipplan.Layout, digests: dict[str, str],
+              sha256: str) -> bytes:
+    """The published plan of a pack: UTF-8 JSON, one line, keys in this order.
+
+    ``format`` (:data:`PLAN_FORMAT`), ``format_version`` (:data:`PLAN_VERSION`), ``name`` (the zip's
+    file name), ``size_bytes`` and ``sha256`` (of the whole zip), ``parts``: the zip in order, each
+    ``{"base64": ...}`` (bytes as they are) or ``{"url", "size_bytes", "sha256"}`` (a published file,
+    ``url`` relative to the plan and percent-encoded).
+    """
+    folder = posixpath.dirname(plan_uri)
+    parts: list[dict[str, Any]] = []
+    for part in zip_layout.parts:
+        if isinstance(part, bytes):
+            parts.append({"base64": base64.b64encode(part).decode("ascii")})
+        else:
+            parts.append({"url": quote(posixpath.relpath(part.source, folder)), "size_bytes": part.size_bytes,
+                          "sha256": digests[part.source]})
+    plan = {"format": PLAN_FORMAT, "format_version": PLAN_VERSION, "name": name,
+            "size_bytes": zip_layout.size_bytes, "sha256": sha256, "parts": parts}
+    return (json.dumps(plan, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _crc32(path: Path, sha256: str, cache: Cache) -> int:
+    """CRC-32 of an audio file, cached by its content's SHA-256."""
+    entry = cache.get_json("crc32", sha256, load=_crc_entry)
+    if entry is not None:
+        return int(entry["crc32"])
+    crc = zipplan.file_crc32(path)
+    cache.put_json("crc32", sha256, {"crc32": crc})
+    return crc
+
+
+def _crc_entry(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not isinstance(value.get("crc32"), int) or not 0 <= value["crc32"] <= 0xFFFFFFFF:
+        raise ValueError("expected a CRC-32")
+    return value
+
+
+def _digest_entry(value: Any) -> dict[str, Any]:
+    if (not isinstance(value, dict) or not isinstance(value.get("size_bytes"), int)
+            or not isinstance(value.get("sha256"), str) or len(value["sha256"]) != 64):
+        raise ValueError("expected a pack's SHA-256 and size")
+    return value
