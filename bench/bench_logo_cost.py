@@ -81,7 +81,7 @@ def main() -> int:
             start = time.perf_counter()
             for report in reports:
                 soundmap.brand_map(report, cache)
-            soundmap.cross_brand_map(reports, cache, lambda uri: uri)
+            soundmap.cross_brand_map([soundmap.map_rows(report) for report in reports], cache, lambda uri: uri)
             timings["maps"].append(time.perf_counter() - start)
     medians = {name: statistics.median(values) for name, values in timings.items()}
     for name, label in (("analysis", "analysis alone (analyze_file)"),

@@ -2,8 +2,9 @@
 
 Starts ``mkdocs serve`` on a generated catalogue (``bench/catalogue.py``), waits for the first build,
 then, ``--rounds`` times: writes a new tagline into one brand.yml and polls that brand's page over
-HTTP until the new text is in it. Prints each round's seconds and their median (goal: <= 3 s at 50
-brands). The first build is cold unless the catalogue's cache is already filled (run
+HTTP until the new text is in it, then until the server's log says it reloads the browsers (the
+whole rebuild done: a browser with the page open reloads then). Prints each round's seconds and their
+medians (goal: <= 3 s at 50 brands). The first build is cold unless the catalogue's cache is already filled (run
 ``bench/bench_build.py`` or a ``mkdocs build`` on it first to measure a warm preview only).
 
     PYTHONPATH=plugins python bench/bench_serve.py [--brands 50] [--assets 8] [--seconds 30] [--rounds 3]
@@ -21,6 +22,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from catalogue import REPO, add_catalogue_options, catalogue_name, make_catalogue
 
@@ -50,6 +52,20 @@ def wait_for(url: str, text: str, *, timeout_s: float, poll_s: float = 0.05) -> 
     raise SystemExit(f"{url} did not show {text!r} within {timeout_s:.0f} s")
 
 
+def log_count(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8", errors="replace").count(text)
+
+
+def wait_for_log(path: Path, text: str, count: int, *, timeout_s: float) -> float:
+    """Seconds until ``text`` appears ``count`` times in the log at ``path`` (raises after ``timeout_s``)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout_s:
+        if log_count(path, text) >= count:
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise SystemExit(f"{path} did not say {text!r} {count} times within {timeout_s:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalogue_options(parser)
@@ -74,18 +90,24 @@ def main() -> None:
                                    f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT,
                                   start_new_session=True)
         times: list[float] = []
+        reloads: list[float] = []
         try:
             first = wait_for(url, "Benchmark Brand 000", timeout_s=args.first_build_timeout)
+            wait_for_log(log_path, "Serving on", 1, timeout_s=args.first_build_timeout)
             print(f"first build served after {first:.1f} s", flush=True)
             for round_number in range(args.rounds):
                 marker = f"Edited live, round {round_number} at {time.time():.0f}"
                 time.sleep(1.0)  # a new modification time, and the watcher settled after the last build
+                reloaded = log_count(log_path, "Reloading browsers")
                 saved = time.perf_counter()
                 edited.write_text(original.replace("A generated brand for benchmarks", marker), encoding="utf-8")
                 wait_for(url, marker, timeout_s=600)
                 seconds = time.perf_counter() - saved
                 times.append(seconds)
-                print(f"round {round_number}: new page served {seconds:.2f} s after the save", flush=True)
+                wait_for_log(log_path, "Reloading browsers", reloaded + 1, timeout_s=600)
+                reloads.append(time.perf_counter() - saved)
+                print(f"round {round_number}: new page served {seconds:.2f} s after the save, browsers reloaded "
+                      f"after {reloads[-1]:.2f} s", flush=True)
         finally:
             edited.write_text(original, encoding="utf-8")
             os.killpg(server.pid, signal.SIGINT)
@@ -95,6 +117,7 @@ def main() -> None:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
     print(f"save -> new page served, median of {len(times)}: {statistics.median(times):.2f} s (goal <= 3 s)")
+    print(f"save -> rebuild done, browsers reloaded, median of {len(reloads)}: {statistics.median(reloads):.2f} s")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from mkdocs.commands import build as build_command
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -32,6 +32,9 @@ from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
 from sonicguide.core.views import layout, navigation
+from sonicguide.pageconversions import PageConversions, cache_compiled_templates, use_cached_pages
+from sonicguide.searchentries import SearchEntries
+from sonicguide.servepages import PageReuse
 
 log = get_plugin_logger(__name__)
 
@@ -65,11 +68,19 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._cache: Cache | None = None
         #: perf_counter() at MkDocs' events, for the stage timings (only when they are on).
         self._marks: dict[str, float] = {}
+        #: This build's page conversions (``None`` without a cache), for the log and the tests.
+        self._conversions: PageConversions | None = None
+        #: Under ``serve``: pages kept from the previous build of the session (see servepages.py).
+        self._reuse: PageReuse | None = None
+        self._nav: Navigation | None = None
+        #: Material's search entries of our pages, from the cache when a page is unchanged.
+        self._search: SearchEntries | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._command = command
+        self._reuse = PageReuse() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -172,6 +183,10 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             data = (package / name).read_bytes()
             _replace(files, File.generated(config, f"{layout.ASSETS_PREFIX}/{name}", content=data))
         self._generate_nav(files, config, output)
+        if self.config.cache:
+            # Our pages' Markdown conversions come from the page cache when their inputs are unchanged.
+            self._conversions = PageConversions(self._build.cache)
+            use_cached_pages(files, config, list(output.pages), self._conversions)
         errors, warnings = stopping(output.findings, fail_on_conformance=self.config.fail_on_conformance)
         for finding in warnings:
             log.warning(str(finding))
@@ -210,18 +225,57 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self._mark("nav")
+        self._nav = nav
         return None
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._mark("env")
+        self._search = None
+        if self.config.cache and self._build is not None:
+            cache_compiled_templates(env, self._build.cache_root / "theme-templates")
+            if self._output is not None:
+                self._search = SearchEntries(self._build.cache, config, set(self._output.pages))
+        if self._reuse is not None and self._output is not None and self._nav is not None:
+            output = self._output
+            pages = [file.page for uri in output.pages if (file := files.get_file_from_path(uri)) is not None
+                     and file.page is not None]
+            self._reuse.plan(pages=pages, nav=self._nav, files=files, config=config,
+                             page_data={uri: [output.page_jsonld.get(uri), output.page_meta.get(uri),
+                                              output.page_titles.get(uri)] for uri in output.pages})
         return None
 
     def _mark(self, event: str) -> None:
         if timing.enabled() and event not in self._marks:
             self._marks[event] = time.perf_counter()
 
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-                        ) -> TemplateContext | None:
+    @event_priority(100)
+    def _before_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                       ) -> TemplateContext | None:
+        reused = False
+        if self._reuse is not None:
+            self._reuse.before_search(page)
+            reused = page.file.src_uri in self._reuse.reused
+        if self._search is not None and not reused:
+            self._search.before_search(page)
+        return context
+
+    @event_priority(-100)
+    def _after_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                      ) -> TemplateContext | None:
+        if self._search is not None:
+            self._search.after_search(page)
+        if self._reuse is not None:
+            self._reuse.after_search(page, context)
+        return context
+
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._reuse is not None:
+            self._reuse.rendered_output(page, output)
+        return output
+
+    def _page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+                      ) -> TemplateContext | None:
         self._mark("first page context")
         if self._output is not None:
             jsonld = self._output.page_jsonld.get(page.file.src_uri)
@@ -235,8 +289,21 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                     page.meta["description"] = html.escape(meta["description"])
         return context
 
+    #: Around the search plugin's indexing: a page whose search entries are cached (searchentries.py),
+    #: or, under ``serve``, a page kept whole (servepages.py), is hidden from the indexer and gets its
+    #: kept entries (and HTML); our page data goes in between.
+    on_page_context = CombinedEvent(_before_search, _page_context, _after_search)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._mark("post build")
+        if self._reuse is not None:
+            log.debug(f"under serve: pages rendered {len(self._reuse.rendered)}, kept {len(self._reuse.reused)}")
+        if self._search is not None:
+            log.debug(f"search entries: indexed {len(self._search.indexed)}, "
+                      f"from the cache {len(self._search.from_cache)}")
+        if self._conversions is not None:
+            log.debug(f"pages converted: {len(self._conversions.converted)}, "
+                      f"from the page cache: {len(self._conversions.from_cache)}")
         if self._build is not None:
             log.info(build_summary(analysed=self._build.runner.analysed, from_cache=self._build.runner.from_cache,
                                    brands=len(self._build.brands), seconds=time.perf_counter() - self._started))

@@ -24,6 +24,7 @@ from sonicguide.core.audio.chains import playback_chains
 from sonicguide.core.audio.logo_search import LogoJob, LogoSearchRunner, carries_logo
 from sonicguide.core.audio.pipeline import AnalysisRunner, AssetAnalysis
 from sonicguide.core.cache import Cache, make_key
+from sonicguide.core.codeoutputs import made_once
 from sonicguide.core.collisions import check_collisions
 from sonicguide.core.judge import credentials
 from sonicguide.core.judge.conformance import SPEECH_ROLES
@@ -172,9 +173,12 @@ class SiteBuild:
         # The gallery, by its heading: the site name already heads the nav (not "Sonic guides ›
         # Sonic guides"), and the window title reads "Gallery - <site name>".
         output.page_titles[layout.HOME] = "Gallery"
-        output.files[layout.SCHEMA] = schema_text().encode("utf-8")
-        output.files[layout.REPORT_SCHEMA] = json_bytes(report_json_schema(), indent=True)
-        output.pages[layout.METHODOLOGY] = methodology_markdown()
+        # Functions of the code alone: made once per code version (core/codeoutputs.py).
+        output.files[layout.SCHEMA] = made_once(self.cache, "brand schema", schema_text).encode("utf-8")
+        output.files[layout.REPORT_SCHEMA] = made_once(
+            self.cache, "report schema", lambda: json_bytes(report_json_schema(), indent=True).decode("utf-8")
+        ).encode("utf-8")
+        output.pages[layout.METHODOLOGY] = made_once(self.cache, "methodology", methodology_markdown)
         output.page_titles[layout.METHODOLOGY] = "Methodology"
         self._one_file_per_content(output)
         self.cache.save()

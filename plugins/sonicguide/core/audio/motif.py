@@ -11,8 +11,17 @@ rise and fall does.
 The logo's chroma frames, stretched in time by each factor of :data:`STRETCHES` (tempo changes
 of about ±10 %) and rotated by each of the 12 transpositions, are slid along the recording; at
 every frame the normalised cross-correlation (Pearson, over the whole window) scores the match.
-Local maxima at or above :data:`THRESHOLD`, at least one logo length apart, are the occurrences.
+Local maxima from :data:`CANDIDATE_FROM`, at least most of a logo length apart, are candidates.
 No dynamic time warping: a sonic logo keeps its rhythm, so a few uniform stretches suffice.
+
+Each candidate's start is refined on note onsets (:func:`refine_start`) and then rescored on the
+logo's note sequence (:func:`note_similarity`): the pitch class each of the logo's notes brings in,
+against the recording's chroma over each note's span with what stays the same across the motif's
+notes removed. Where the motif is one voice of an arrangement whose arpeggio, pad and bass play the
+same chord (the Glitchwave theme), the whole-window correlation is diluted by the other voices and
+by what the logo itself plays besides its notes (a landing chord, a kick, a reverb tail); the note
+sequence is not. An occurrence's similarity weighs both (:func:`combined_similarity`); those at or
+above :data:`THRESHOLD` are the occurrences.
 
 Everything here is deterministic and uses numpy and scipy only. Accuracy is measured by
 ``bench/bench_motif.py`` on a labelled set (see the README for the figures).
@@ -53,15 +62,28 @@ STRETCHES = tuple(round(0.88 + 0.015 * step, 3) for step in range(17))
 FINE_STRETCH_SPAN = 0.1
 FINE_STRETCH_STEP = 0.005
 FINE_REACH_S = 0.08
-#: Matches below this similarity keep their coarse start (a search at a low threshold lists many;
-#: none of them can count as an occurrence).
-REFINE_FROM = 0.4
-#: Similarity (normalised cross-correlation) from which a match counts as an occurrence.
-THRESHOLD = 0.55
+#: Chroma correlation from which a match is a candidate, rescored on the note sequence.
+CANDIDATE_FROM = 0.25
+#: The logo's notes for :func:`note_similarity`: onsets at least NOTE_GAP_S apart and at least
+#: NOTE_ONSET of the strongest; a note counts for at most NOTE_MAX_S.
+NOTE_GAP_S = 0.1
+NOTE_ONSET = 0.2
+NOTE_MAX_S = 0.5
+#: A note's pitch class is read from its first NOTE_ATTACK_S.
+NOTE_ATTACK_S = 0.05
+#: Logos with fewer notes are matched by the chroma correlation alone.
+MIN_NOTES = 3
+#: Share of the chroma correlation in an occurrence's similarity (the rest: the note sequence).
+CHROMA_WEIGHT = 0.3
+#: Similarity (:func:`combined_similarity`) from which a match counts as an occurrence: chosen on
+#: ``bench/bench_motif.py --seed 0`` (no false alarm there; 0.62 had three), checked on ``--seed 3``.
+THRESHOLD = 0.64
 METHOD = (
     "chroma (100 Hz-4 kHz, 2 s moving average and per-frame mean removed) normalised "
     "cross-correlation over 12 transpositions and 17 time stretches (0.88-1.12); each start "
-    "refined on note onsets (rising chroma) over finer stretches"
+    "refined on note onsets (rising chroma) over finer stretches; similarity 0.3 x that "
+    "correlation + 0.7 x the match of the logo's note sequence (one pitch class per note, "
+    "what the notes share removed)"
 )
 
 
@@ -74,14 +96,19 @@ class MotifTemplate:
 
     chroma: FloatArray
     duration_s: float
+    #: The logo's notes: (first frame, end frame) of each, from its onsets (see :func:`note_spans`).
+    notes: tuple[tuple[int, int], ...] = ()
+    #: The pitch class (0 = C) each of ``notes`` brings in (see :func:`note_pitch_classes`).
+    pitch_classes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class MotifOccurrence:
     """One place where the motif plays.
 
-    ``time_s``: where the motif starts in the recording, seconds. ``similarity``: normalised
-    cross-correlation, 0-1. ``transposition_semitones``: -5..+6, how far the occurrence is above
+    ``time_s``: where the motif starts in the recording, seconds. ``similarity``: 0-1, the chroma
+    correlation and the note-sequence match weighed together (:func:`combined_similarity`).
+    ``transposition_semitones``: -5..+6, how far the occurrence is above
     the logo (pitch class only: an octave is 0). ``stretch``: how many times longer the
     occurrence lasts than the logo (1.1 = 10 % slower).
     """
@@ -108,6 +135,20 @@ def chroma_frames(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatA
 
     Frame ``i`` is centred on ``i * HOP_S`` seconds (the signal is zero-padded by half a window).
     """
+    return remove_bed(log_chroma(mono, sample_rate_hz))
+
+
+def remove_bed(chroma: FloatArray) -> FloatArray:
+    """``chroma`` (a :func:`log_chroma`) with each bin's :data:`BED_S` moving average and each frame's
+    mean removed."""
+    size = max(1, round(BED_S / HOP_S))
+    chroma = chroma - scipy.ndimage.uniform_filter1d(chroma, size, axis=0, mode="nearest")
+    return np.asarray(chroma - chroma.mean(axis=1, keepdims=True), np.float64)
+
+
+def log_chroma(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatArray:
+    """Log-compressed chroma as it is before anything is removed, shape ``(frames, 12)``, frames as
+    :func:`chroma_frames`."""
     n_fft = int(2 ** round(math.log2(sample_rate_hz * WINDOW_S)))
     hop = sample_rate_hz * HOP_S
     signal = np.asarray(mono, dtype=np.float32)
@@ -132,10 +173,7 @@ def chroma_frames(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatA
     peak = float(chroma.max(initial=0.0))
     if peak <= 0.0:
         return np.zeros((count, 12))
-    chroma = np.log1p(COMPRESSION * chroma / peak)
-    size = max(1, round(BED_S / HOP_S))
-    chroma = chroma - scipy.ndimage.uniform_filter1d(chroma, size, axis=0, mode="nearest")
-    return np.asarray(chroma - chroma.mean(axis=1, keepdims=True), np.float64)
+    return np.asarray(np.log1p(COMPRESSION * chroma / peak), np.float64)
 
 
 def motif_template(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> MotifTemplate:
@@ -150,7 +188,81 @@ def motif_template(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> Motif
     loud = np.flatnonzero(energy > 1e-6 * energy.max()) if energy.max() > 0 else np.zeros(0, np.int64)
     if loud.size:
         signal = signal[loud[0] * hop : (loud[-1] + 1) * hop]
-    return MotifTemplate(chroma_frames(signal, sample_rate_hz), signal.size / sample_rate_hz)
+    raw = log_chroma(signal, sample_rate_hz)
+    notes = note_spans(raw)
+    return MotifTemplate(remove_bed(raw), signal.size / sample_rate_hz, notes, note_pitch_classes(raw, notes))
+
+
+def note_spans(raw: FloatArray) -> tuple[tuple[int, int], ...]:
+    """Where the notes of a logo are: (first frame, end frame) from its start (frame 0: the logo is
+    trimmed to its first sound) and each onset (a peak of the summed rise of ``raw``, a
+    :func:`log_chroma`, at least :data:`NOTE_GAP_S` apart and at least :data:`NOTE_ONSET` of the
+    strongest) to the next, each at most :data:`NOTE_MAX_S` long."""
+    if raw.shape[0] < 2:
+        return ()
+    rise = np.maximum(np.diff(raw, axis=0, prepend=raw[:1]), 0.0).sum(axis=1)
+    gap = max(1, round(NOTE_GAP_S / HOP_S))
+    peak = scipy.ndimage.maximum_filter1d(rise, 2 * gap + 1, mode="constant")
+    starts = [0]  # the logo is trimmed to its first sound, whose rise spreads over the first window
+    for frame in np.flatnonzero((rise >= peak) & (rise >= NOTE_ONSET * rise.max()) & (rise > 0)):
+        if not starts or frame - starts[-1] >= gap:
+            starts.append(int(frame))
+    longest = round(NOTE_MAX_S / HOP_S)
+    ends = [*starts[1:], raw.shape[0]]
+    return tuple((start, min(end, start + longest)) for start, end in zip(starts, ends, strict=True))
+
+
+def note_pitch_classes(raw: FloatArray, notes: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """The pitch class each note brings in: the one that rises most from just before its onset to
+    its first :data:`NOTE_ATTACK_S` (what was already sounding, a chord or a ringing note, does not
+    rise)."""
+    attack = max(1, round(NOTE_ATTACK_S / HOP_S))
+    before = max(1, round(0.03 / HOP_S))
+    return tuple(int(np.argmax(raw[a : min(b, a + attack)].max(axis=0) - raw[max(0, a - before)]))
+                 for a, b in notes)
+
+
+def note_similarity(template: MotifTemplate, raw: FloatArray, frame: int, shift: int, stretch: float) -> float:
+    """How well the logo's note sequence matches ``raw`` (a :func:`log_chroma`) from ``frame``,
+    transposed up by ``shift`` semitones and stretched by ``stretch``; NaN when the logo has fewer
+    than :data:`MIN_NOTES` notes or the motif would run past the end.
+
+    Each note is its pitch class alone (:func:`note_pitch_classes`), whatever else the logo plays
+    with it (a chime, a landing chord, a reverb tail). The recording's mean chroma over each note's
+    span is taken with each pitch class's mean over the notes and each note's mean removed, so a
+    chord held or arpeggiated under the motif weighs nothing and every note weighs alike however
+    long it is; the score is the Pearson correlation of that with the notes' pitch classes, the
+    mean of two readings: over each note's whole span and over its first half (where a note that
+    other voices echo or hold on is still its own).
+    """
+    if len(template.notes) < MIN_NOTES or len(template.pitch_classes) != len(template.notes):
+        return math.nan
+    if frame + round(template.notes[-1][1] * stretch) > raw.shape[0]:
+        return math.nan
+    logo = np.zeros((len(template.notes), 12))
+    logo[np.arange(len(template.notes)), (np.asarray(template.pitch_classes) + shift) % 12] = 1.0
+    logo -= logo.mean(axis=0, keepdims=True)
+    logo -= logo.mean(axis=1, keepdims=True)
+    scores = []
+    for part in (1.0, 0.5):
+        spans = [(frame + round(a * stretch),
+                  frame + max(round((a + part * (b - a)) * stretch), round(a * stretch) + 1))
+                 for a, b in template.notes]
+        found = np.stack([raw[a:b].mean(axis=0) for a, b in spans])
+        found -= found.mean(axis=0, keepdims=True)
+        found -= found.mean(axis=1, keepdims=True)
+        norm = math.sqrt(float((logo**2).sum()) * float((found**2).sum()))
+        scores.append(float((logo * found).sum()) / norm if norm > 0 else 0.0)
+    return sum(scores) / len(scores)
+
+
+def combined_similarity(correlation: float, notes: float) -> float:
+    """An occurrence's similarity: :data:`CHROMA_WEIGHT` of the chroma correlation and the rest of
+    the note-sequence match (:func:`note_similarity`); the correlation alone when the logo has too
+    few notes to match as a sequence."""
+    if math.isnan(notes):
+        return correlation
+    return CHROMA_WEIGHT * correlation + (1.0 - CHROMA_WEIGHT) * notes
 
 
 def _stretched(chroma: FloatArray, factor: float) -> FloatArray:
@@ -252,7 +364,8 @@ def find_motif(
     threshold: float = THRESHOLD,
 ) -> MotifSearch:
     """Every occurrence of ``template`` in ``mono`` (samples at ``sample_rate_hz``), in time order."""
-    chroma = chroma_frames(mono, sample_rate_hz)
+    raw = log_chroma(mono, sample_rate_hz)
+    chroma = remove_bed(raw)
     duration_s = np.asarray(mono).size / sample_rate_hz
     similarity, shift, stretch = similarity_curves(template, chroma)
     # Occurrences are at least most of a logo length apart: keep the best within that reach.
@@ -260,18 +373,21 @@ def find_motif(
     local_best = scipy.ndimage.maximum_filter1d(similarity, 2 * reach + 1, mode="constant")
     found = []
     taken = -math.inf
-    for frame in np.flatnonzero((similarity >= threshold) & (similarity >= local_best)):
+    for frame in np.flatnonzero((similarity >= CANDIDATE_FROM) & (similarity >= local_best)):
         if frame - taken < reach:
             continue
         taken = float(frame)
         semitones = int(shift[frame])
         start, fine_stretch = int(frame), float(stretch[frame])
-        if similarity[frame] >= REFINE_FROM:
-            start, fine_stretch = refine_start(template, chroma, start, semitones, fine_stretch)
+        start, fine_stretch = refine_start(template, chroma, start, semitones, fine_stretch)
+        score = combined_similarity(float(similarity[frame]),
+                                    note_similarity(template, raw, start, semitones, fine_stretch))
+        if score < threshold:
+            continue
         found.append(
             MotifOccurrence(
                 time_s=round(float(start) * HOP_S, 3),
-                similarity=round(float(similarity[frame]), 3),
+                similarity=round(min(max(score, 0.0), 1.0), 3),
                 transposition_semitones=semitones - 12 if semitones > 6 else semitones,
                 stretch=fine_stretch,
             )
