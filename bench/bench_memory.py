@@ -1,8 +1,10 @@
 """Peak memory of analysing one long high-resolution file (issue 16 goal 4: <= 1 GiB).
 
 Writes 192 kHz 24-bit stereo WAV files of each ``--minutes`` (a tone with noise, written in blocks),
-then analyses each in a fresh child process (``analyze_file``, the build's own measuring pass) and
-prints the child's peak resident memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``) and time.
+then analyses each in a fresh child process as a build's worker does (``analyze_file``, the build's
+own measuring pass, then the asset's charts) and prints the child's peak resident memory
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child) after the analysis and after the charts,
+and the time.
 The build's default limits refuse files above 3 h of 48 kHz stereo worth of samples (an hour at
 192 kHz stereo is 2.7x that) from the header; here the limits are lifted so the memory of the
 streaming decoder and meters is what is measured. A peak that stays flat as the duration grows is
@@ -29,11 +31,16 @@ CHILD = """
 import sys, dataclasses, resource
 from pathlib import Path
 from sonicguide.core.audio.limits import DEFAULT_LIMITS
+from sonicguide.core.audio.pipeline import _init_worker, draw_asset_charts
 from sonicguide.core.audio.report import analyze_file
+_init_worker()  # one BLAS thread, as in the build's workers
 limits = dataclasses.replace(DEFAULT_LIMITS, max_duration_s=None, max_samples=10**12, max_seconds=10**6,
                              max_memory_bytes=2**40)
 report = analyze_file(Path(sys.argv[1]), limits=limits)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report["format"]["duration_s"])
+analysed = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# The rest of a build worker's job on this file: its charts (the series are bounded in size).
+draw_asset_charts(report.get("series", {}), sample_rate_hz=report["format"]["sample_rate_hz"])
+print(analysed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report["format"]["duration_s"])
 """
 
 
@@ -59,7 +66,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, nargs="+", default=[1.0, 5.0, 60.0])
     parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     args = parser.parse_args()
-    print("192 kHz 24-bit stereo WAV | file MiB | analysis s | peak memory MiB (goal <= 1024)")
+    print("192 kHz 24-bit stereo WAV | file MiB | analysis + charts s | peak MiB after analysis | "
+          "after charts (goal <= 1024)")
     for minutes in args.minutes:
         path = args.out / f"long-{minutes:g}min-192k24.wav"
         write_long_file(path, minutes)
@@ -69,9 +77,9 @@ def main() -> None:
         seconds = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit(f"analysis of {path} failed:\n{done.stderr}")
-        peak_kib = int(done.stdout.split()[0])  # the child's own ru_maxrss (KiB on Linux)
-        print(f"{minutes:8g} min             | {path.stat().st_size / 2**20:8.0f} | {seconds:10.1f} | "
-              f"{peak_kib / 1024:8.0f}", flush=True)
+        analysed_kib, charted_kib = (int(value) for value in done.stdout.split()[:2])  # ru_maxrss, KiB on Linux
+        print(f"{minutes:8g} min             | {path.stat().st_size / 2**20:8.0f} | {seconds:19.1f} | "
+              f"{analysed_kib / 1024:23.0f} | {charted_kib / 1024:12.0f}", flush=True)
 
 
 if __name__ == "__main__":

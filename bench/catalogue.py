@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -74,18 +75,28 @@ def brand_yaml(index: int, files: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_catalogue(root: Path, *, brands: int = 50, assets: int = 8, seconds: float = 30.0) -> Path:
-    """Write (or reuse) the catalogue under ``root``; returns its ``mkdocs.yml``."""
+def make_catalogue(root: Path, *, brands: int = 50, assets: int = 8, seconds: float = 30.0,
+                   same_audio: bool = False) -> Path:
+    """Write (or reuse) the catalogue under ``root``; returns its ``mkdocs.yml``.
+
+    ``same_audio``: every brand's n-th asset is the same bytes (analysed once: the cache is keyed by
+    content), so a build's cost is what grows with the brands besides the analysis of their audio.
+    """
     for index in range(brands):
         folder = root / "brands" / f"brand-{index:03d}"
         files = []
         for number in range(assets):
-            ext, fmt, subtype = FORMATS[(index + number) % len(FORMATS)]
+            ext, fmt, subtype = FORMATS[(number if same_audio else index + number) % len(FORMATS)]
             relative = f"audio/a{number}.{ext}"
             path = folder / relative
             files.append(relative)
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            first = root / "brands" / "brand-000" / relative
+            if same_audio and index > 0 and first.is_file():
+                shutil.copyfile(first, path)  # the same bytes (an encoder need not repeat itself)
+            else:
                 sf.write(path, synth(index * 1000 + number, seconds=seconds), 48000, format=fmt, subtype=subtype)
         text = brand_yaml(index, files)
         target = folder / "brand.yml"

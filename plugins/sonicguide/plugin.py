@@ -31,7 +31,7 @@ from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
-from sonicguide.core.views import layout
+from sonicguide.core.views import layout, navigation
 from sonicguide.pageconversions import PageConversions, cache_compiled_templates, use_cached_pages
 from sonicguide.searchentries import SearchEntries
 from sonicguide.servepages import PageReuse
@@ -201,7 +201,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         """
         if config.nav is not None and not self._nav_generated:
             return
-        brand_pages = [brand.page_uri for brand in sorted(output.brands, key=lambda b: (b.name.casefold(), b.slug))]
+        in_order = sorted(output.brands, key=lambda b: (b.name.casefold(), b.slug))
+        brand_pages = [brand.page_uri for brand in in_order]
         # Composer briefs are linked from their brand page and card; listing them would double the nav.
         briefs = {brand.brief_uri for brand in output.brands}
         others = sorted(file.src_uri for file in files.documentation_pages()
@@ -209,7 +210,8 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                         and file.src_uri not in briefs)
         nav: list[Any] = [layout.HOME]
         if brand_pages:
-            nav.append({"Brands": brand_pages})
+            # A large catalogue in groups: Material renders the whole nav into every page.
+            nav.append({"Brands": navigation.brand_entries([(brand.name, brand.page_uri) for brand in in_order])})
         nav.extend(others)
         config.nav = nav
         self._nav_generated = True

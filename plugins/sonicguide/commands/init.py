@@ -31,6 +31,10 @@ strict: true
 theme:
   name: material
   font: false            # no web fonts: nothing is fetched when the site is viewed
+  features:
+    - navigation.sections
+    # Past 60 brands the nav lists them in groups; prune puts only the page's own group in each page.
+    - navigation.prune
 
 plugins:
   - search
