@@ -338,8 +338,10 @@ def register_note_similarity(template: MotifTemplate, spectrum: PitchSpectrum, f
     if template.register == (0, 0):
         return note_similarity(template, spectrum.chroma(), frame, shift, stretch)
     signed = shift - 12 if shift > 6 else shift
-    return max(note_similarity(template, spectrum.chroma(template.register[0] + signed + octave - REGISTER_MARGIN),
-                               frame, shift, stretch) for octave in REGISTER_OCTAVES)
+    scores = [note_similarity(template, spectrum.chroma(template.register[0] + signed + octave - REGISTER_MARGIN),
+                              frame, shift, stretch) for octave in REGISTER_OCTAVES]
+    readable = [score for score in scores if not math.isnan(score)]
+    return max(readable) if readable else math.nan
 
 
 def combined_similarity(correlation: float, notes: float) -> float:
