@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import scipy.signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import labelled
@@ -152,6 +153,78 @@ def arrangement(name: str, index: int, seed: int, *, motif_db: float | None,
     return clip, offset, transpose, stretch
 
 
+def _pulse(freq_hz: float, duration_s: float, duty: float) -> np.ndarray:
+    """A naive pulse wave as 8-bit consoles made it (strong odd harmonics, aliasing and all)."""
+    return mk.fade(scipy.signal.square(2 * np.pi * freq_hz * mk.times(duration_s, SR), duty=duty), SR, 0.001, 0.005)
+
+
+def _triangle(freq_hz: float, duration_s: float) -> np.ndarray:
+    return mk.fade(scipy.signal.sawtooth(2 * np.pi * freq_hz * mk.times(duration_s, SR), 0.5), SR)
+
+
+#: Octave the chiptune plays the motif in, relative to the logo, by clip (pitch class is unchanged).
+CHIP_OCTAVES = (0, 12, -12)
+
+
+def chiptune(name: str, index: int, seed: int, *, with_motif: bool) -> tuple[np.ndarray, float, int, float]:
+    """(clip, motif offset s, transposition, stretch): the logo's notes as the lead of a chiptune, the
+    case the Glitchwave chiptune variant shows.
+
+    The lead is a naive square wave (odd harmonics at 1/3, 1/5, ...: the fifth and third above every
+    note), an octave above or below the logo on every other clip (:data:`CHIP_OCTAVES`), over a 16th-note
+    pulse arpeggio of the chord in the lead's register (8 dB under it), a triangle bass jumping an octave
+    on every eighth on the chord root (10 dB above the lead, so the lead is never the loudest voice), noise
+    drums on every beat, at a tempo 0.9-1.1 times the logo's; then quantised to 7 bits. Without the motif,
+    another melody in its rhythm on chord and scale tones takes its place (a hard negative).
+    """
+    _, notes, bpm = LOGOS[name]
+    rng = np.random.default_rng(seed + 100 * list(LOGOS).index(name) + index)
+    transpose = int(rng.integers(-3, 4))
+    stretch = float(rng.uniform(0.9, 1.1))
+    octave = CHIP_OCTAVES[index % len(CHIP_OCTAVES)]
+    beat = 60.0 / bpm * stretch
+    bar = 4 * beat
+    first = notes[0][1] + transpose + octave
+    classes = {(pitch - notes[0][1]) % 12 for _, pitch, _ in notes}
+    quality = "major" if classes & {4, 11} else "minor"
+    degrees = ((0, "major"), (9, "minor"), (5, "major"), (7, "major")) if quality == "major" else (
+        (0, "minor"), (8, "major"), (3, "major"), (10, "major"))
+    phase = float(rng.uniform(0.0, bar))
+    bar_starts = np.arange(phase - bar, CLIP_S, bar)
+    length_s = max(start + length for start, _, length in notes) * beat
+    usable = [k for k, at in enumerate(bar_starts) if at >= 0.5 and at + length_s <= CLIP_S - 0.3]
+    entry = usable[int(rng.integers(0, len(usable)))]
+    offset = float(bar_starts[entry])
+    clip = np.zeros(round(CLIP_S * SR))
+    lead = 10 ** (-19 / 20)
+    for k, at in enumerate(bar_starts):
+        step_root, step_quality = degrees[(k - entry) % 4]
+        chord = _triad(first + step_root - (12 if step_root > 6 else 0), step_quality)
+        for step in range(16):
+            labelled.place(clip, _pulse(mk.hz(chord[step % 3]), beat / 4 * 0.8, 0.125), at + step * beat / 4, SR,
+                           10 ** (-27 / 20))
+        for step in range(8):
+            root = chord[0] - 24 + (12 if step % 2 else 0)
+            labelled.place(clip, _triangle(mk.hz(root), beat / 2 * 0.9), at + step * beat / 2, SR, 10 ** (-9 / 20))
+        for b in range(4):
+            low, high, decay = (100, 1200, 0.04) if b % 2 == 0 else (1500, 9000, 0.07)
+            labelled.place(clip, mk.noise_hit(SR, rng, low_hz=low, high_hz=high, attack_s=0.001, decay_s=decay),
+                           at + b * beat, SR, 10 ** (-12 / 20))
+    line = [(start, pitch + transpose + octave, length) for start, pitch, length in notes]
+    if not with_motif:
+        chord = _triad(first, quality)
+        scale = [first + step for step in ((0, 2, 4, 5, 7, 9, 11) if quality == "major" else (0, 2, 3, 5, 7, 8, 10))]
+        shape = np.diff([pitch for _, pitch, _ in notes]) % 12
+        while np.array_equal(np.diff([pitch for _, pitch, _ in line]) % 12, shape):  # not the motif again
+            line = [(start, int(rng.choice(chord if float(start).is_integer() else scale))
+                     + 12 * int(rng.integers(0, 2)), length) for start, _, length in notes]
+    for start, pitch, length in line:
+        labelled.place(clip, _pulse(mk.hz(pitch), length * beat * 0.85, 0.5), offset + start * beat, SR, lead)
+    peak = float(np.abs(clip).max())
+    clip = np.round(clip / peak * 64) / 64 * peak
+    return clip, offset, transpose, stretch
+
+
 def negatives(count: int, seed: int = 9000) -> list[np.ndarray]:
     out = []
     for index in range(count):
@@ -167,8 +240,8 @@ def negatives(count: int, seed: int = 9000) -> list[np.ndarray]:
 
 
 #: Categories of the labelled set, in the order printed: positives first.
-POSITIVE = ("plain", "arranged 0 dB", "arranged -6 dB", "arranged -12 dB")
-NEGATIVE = ("unrelated", "accompaniment only", "other melody")
+POSITIVE = ("plain", "arranged 0 dB", "arranged -6 dB", "arranged -12 dB", "chiptune")
+NEGATIVE = ("unrelated", "accompaniment only", "other melody", "chiptune other melody")
 
 
 def main() -> int:
@@ -178,6 +251,8 @@ def main() -> int:
     parser.add_argument("--arranged", type=int, default=12,
                         help="arranged positives per logo (levels 0, -6, -12 dB in turn) and as many arranged "
                              "negatives (accompaniment only, other melody in turn); default 12")
+    parser.add_argument("--chiptune", type=int, default=12,
+                        help="chiptune positives per logo and as many chiptune negatives (default 12)")
     parser.add_argument("--seed", type=int, default=0,
                         help="another labelled set: 0 is the tuning set, 3 the held-out one")
     parser.add_argument("--thresholds", default="0.4,0.45,0.5,0.55,0.6,0.65,0.7")
@@ -185,31 +260,40 @@ def main() -> int:
     args = parser.parse_args()
     start = time.perf_counter()
     templates = {name: motif_template(render(SR).mean(axis=1), SR) for name, (render, _, _) in LOGOS.items()}
-    # (category, logo, clip, true offset or None)
-    cases: list[tuple[str, str, np.ndarray, float | None]] = []
+    # (category, logo, clip, true offset or None, true stretch or None)
+    cases: list[tuple[str, str, np.ndarray, float | None, float | None]] = []
     for name in LOGOS:
-        cases += [("plain", name, clip, offset) for clip, offset, _, _ in positives(name, args.per_logo,
-                                                                                   7000 + 1000 * args.seed)]
+        cases += [("plain", name, clip, offset, stretch)
+                  for clip, offset, _, stretch in positives(name, args.per_logo, 7000 + 1000 * args.seed)]
         for index in range(args.arranged):
             motif_db = (0.0, -6.0, -12.0)[index % 3]
-            clip, offset, _, _ = arrangement(name, index, 20_000 + 1000 * args.seed, motif_db=motif_db)
-            cases.append((POSITIVE[1 + index % 3], name, clip, offset))
+            clip, offset, _, stretch = arrangement(name, index, 20_000 + 1000 * args.seed, motif_db=motif_db)
+            cases.append((POSITIVE[1 + index % 3], name, clip, offset, stretch))
             clip, _, _, _ = arrangement(name, index, 40_000 + 1000 * args.seed, motif_db=None,
                                         other_melody=index % 2 == 1)
-            cases.append((NEGATIVE[1 + index % 2], name, clip, None))
+            cases.append((NEGATIVE[1 + index % 2], name, clip, None, None))
+        for index in range(args.chiptune):
+            clip, offset, _, stretch = chiptune(name, index, 60_000 + 1000 * args.seed, with_motif=True)
+            cases.append(("chiptune", name, clip, offset, stretch))
+            clip, _, _, _ = chiptune(name, index, 80_000 + 1000 * args.seed, with_motif=False)
+            cases.append(("chiptune other melody", name, clip, None, None))
     noise = negatives(args.negatives, 9000 + 1000 * args.seed + 500 * (args.seed > 0))
-    cases += [("unrelated", name, clip, None) for name in LOGOS for clip in noise]
+    cases += [("unrelated", name, clip, None, None) for name in LOGOS for clip in noise]
     print(f"labelled set (seed {args.seed}): {len(LOGOS)} logos x ({args.per_logo} plain + {args.arranged} arranged "
           f"positives + {args.arranged} arranged negatives) + {len(noise)} unrelated negatives searched with every "
           f"logo; {CLIP_S:g} s clips at {SR} Hz (made in {time.perf_counter() - start:.1f} s)")
     # One search per case at threshold 0: detections keep their similarity.
     detections: list[tuple[str, float | None, list[tuple[float, float]]]] = []
+    stretch_errors: list[float] = []  # |found / true - 1| of the best match at the true offset, every positive
     seconds = []
-    for category, name, clip, offset in cases:
+    for category, name, clip, offset, true_stretch in cases:
         t0 = time.perf_counter()
         found = find_motif(templates[name], clip, SR, threshold=0.0).occurrences
         seconds.append(time.perf_counter() - t0)
         detections.append((category, offset, [(o.time_s, o.similarity) for o in found]))
+        at_offset = [o for o in found if offset is not None and abs(o.time_s - offset) <= 0.5]
+        if at_offset and true_stretch is not None:
+            stretch_errors.append(abs(max(at_offset, key=lambda o: o.similarity).stretch / true_stretch - 1.0))
         if args.verbose:
             best = max(found, key=lambda o: o.similarity, default=None)
             near = max((o.similarity for o in found if offset is not None and abs(o.time_s - offset) <= 0.5),
@@ -217,6 +301,10 @@ def main() -> int:
             print(f"  {category:18s} {name:10s} at {offset if offset is not None else float('nan'):5.2f} s: "
                   f"at the offset {near}, best {best}")
     print(f"search time per {CLIP_S:g} s clip: median {statistics.median(seconds) * 1000:.0f} ms")
+    if stretch_errors:
+        within2, within4 = (sum(e <= limit for e in stretch_errors) / len(stretch_errors) for limit in (0.02, 0.04))
+        print(f"stretch of the match at the true offset ({len(stretch_errors)} positives): median error "
+              f"{statistics.median(stretch_errors):.1%}, within 2 % {within2:.1%}, within 4 % {within4:.1%}")
     for threshold in (float(value) for value in args.thresholds.split(",")):
         tally = {category: [0, 0, 0, []] for category in POSITIVE + NEGATIVE}  # clips, hits, false alarms, errors
         for category, offset, found in detections:
@@ -233,7 +321,8 @@ def main() -> int:
         marker = " (the search's threshold)" if abs(threshold - THRESHOLD) < 1e-9 else ""
         print(f"threshold {threshold:.2f}{marker}")
         for label, chosen in (("all", POSITIVE + NEGATIVE), ("plain set", ("plain", "unrelated")),
-                              ("arranged set", POSITIVE[1:] + NEGATIVE[1:])):
+                              ("arranged set", POSITIVE[1:4] + NEGATIVE[1:3]),
+                              ("chiptune set", ("chiptune", "chiptune other melody"))):
             clips = sum(tally[c][0] for c in chosen if c in POSITIVE)
             hits = sum(tally[c][1] for c in chosen)
             false_alarms = sum(tally[c][2] for c in chosen)

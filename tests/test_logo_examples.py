@@ -42,6 +42,20 @@ def test_glitchwave_theme_carries_its_logo_where_it_was_composed() -> None:
     search = motif.find_logo_in_file(audio / "glitchwave-sonic-logo.wav", audio / "glitchwave-main-theme.ogg")
     assert [o.time_s for o in search.occurrences] == pytest.approx(bars(128.0, 4, 8, 12), abs=0.05)
     assert all(o.transposition_semitones == 0 for o in search.occurrences)
+    # played at the logo's tempo: the stretch is read from the notes' onsets, not from what rings with them
+    assert [o.stretch for o in search.occurrences] == pytest.approx([1.0, 1.0, 1.0], abs=0.02)
+
+
+def test_glitchwave_chiptune_carries_its_logo_at_its_own_tempo() -> None:
+    # The chiptune plays the motif on a square wave at 140 BPM (the logo: 128) over a pulse arpeggio of
+    # A C E in the motif's register and a triangle bass 10 dB louder jumping between A2 and A3 on every
+    # eighth: the bass's A under the motif's E and G made the note sequence read 0.62-0.66 over the whole
+    # range (similarity 0.56-0.59, "not found"); read from the logo's register up, its notes are the lead's.
+    audio = BRANDS / "glitchwave" / "audio"
+    search = motif.find_logo_in_file(audio / "glitchwave-sonic-logo.wav", audio / "glitchwave-theme-chiptune.mp3")
+    assert [o.time_s for o in search.occurrences] == pytest.approx(bars(140.0, 0, 4, 8), abs=0.05)
+    assert all(o.transposition_semitones == 0 for o in search.occurrences)
+    assert [o.stretch for o in search.occurrences] == pytest.approx([128.0 / 140.0] * 3, abs=0.02)
 
 
 @pytest.mark.parametrize(("brand", "logo", "bed"), [

@@ -162,3 +162,49 @@ def test_the_accompaniment_alone_or_with_another_melody_carries_no_logo() -> Non
     other = [(0.0, 69, 0.5), (0.5, 65, 1.0), (1.5, 72, 0.5), (2.0, 69, 1.5)]  # A F C A, same rhythm
     assert find_motif(template, arranged(None, motif_db=0.0), RATE).occurrences == ()
     assert find_motif(template, arranged(other, motif_db=-6.0), RATE).occurrences == ()
+
+
+def pulse_line(seq: list[tuple[float, int, float]], *, bpm: float, seconds: float, offset: float,
+               duty: float = 0.5) -> np.ndarray:
+    """A naive pulse wave (odd harmonics at 1/3, 1/5, ...: a fifth and a third above every note) playing
+    (beat, midi, beats) triples from ``offset`` seconds, as an 8-bit console's lead."""
+    beat = 60.0 / bpm
+    out = np.zeros(round(seconds * RATE))
+    for start, midi, length in seq:
+        t = np.arange(round(length * beat * 0.85 * RATE)) / RATE
+        wave = np.where((t * 440.0 * 2 ** ((midi - 69) / 12)) % 1.0 < duty, 1.0, -1.0)
+        a = round((offset + start * beat) * RATE)
+        out[a : a + t.size] += wave[: max(0, out.size - a)]
+    return out
+
+
+def chiptune(melody: list[tuple[float, int, float]], *, bpm: float, offset: float = 2.5,
+             seconds: float = 10.0) -> np.ndarray:
+    """``melody`` on a square wave over an F-major chiptune: a pulse arpeggio F4 A4 C5 in 16ths (8 dB
+    under the lead) and a triangle bass jumping between F2 and F3 on every eighth (10 dB over the lead),
+    the case of the Glitchwave chiptune variant."""
+    beat = 60.0 / bpm
+    clip = np.zeros(round(seconds * RATE))
+    for step in range(int(seconds / (beat / 4))):
+        clip += 10 ** (-8 / 20) * pulse_line([(step / 4, (65, 69, 72)[step % 3], 0.25)], bpm=bpm, seconds=seconds,
+                                             offset=0.0, duty=0.125)
+    t = np.arange(round(beat / 2 * 0.9 * RATE)) / RATE
+    for step in range(int(seconds / (beat / 2))):
+        f = 440.0 * 2 ** ((41 + 12 * (step % 2) - 69) / 12)
+        tri = 2.0 * np.abs(2.0 * ((t * f) % 1.0) - 1.0) - 1.0
+        a = round(step * beat / 2 * RATE)
+        clip[a : a + t.size] += 10 ** (10 / 20) * tri[: max(0, clip.size - a)]
+    return clip + pulse_line(melody, bpm=bpm, seconds=seconds, offset=offset)
+
+
+def test_motif_found_on_a_square_wave_over_a_louder_octave_jumping_bass() -> None:
+    # The lead is never the loudest voice and its odd harmonics are strong; the bass plays the motif's
+    # first pitch class under every note. The stretch is read from the notes' onsets.
+    template = motif_template(notes(MOTIF), RATE)
+    clip = chiptune(MOTIF, bpm=96.0 / 0.92)
+    (found,) = find_motif(template, clip, RATE).occurrences
+    assert found.time_s == pytest.approx(2.5, abs=0.05) and found.transposition_semitones == 0
+    assert found.stretch == pytest.approx(0.92, abs=0.02)
+    other = [(0.0, 69, 0.5), (0.5, 65, 1.0), (1.5, 72, 0.5), (2.0, 69, 1.5)]  # A F C A, same rhythm
+    assert find_motif(template, chiptune(other, bpm=96.0 / 0.92), RATE).occurrences == ()
+

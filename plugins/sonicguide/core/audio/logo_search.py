@@ -28,7 +28,7 @@ from sonicguide.core.cache import Cache, make_key
 from sonicguide.core.errors import AudioError
 
 #: Bump when the search or the record it writes changes; part of every key.
-LOGO_SEARCH_VERSION = "2"
+LOGO_SEARCH_VERSION = "3"
 #: Roles searched when an asset does not say (``carries_logo``).
 DEFAULT_ROLES = ("theme", "variant", "cut-down")
 

@@ -20,7 +20,12 @@ against the recording's chroma over each note's span with what stays the same ac
 notes removed. Where the motif is one voice of an arrangement whose arpeggio, pad and bass play the
 same chord (the Glitchwave theme), the whole-window correlation is diluted by the other voices and
 by what the logo itself plays besides its notes (a landing chord, a kick, a reverb tail); the note
-sequence is not. An occurrence's similarity weighs both (:func:`combined_similarity`); those at or
+sequence is not. The note sequence is read from half an octave below the logo's lowest note up
+(:func:`register_note_similarity`): a bass under the motif is not one of its notes, even when it jumps
+an octave on every eighth as chiptune basses do. The stretch an occurrence reports is the one that puts
+the logo's note onsets where their pitch classes rise (:func:`fit_note_onsets`), not the one whose
+chroma frames match best, which what rings with the notes (a chime, a landing chord, a reverb) pulls.
+An occurrence's similarity weighs both (:func:`combined_similarity`); those at or
 above :data:`THRESHOLD` are the occurrences.
 
 Everything here is deterministic and uses numpy and scipy only. Accuracy is measured by
@@ -73,17 +78,21 @@ NOTE_MAX_S = 0.5
 NOTE_ATTACK_S = 0.05
 #: Logos with fewer notes are matched by the chroma correlation alone.
 MIN_NOTES = 3
+#: The note match (:func:`register_note_similarity`) reads the recording from this many semitones below
+#: the logo's lowest note up, with the logo's register moved by each of these octaves (semitones).
+REGISTER_MARGIN = 6
+REGISTER_OCTAVES = (0,)
 #: Share of the chroma correlation in an occurrence's similarity (the rest: the note sequence).
 CHROMA_WEIGHT = 0.3
 #: Similarity (:func:`combined_similarity`) from which a match counts as an occurrence: chosen on
-#: ``bench/bench_motif.py --seed 0`` (no false alarm there; 0.62 had three), checked on ``--seed 3``.
-THRESHOLD = 0.64
+#: ``bench/bench_motif.py --seed 0`` (no false alarm there; 0.64 had one, 0.62 four), checked on ``--seed 3``.
+THRESHOLD = 0.66
 METHOD = (
     "chroma (100 Hz-4 kHz, 2 s moving average and per-frame mean removed) normalised "
     "cross-correlation over 12 transpositions and 17 time stretches (0.88-1.12); each start "
-    "refined on note onsets (rising chroma) over finer stretches; similarity 0.3 x that "
-    "correlation + 0.7 x the match of the logo's note sequence (one pitch class per note, "
-    "what the notes share removed)"
+    "refined on note onsets (rising chroma), the stretch on when the logo's notes start; similarity "
+    "0.3 x that correlation + 0.7 x the match of the logo's note sequence (one pitch class per note, "
+    "what the notes share removed), read from the logo's register up"
 )
 
 
@@ -100,6 +109,8 @@ class MotifTemplate:
     notes: tuple[tuple[int, int], ...] = ()
     #: The pitch class (0 = C) each of ``notes`` brings in (see :func:`note_pitch_classes`).
     pitch_classes: tuple[int, ...] = ()
+    #: (lowest, highest) MIDI note the notes are played on (see :func:`note_register`).
+    register: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,36 @@ def remove_bed(chroma: FloatArray) -> FloatArray:
 def log_chroma(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatArray:
     """Log-compressed chroma as it is before anything is removed, shape ``(frames, 12)``, frames as
     :func:`chroma_frames`."""
+    return pitch_spectrum(mono, sample_rate_hz).chroma()
+
+
+@dataclass(frozen=True)
+class PitchSpectrum:
+    """Magnitude per semitone, linear, divided by the loudest chroma value of the recording.
+
+    ``magnitude`` has shape ``(frames, semitones)``, frames as :func:`chroma_frames`; column ``k`` is
+    MIDI note ``lowest_midi + k`` (every STFT bin between :data:`LOW_HZ` and :data:`HIGH_HZ` summed
+    onto its nearest semitone).
+    """
+
+    magnitude: FloatArray
+    lowest_midi: int
+
+    def chroma(self, first_midi: int | None = None, last_midi: int | None = None) -> FloatArray:
+        """Log-compressed chroma (``log(1 + COMPRESSION * value)``, shape ``(frames, 12)``) of the
+        semitones from ``first_midi`` to ``last_midi`` (inclusive; all by default)."""
+        first = 0 if first_midi is None else max(0, first_midi - self.lowest_midi)
+        last = self.magnitude.shape[1] if last_midi is None else max(first, last_midi - self.lowest_midi + 1)
+        part = self.magnitude[:, first:last]
+        classes = (np.arange(first, first + part.shape[1]) + self.lowest_midi) % 12
+        fold = np.zeros((part.shape[1], 12))
+        fold[np.arange(part.shape[1]), classes] = 1.0
+        return np.asarray(np.log1p(COMPRESSION * (part @ fold)), np.float64)
+
+
+def pitch_spectrum(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> PitchSpectrum:
+    """The STFT of ``mono`` (about :data:`WINDOW_S` long, every :data:`HOP_S`) summed onto semitones
+    (see :class:`PitchSpectrum`)."""
     n_fft = int(2 ** round(math.log2(sample_rate_hz * WINDOW_S)))
     hop = sample_rate_hz * HOP_S
     signal = np.asarray(mono, dtype=np.float32)
@@ -160,20 +201,23 @@ def log_chroma(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> FloatArra
     window = np.hanning(n_fft + 1)[:-1].astype(np.float32)
     frequencies = np.arange(n_fft // 2 + 1) * sample_rate_hz / n_fft
     inside = np.flatnonzero((frequencies >= LOW_HZ) & (frequencies <= min(HIGH_HZ, sample_rate_hz / 2)))
-    pitch_class = np.round(12.0 * np.log2(frequencies[inside] / 440.0) + 69.0).astype(np.int64) % 12
-    # fold matrix: bins -> pitch classes
-    fold = np.zeros((inside.size, 12), np.float32)
-    fold[np.arange(inside.size), pitch_class] = 1.0
-    chroma = np.empty((count, 12))
+    midi = np.round(12.0 * np.log2(frequencies[inside] / 440.0) + 69.0).astype(np.int64)
+    lowest = int(midi.min()) if midi.size else 69
+    semitones = int(midi.max()) - lowest + 1 if midi.size else 1
+    # fold matrix: bins -> semitones
+    fold = np.zeros((inside.size, semitones), np.float32)
+    fold[np.arange(inside.size), midi - lowest] = 1.0
+    magnitude = np.empty((count, semitones))
     step = 512
     for first in range(0, count, step):
         index = starts[first : first + step, None] + np.arange(n_fft)
         spectrum = np.abs(scipy.fft.rfft(padded[index] * window, axis=1)[:, inside])
-        chroma[first : first + step] = spectrum @ fold
-    peak = float(chroma.max(initial=0.0))
+        magnitude[first : first + step] = spectrum @ fold
+    classes = (np.arange(semitones) + lowest) % 12
+    peak = max((float(magnitude[:, classes == c].sum(axis=1).max(initial=0.0)) for c in range(12)), default=0.0)
     if peak <= 0.0:
-        return np.zeros((count, 12))
-    return np.asarray(np.log1p(COMPRESSION * chroma / peak), np.float64)
+        return PitchSpectrum(np.zeros((count, semitones)), lowest)
+    return PitchSpectrum(magnitude / peak, lowest)
 
 
 def motif_template(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> MotifTemplate:
@@ -188,9 +232,33 @@ def motif_template(mono: npt.NDArray[np.floating], sample_rate_hz: int) -> Motif
     loud = np.flatnonzero(energy > 1e-6 * energy.max()) if energy.max() > 0 else np.zeros(0, np.int64)
     if loud.size:
         signal = signal[loud[0] * hop : (loud[-1] + 1) * hop]
-    raw = log_chroma(signal, sample_rate_hz)
+    spectrum = pitch_spectrum(signal, sample_rate_hz)
+    raw = spectrum.chroma()
     notes = note_spans(raw)
-    return MotifTemplate(remove_bed(raw), signal.size / sample_rate_hz, notes, note_pitch_classes(raw, notes))
+    pitch_classes = note_pitch_classes(raw, notes)
+    return MotifTemplate(remove_bed(raw), signal.size / sample_rate_hz, notes, pitch_classes,
+                         note_register(spectrum, notes, pitch_classes))
+
+
+def note_register(spectrum: PitchSpectrum, notes: tuple[tuple[int, int], ...], pitch_classes: tuple[int, ...]
+                  ) -> tuple[int, int]:
+    """(lowest, highest) MIDI note of ``notes``: each note's octave is that of the lowest semitone of its
+    pitch class that rises at least half as much as the one that rises most over its first
+    :data:`NOTE_ATTACK_S`; (0, 0) without notes."""
+    if not notes:
+        return (0, 0)
+    level = np.log1p(COMPRESSION * spectrum.magnitude)
+    attack = max(1, round(NOTE_ATTACK_S / HOP_S))
+    before = max(1, round(0.03 / HOP_S))
+    pitches = []
+    for (a, b), pitch_class in zip(notes, pitch_classes, strict=True):
+        rise = level[a : min(b, a + attack)].max(axis=0) - level[max(0, a - before)]
+        columns = np.flatnonzero((np.arange(level.shape[1]) + spectrum.lowest_midi) % 12 == pitch_class)
+        if columns.size and rise[columns].max() > 0:
+            # the lowest octave that rises nearly as much as the most: the fundamental, not a partial
+            pitches.append(int(columns[np.flatnonzero(rise[columns] >= 0.5 * rise[columns].max())[0]])
+                           + spectrum.lowest_midi)
+    return (min(pitches), max(pitches)) if pitches else (0, 0)
 
 
 def note_spans(raw: FloatArray) -> tuple[tuple[int, int], ...]:
@@ -254,6 +322,26 @@ def note_similarity(template: MotifTemplate, raw: FloatArray, frame: int, shift:
         norm = math.sqrt(float((logo**2).sum()) * float((found**2).sum()))
         scores.append(float((logo * found).sum()) / norm if norm > 0 else 0.0)
     return sum(scores) / len(scores)
+
+
+def register_note_similarity(template: MotifTemplate, spectrum: PitchSpectrum, frame: int, shift: int,
+                             stretch: float) -> float:
+    """:func:`note_similarity` read from the logo's register up: on the chroma of ``spectrum``'s
+    semitones from :data:`REGISTER_MARGIN` below the logo's lowest note (:attr:`MotifTemplate.register`,
+    moved by the transposition ``shift`` and by each of :data:`REGISTER_OCTAVES`), the best of them.
+
+    A bass or a pad below the motif's register is accompaniment: a bass that jumps an octave on every
+    eighth puts its root under every other note of a motif in eighths, which the note sequence would
+    otherwise read as the motif's. Above the register nothing is cut (the motif's own partials are
+    there). Without a register (a logo of too few notes), the whole range.
+    """
+    if template.register == (0, 0):
+        return note_similarity(template, spectrum.chroma(), frame, shift, stretch)
+    signed = shift - 12 if shift > 6 else shift
+    scores = [note_similarity(template, spectrum.chroma(template.register[0] + signed + octave - REGISTER_MARGIN),
+                              frame, shift, stretch) for octave in REGISTER_OCTAVES]
+    readable = [score for score in scores if not math.isnan(score)]
+    return max(readable) if readable else math.nan
 
 
 def combined_similarity(correlation: float, notes: float) -> float:
@@ -356,6 +444,46 @@ def refine_start(template: MotifTemplate, chroma: FloatArray, frame: int, shift:
     return best_frame, round(best_stretch, 3)
 
 
+def fit_note_onsets(template: MotifTemplate, raw: FloatArray, frame: int, shift: int, stretch: float
+                    ) -> tuple[int, float, float]:
+    """``(start frame, stretch, fit)`` that put the logo's note onsets where their pitch classes rise
+    in ``raw`` (a :func:`log_chroma`), near ``frame`` and ``stretch``.
+
+    Each of the logo's notes (:attr:`MotifTemplate.notes`) is expected at ``start + onset * stretch``
+    with its pitch class (raised by ``shift``); the recording's rise there (the largest within one
+    frame either side, less the mean rise of all pitch classes, so a drum hit counts for nothing) is
+    summed over the notes. Starts within :data:`FINE_REACH_S` of ``frame`` and stretches within
+    :data:`FINE_STRETCH_SPAN` of ``stretch`` in steps of :data:`FINE_STRETCH_STEP` are tried. ``fit`` is
+    the best sum over the notes' count. The logo's own timbre does not enter: only when its notes
+    start.
+    """
+    # silence before the recording: a logo that opens it rises at frame 0
+    rise = np.maximum(np.diff(raw, axis=0, prepend=np.zeros((1, raw.shape[1]))), 0.0)
+    rise = rise - rise.mean(axis=1, keepdims=True)
+    starts = np.asarray([a for a, _ in template.notes], np.float64)
+    classes = (np.asarray(template.pitch_classes, np.int64) + shift) % 12
+    reach = round(FINE_REACH_S / HOP_S)
+    candidates = np.arange(max(0, frame - reach), frame + reach + 1)
+    best = (-math.inf, frame, stretch)
+    low = max(min(STRETCHES) - 0.03, stretch - FINE_STRETCH_SPAN)
+    high = min(max(STRETCHES) + 0.03, stretch + FINE_STRETCH_SPAN)
+    for factor in np.arange(low, high + 1e-9, FINE_STRETCH_STEP):
+        at = candidates[:, None] + starts[None, :] * factor  # fractional frames
+        inside = (at <= rise.shape[0] - 2).all(axis=1)
+        if not inside.any():
+            continue
+        at = at[inside]
+        whole = np.floor(at).astype(np.int64)
+        part = at - whole
+        scores = ((1.0 - part) * rise[whole, classes[None, :]] + part * rise[whole + 1, classes[None, :]]).mean(axis=1)
+        index = int(np.argmax(scores))
+        # ties go to the stretch nearest 1 (the logo as it is)
+        score = float(scores[index]) - 1e-6 * abs(float(factor) - 1.0)
+        if score > best[0]:
+            best = (score, int(candidates[inside][index]), float(factor))
+    return best[1], round(best[2], 3), best[0]
+
+
 def find_motif(
     template: MotifTemplate,
     mono: npt.NDArray[np.floating],
@@ -364,7 +492,8 @@ def find_motif(
     threshold: float = THRESHOLD,
 ) -> MotifSearch:
     """Every occurrence of ``template`` in ``mono`` (samples at ``sample_rate_hz``), in time order."""
-    raw = log_chroma(mono, sample_rate_hz)
+    spectrum = pitch_spectrum(mono, sample_rate_hz)
+    raw = spectrum.chroma()
     chroma = remove_bed(raw)
     duration_s = np.asarray(mono).size / sample_rate_hz
     similarity, shift, stretch = similarity_curves(template, chroma)
@@ -380,8 +509,11 @@ def find_motif(
         semitones = int(shift[frame])
         start, fine_stretch = int(frame), float(stretch[frame])
         start, fine_stretch = refine_start(template, chroma, start, semitones, fine_stretch)
+        if len(template.notes) >= MIN_NOTES:
+            # the stretch from when the logo's notes start: not pulled by what rings with them
+            _, fine_stretch, _ = fit_note_onsets(template, raw, start, semitones, fine_stretch)
         score = combined_similarity(float(similarity[frame]),
-                                    note_similarity(template, raw, start, semitones, fine_stretch))
+                                    register_note_similarity(template, spectrum, start, semitones, fine_stretch))
         if score < threshold:
             continue
         found.append(
