@@ -74,7 +74,7 @@ def card_png(fields: dict[str, Any]) -> bytes:
         top = _from_top(0.52) - step * (len(lines) - 1) / 2
         for number, line in enumerate(lines):
             draw.text((_LEFT_PX, top + number * step), line, fill=_MUTED, font=_font(_TAGLINE_PX), anchor="lm")
-    meta = fields["industry"] + (f"  \u00b7  {fields['tier_label']}" if fields["tier_label"] else "")
+    meta = fields["industry"] + (f" \u00b7 {fields['tier_label']}" if fields["tier_label"] else "")
     draw.text((_LEFT_PX, _from_top(0.08)), _shorten(meta, _font(_META_PX), _TEXT_WIDTH_PX), fill=_MUTED,
               font=_font(_META_PX), anchor="lm")
     if fields["peaks"]:
