@@ -181,6 +181,26 @@ def test_sound_map_places_points_by_tempo_and_brightness_and_is_deterministic() 
     assert b"<desc>d</desc>" in svgs["light"]
 
 
+def test_sound_map_legend_of_every_tier_fits_inside_the_figure() -> None:
+    """Five tiers and the hollow "uncertain" entry in three columns: the widest labels end inside the
+    504 pt figure (matplotlib's legend, anchored right of centre, cut "Incomplete disclosure")."""
+    from sonicguide.core.audio.svgplot import text_box
+    from sonicguide.core.judge.vocabulary import TIER_LABELS
+
+    tiers = ["human-made", "human-directed-ai-assisted", "ai-generated-human-curated", "ai-generated", "incomplete"]
+    points = [MapPoint(tier, tier, tier, 90.0 + 10 * n, 500.0 * (n + 1), -20.0, uncertain=n == 2)
+              for n, tier in enumerate(tiers)]
+    svgs, _ = sound_map_svg(points, title="t", description="d", tier_labels=dict(TIER_LABELS.items()))
+    text = svgs["light"].decode()
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', text).group(1))
+    legend = text[text.index('<g id="legend_1">'):]
+    labels = re.findall(r"<!-- (.+?) -->\s*<g style=\"fill: #[0-9a-f]{6}\" transform=\"translate\(([\d.]+) ", legend)
+    assert {label for label, _ in labels} == {*(TIER_LABELS[t] for t in tiers), "uncertain tempo"}
+    assert all(float(x) > 0 and float(x) + text_box(label, 9.5)[0] <= width for label, x in labels)
+    # The uncertain point is hollow; the others are filled with their tier's colour.
+    assert 'id="point-' in text and "fill: none" in text
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from sonicguide.core.cache import Cache
@@ -37,3 +38,33 @@ def test_cards_are_cached_by_content(tmp_path: Path) -> None:
     stamp = path.stat().st_mtime_ns
     assert social_card(_fields(), cache) == path and path.stat().st_mtime_ns == stamp
     assert social_card(_fields("Other"), cache) != path
+
+
+def _pixels(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _colours(image: Image.Image) -> set[tuple[int, ...]]:
+    return {tuple(int(v) for v in pixel) for pixel in np.asarray(image).reshape(-1, 3)}
+
+
+def test_a_long_name_is_fitted_inside_the_margins_not_cut_at_the_edge() -> None:
+    fields = card_fields(name="A Very Long Brand Name Indeed For Testing The Card", tagline=None, industry="Rail",
+                         tier_label=None, peaks=[])
+    image = _pixels(card_png(fields))
+    background = image.getpixel((1199, 0))
+    # The name's band (the text is centred 30 % from the top); the right margin stays empty.
+    band = _colours(image.crop((1128, 150, 1200, 230)))
+    assert band == {background}
+    # ...and the name is there, ended by an ellipsis rather than dropped.
+    assert len(_colours(image.crop((72, 150, 1128, 230)))) > 10
+
+
+def test_the_sonic_logo_waveform_is_filled_between_its_columns() -> None:
+    image = _pixels(card_png(_fields()))
+    accent = (0x7F, 0xB0, 0xFF)
+    wave = image.crop((72, 391, 1128, 530))
+    assert accent in _colours(wave)
+    # Without peaks the band is empty.
+    empty = _pixels(card_png(card_fields(name="A", tagline=None, industry="Rail", tier_label=None, peaks=[])))
+    assert accent not in _colours(empty.crop((72, 391, 1128, 530)))

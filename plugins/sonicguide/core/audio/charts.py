@@ -1,8 +1,8 @@
 """Charts of an asset's measurements as small, deterministic SVG files, in a light and a dark theme.
 
-Every chart uses matplotlib's object API (a :class:`~matplotlib.figure.Figure` printed by
-:class:`~matplotlib.backends.backend_svg.FigureCanvasSVG`; pyplot is never imported, so no GUI
-backend is ever chosen) inside one site style, :data:`SITE_STYLE`, plus the colours of one
+Every chart (and the sound map, :mod:`.soundmap_chart`) is drawn on matplotlib's SVG renderer
+through :mod:`.svgplot` (no Figure or Axes; pyplot is never imported, so no GUI backend is ever
+chosen) inside one site style, :data:`SITE_STYLE`, plus the colours of one
 :class:`Palette` per theme:
 
 * ``"light"`` for Material's default palette: white background, dark text;
@@ -45,9 +45,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 import numpy as np
 import numpy.typing as npt
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import Colormap
-from matplotlib.figure import Figure
 from PIL import Image
 
 from sonicguide.core.audio import svgplot
@@ -82,7 +80,7 @@ PALETTES: dict[Theme, Palette] = {
                     primary="#6cb6ff", secondary="#f0883e", target="#ff8182", colormap="magma"),
 }
 
-#: The one style shared by every chart of the site (theme colours are added by :func:`_rc`).
+#: The one style shared by every chart of the site (with the colours of one :class:`Palette`).
 SITE_STYLE: dict[str, Any] = {
     "svg.hashsalt": "sonicguide",
     "svg.fonttype": "path",
@@ -439,26 +437,6 @@ def _palette(theme: str) -> Palette:
     return PALETTES[theme]
 
 
-def _rc(palette: Palette) -> dict[Any, Any]:
-    return {
-        **SITE_STYLE,
-        "figure.facecolor": palette.background,
-        "axes.facecolor": palette.background,
-        "savefig.facecolor": palette.background,
-        "axes.edgecolor": palette.axis,
-        "axes.labelcolor": palette.text,
-        "axes.titlecolor": palette.text,
-        "text.color": palette.text,
-        "xtick.color": palette.axis,
-        "ytick.color": palette.axis,
-        "xtick.labelcolor": palette.text,
-        "ytick.labelcolor": palette.text,
-        "grid.color": palette.grid,
-        "legend.labelcolor": palette.text,
-    }
-
-
-
 # --------------------------------------------------------------------------------------------
 # Drawing helpers (on :class:`~sonicguide.core.audio.svgplot.Plot`)
 
@@ -598,14 +576,6 @@ def _to_svg_bytes(raw: bytes, title: str, description: str) -> bytes:
     # No ids: a page may hold many charts, and an inline SVG takes its name from <title> anyway.
     accessible = f"<title>{escape(title)}</title>\n <desc>{escape(description)}</desc>".encode()
     return svg[:end] + b' role="img">\n ' + accessible + svg[end + 1:]
-
-
-def _to_svg(fig: Figure, title: str, description: str) -> bytes:
-    """Print ``fig`` (a matplotlib figure: the sound map) as deterministic SVG, as :func:`_to_svg_bytes`."""
-    buffer = io.BytesIO()
-    FigureCanvasSVG(fig)  # attaches itself to fig: savefig prints through the SVG canvas
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _to_svg_bytes(buffer.getvalue(), title, description)
 
 
 #: Where matplotlib writes positions in points with six decimals: path data, x/y attributes and

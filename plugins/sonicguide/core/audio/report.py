@@ -154,8 +154,29 @@ def _finite_estimate(estimate: Estimate) -> Estimate:
     return estimate
 
 
-def _finite_series(values: Sequence[float], digits: int) -> list[float | None]:
-    return [round(v, digits) if math.isfinite(v) else None for v in values]
+def _finite_series(values: Sequence[float] | np.ndarray, digits: int) -> Any:
+    """``values`` (any shape) as nested lists, each rounded to ``digits`` decimals exactly as
+    :func:`round` rounds it, non-finite values as None.
+
+    Vectorised (the spectrogram's 25,000 values took about 20 ms a file one ``round`` at a time): a
+    value scaled by ``10**digits`` is rounded to an integer and divided back, which gives the float
+    :func:`round` gives (both are the double nearest to integer / ``10**digits``) except where the
+    scaled value lies within 1e-6 of a half (the scaling's own rounding could tip it) or beyond
+    2**52 (where a double has no fraction left to round); those few go through :func:`round`.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(array)
+    scale = 10.0 ** digits
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.where(finite, array, 0.0) * scale
+        rounded = np.rint(scaled) / scale
+        doubtful = finite & ((np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+                             | ~(np.abs(scaled) < 2.0 ** 52))  # beyond 2**52 scaling loses digits
+    result: Any = np.where(finite, rounded, np.nan).astype(object)
+    result[~finite] = None
+    for index in zip(*np.nonzero(doubtful), strict=True):
+        result[index] = round(float(array[index]), digits)
+    return result.tolist()
 
 
 def analyze_file(path: Path, *, max_duration_s: float | None = None,
@@ -264,12 +285,12 @@ def _report(path: Path, audio_format: AudioFormat, frames: int, loudness_meter: 
         "series": {
             "spectrum": {
                 "freqs_hz": [round(f, 1) for f in spectrum_hz.tolist()],
-                "db": _finite_series(spectrum_db.tolist(), 1),
+                "db": _finite_series(spectrum_db, 1),
             },
             "spectrogram": {
                 "times_s": [round(t, 3) for t in times_s.tolist()],
                 "freqs_hz": [round(f, 1) for f in rows_hz.tolist()],
-                "db": [_finite_series(row, 1) for row in spectrogram_db.tolist()],
+                "db": _finite_series(spectrogram_db, 1),
             },
             "momentary": _series(loudness.momentary_times_s, loudness.momentary_lufs),
             "short_term": _series(loudness.short_term_times_s, loudness.short_term_lufs),

@@ -159,7 +159,7 @@ def _places(value: Any) -> dict[str, list[float]]:
 
 def _drawing_code() -> str:
     digest = hashlib.sha256()
-    for name in ("soundmap_chart.py", "charts.py"):
+    for name in ("soundmap_chart.py", "charts.py", "svgplot.py"):
         digest.update((Path(__file__).parent.parent / "audio" / name).read_bytes())
     return digest.hexdigest()
 
