@@ -255,7 +255,8 @@ def main() -> int:
                         help="chiptune positives per logo and as many chiptune negatives (default 12)")
     parser.add_argument("--seed", type=int, default=0,
                         help="another labelled set: 0 is the tuning set, 3 the held-out one")
-    parser.add_argument("--thresholds", default="0.4,0.45,0.5,0.55,0.6,0.65,0.7")
+    parser.add_argument("--thresholds", default="0.4,0.45,0.5,0.55,0.6,0.65,0.7",
+                        help="comma-separated thresholds to report; the search's own is always added")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -305,7 +306,7 @@ def main() -> int:
         within2, within4 = (sum(e <= limit for e in stretch_errors) / len(stretch_errors) for limit in (0.02, 0.04))
         print(f"stretch of the match at the true offset ({len(stretch_errors)} positives): median error "
               f"{statistics.median(stretch_errors):.1%}, within 2 % {within2:.1%}, within 4 % {within4:.1%}")
-    for threshold in (float(value) for value in args.thresholds.split(",")):
+    for threshold in sorted({float(value) for value in args.thresholds.split(",")} | {THRESHOLD}):
         tally = {category: [0, 0, 0, []] for category in POSITIVE + NEGATIVE}  # clips, hits, false alarms, errors
         for category, offset, found in detections:
             kept = [time_s for time_s, similarity in found if similarity >= threshold]
