@@ -18,18 +18,18 @@ analysis. The goal is auditions <= 0.5x the analysis for two chains per file.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+
+from catalogue import extract_plugins
 
 REPO = Path(__file__).resolve().parent.parent
 CHAINS = ("phone-narrowband", "smartphone-speaker")
@@ -80,14 +80,6 @@ def make_files(folder: Path, count: int, seconds: float) -> list[Path]:
     return paths
 
 
-def extract(revision: str, target: Path) -> Path:
-    """The ``plugins`` folder of ``revision``, extracted into ``target``."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "plugins"], check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target / "plugins"
-
 
 def timed(plugins: Path, what: str, root: Path, paths: list[Path]) -> float:
     folder = tempfile.mkdtemp(dir=root)
@@ -110,7 +102,7 @@ def main() -> None:
         versions = [("analysis", REPO / "plugins", "analysis"),
                     ("auditions (this checkout)", REPO / "plugins", "after")]
         if args.before:
-            versions.append((f"auditions ({args.before})", extract(args.before, root / "before"), "before"))
+            versions.append((f"auditions ({args.before})", extract_plugins(args.before, root / "before"), "before"))
         times: dict[str, list[float]] = {name: [] for name, _plugins, _what in versions}
         for _round in range(args.rounds):
             for name, plugins, what in versions:

@@ -17,19 +17,19 @@ Usage: ``python bench/bench_hostile_audio.py [--before 59fc5a3] [--timeout 300] 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import resource
 import struct
 import subprocess
 import sys
-import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+
+from catalogue import extract_plugins
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -120,14 +120,6 @@ def make_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def extract(revision: str, target: Path) -> Path:
-    """The ``plugins`` folder of ``revision``, extracted into ``target``."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "plugins"], check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target / "plugins"
-
 
 def measure(plugins: Path, path: Path, warm: Path, *, timeout: float, memory_gib: float) -> dict[str, object]:
     limit = int(memory_gib * 2**30)
@@ -173,7 +165,7 @@ def main() -> int:
                     if index == 0 or not args.only or any(word in name for word in args.only)}
         versions = [("after (this tree)", REPO / "plugins")]
         if args.before:
-            versions.insert(0, (f"before ({args.before})", extract(args.before, folder / "before")))
+            versions.insert(0, (f"before ({args.before})", extract_plugins(args.before, folder / "before")))
         for label, plugins in versions:
             results = {}
             for name, path in selected.items():

@@ -14,19 +14,17 @@ Disk use should grow with unique audio: about one WAV in the site (linked from t
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import REPO, brand_yaml, synth
+from catalogue import REPO, brand_yaml, extract_plugins, synth
 
 
 def make_project(root: Path, *, megabytes: float, touchpoints: int) -> tuple[Path, int]:
@@ -50,14 +48,6 @@ def make_project(root: Path, *, megabytes: float, touchpoints: int) -> tuple[Pat
     path.write_text(json.dumps(config), encoding="utf-8")
     return path, wav.stat().st_size
 
-
-def extract(revision: str, target: Path) -> Path:
-    """The ``plugins`` folder of ``revision``, extracted into ``target``."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "plugins"], check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target / "plugins"
 
 
 def disk_use(*folders: Path) -> tuple[int, int]:
@@ -91,7 +81,7 @@ def main() -> None:
         root = Path(temp)
         versions = [("this checkout", REPO / "plugins")]
         if args.before:
-            versions.insert(0, (args.before, extract(args.before, root / "before")))
+            versions.insert(0, (args.before, extract_plugins(args.before, root / "before")))
         print(f"one WAV used by {args.touchpoints} touchpoints ({args.touchpoints + 1} packs), cold build")
         print(f"{'code':<16} {'WAV MB':>7} {'site MB':>8} {'cache MB':>9} {'both MB':>8} {'x WAV':>6} "
               f"{'on disk MB':>10}")

@@ -8,8 +8,11 @@ valid ``brand.yml`` and ``assets`` audio files of ``seconds`` stereo 48 kHz audi
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -126,3 +129,13 @@ def add_catalogue_options(parser: argparse.ArgumentParser) -> None:
 def catalogue_name(args: argparse.Namespace) -> str:
     """The folder name of the catalogue the options describe (shared by the benchmarks)."""
     return f"catalogue-{args.brands}x{args.assets}x{args.seconds:g}s"
+
+
+def extract_plugins(revision: str, target: Path) -> Path:
+    """The ``plugins`` folder of ``revision`` (a git revision of this repository), extracted into
+    ``target``: the code a bench compares this checkout against."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "plugins"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "plugins"
