@@ -28,6 +28,7 @@ KIND = "search"
 #: Bump when the meaning of an entry changes.
 VERSION = "1"
 _MISSING = object()
+_NOT_HIDDEN = object()
 
 
 class SearchEntries:
@@ -49,8 +50,7 @@ class SearchEntries:
         key = self._key(page)
         cached = self.store.get_json(KIND, key, load=_entries)
         if cached is not None:
-            self._hidden[uri] = page.meta.get("search", _MISSING)
-            page.meta["search"] = {"exclude": True}
+            hide_from_search(page, self._hidden)
             self._index.entries.extend(cached)
             self.from_cache.append(uri)
         else:
@@ -58,13 +58,9 @@ class SearchEntries:
 
     def after_search(self, page: Page) -> None:
         uri = page.file.src_uri
-        if uri in self._hidden:
-            hidden = self._hidden.pop(uri)
-            if hidden is _MISSING:
-                page.meta.pop("search", None)
-            else:
-                page.meta["search"] = hidden
-        elif uri in self._pending and self._index is not None:
+        if unhide_from_search(page, self._hidden):
+            return
+        if uri in self._pending and self._index is not None:
             key, start = self._pending.pop(uri)
             entries = self._index.entries[start:]
             try:
@@ -77,28 +73,57 @@ class SearchEntries:
     def _key(self, page: Page) -> str:
         meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
         return make_key(KIND, VERSION, self._context, page.url, str(page.title), stable(meta),
-                        [_toc(item) for item in page.toc],
+                        [toc_tree(item) for item in page.toc],
                         hashlib.sha256((page.content or "").encode("utf-8")).hexdigest())
+
+
+def material_search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin when it is the site's search and holds an index (else ``None``)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        index = getattr(plugin, "search_index", None)
+        if plugin is not None and type(plugin).__module__.startswith("material.") and \
+                isinstance(getattr(index, "entries", None), list):
+            return plugin
+    return None
 
 
 def _material_search(config: MkDocsConfig) -> tuple[Any, str]:
     """Material's search index and a hash of what its entries depend on besides the page
     (``(None, "")`` when the site's search is not Material's)."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        index = getattr(plugin, "search_index", None)
-        if plugin is None or not type(plugin).__module__.startswith("material.") or \
-                not isinstance(getattr(index, "entries", None), list):
-            continue
-        module = __import__(type(plugin).__module__, fromlist=["jieba"])
-        context = {"config": stable(dict(plugin.config)), "jieba": getattr(module, "jieba", None) is not None,
-                   "versions": [list(pair) for pair in library_versions()]}
-        return index, hashlib.sha256(json.dumps(context, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
-    return None, ""
+    plugin = material_search_plugin(config)
+    if plugin is None:
+        return None, ""
+    module = __import__(type(plugin).__module__, fromlist=["jieba"])
+    context = {"config": stable(dict(plugin.config)), "jieba": getattr(module, "jieba", None) is not None,
+               "versions": [list(pair) for pair in library_versions()]}
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+    return plugin.search_index, digest
 
 
-def _toc(item: Any) -> list[Any]:
-    return [item.title, item.id, item.level, [_toc(child) for child in item.children]]
+def hide_from_search(page: Page, hidden: dict[str, Any]) -> None:
+    """Exclude ``page`` from Material's indexer for one step, keeping its own ``search`` metadata in
+    ``hidden`` (by source URI) for :func:`unhide_from_search`."""
+    hidden[page.file.src_uri] = page.meta.get("search", _MISSING)
+    page.meta["search"] = {"exclude": True}
+
+
+def unhide_from_search(page: Page, hidden: dict[str, Any]) -> bool:
+    """Give ``page`` back the ``search`` metadata :func:`hide_from_search` kept; False when it was
+    not hidden."""
+    value = hidden.pop(page.file.src_uri, _NOT_HIDDEN)
+    if value is _NOT_HIDDEN:
+        return False
+    if value is _MISSING:
+        page.meta.pop("search", None)
+    else:
+        page.meta["search"] = value
+    return True
+
+
+def toc_tree(item: Any) -> list[Any]:
+    """A TOC item and its children as plain data (for cache keys)."""
+    return [item.title, item.id, item.level, [toc_tree(child) for child in item.children]]
 
 
 def _entries(value: Any) -> list[dict[str, Any]]:

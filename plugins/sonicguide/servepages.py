@@ -36,6 +36,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from sonicguide.core.pagecache import library_versions, stable
+from sonicguide.searchentries import hide_from_search, material_search_plugin, toc_tree, unhide_from_search
 
 #: The package template that prints a kept page (``sonicguide/theme/sonicguide/reuse.html``).
 REUSE_TEMPLATE = "sonicguide/reuse.html"
@@ -99,8 +100,7 @@ class PageReuse:
         if uri not in self._keys or self._search_index is None:
             return
         if uri in self.reused:
-            self._hidden_search[uri] = page.meta.get("search", _MISSING)
-            page.meta["search"] = {"exclude": True}
+            hide_from_search(page, self._hidden_search)
             self._search_index.entries.extend(json.loads(json.dumps(self.kept[uri].search_entries)))
         else:
             self._entries_before[uri] = len(self._search_index.entries)
@@ -109,12 +109,7 @@ class PageReuse:
         """Runs after the search plugin's ``on_page_context``: a reused page gets its kept HTML (``context``:
         the page's template context, a mapping)."""
         uri = page.file.src_uri
-        if uri in self._hidden_search:
-            hidden = self._hidden_search.pop(uri)
-            if hidden is _MISSING:
-                page.meta.pop("search", None)
-            else:
-                page.meta["search"] = hidden
+        if unhide_from_search(page, self._hidden_search):
             page.meta.pop("template", None)
             context[REUSE_VARIABLE] = self.kept[uri].html
 
@@ -127,8 +122,6 @@ class PageReuse:
             self.kept[uri] = Kept(key=self._keys[uri], html=output, search_entries=json.loads(json.dumps(entries)))
 
 
-_MISSING = object()
-
 
 def reuse_allowed(config: MkDocsConfig) -> bool:
     """Whether every configured plugin is one whose effect on a page the key covers."""
@@ -137,13 +130,8 @@ def reuse_allowed(config: MkDocsConfig) -> bool:
 
 def _material_search_index(config: MkDocsConfig) -> Any:
     """The search index of Material's search plugin, when that is the site's search (else ``None``)."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        index = getattr(plugin, "search_index", None)
-        if plugin is not None and type(plugin).__module__.startswith("material.") and \
-                isinstance(getattr(index, "entries", None), list):
-            return index
-    return None
+    plugin = material_search_plugin(config)
+    return None if plugin is None else plugin.search_index
 
 
 def _nav_items(items: Iterable[Any]) -> list[Any]:
@@ -218,7 +206,7 @@ def _page_key(page: Page, *, site: str, extra: Any, with_dates: bool) -> str:
         parent = parent.parent
     payload = {
         "content": hashlib.sha256((page.content or "").encode("utf-8")).hexdigest(),
-        "toc": [_toc(item) for item in page.toc], "meta": stable(dict(page.meta)), "title": str(page.title),
+        "toc": [toc_tree(item) for item in page.toc], "meta": stable(dict(page.meta)), "title": str(page.title),
         "url": page.url, "canonical": page.canonical_url, "edit": page.edit_url,
         "previous": neighbour(page.previous_page), "next": neighbour(page.next_page), "ancestors": ancestors,
         "homepage": page.is_homepage, "ours": stable(extra),
@@ -226,6 +214,3 @@ def _page_key(page: Page, *, site: str, extra: Any, with_dates: bool) -> str:
     }
     return hashlib.sha256((site + json.dumps(payload, sort_keys=True, default=repr)).encode("utf-8")).hexdigest()
 
-
-def _toc(item: Any) -> list[Any]:
-    return [item.title, item.id, item.level, [_toc(child) for child in item.children]]
