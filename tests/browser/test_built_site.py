@@ -125,6 +125,25 @@ def test_axe_finds_nothing_on_whole_pages(built_site: str, open_page: Any, schem
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("slug", BRANDS)
+def test_axe_finds_nothing_with_every_section_open(built_site: str, open_page: Any, scheme: str, slug: str) -> None:
+    """The whole-page check above sees closed sections as hidden: open every one (delivery packs, logo
+    matrix, sound map, asset groups) and check again. The packs' download buttons once kept Material's
+    primary colour on slate (1.7:1)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(built_site + slug + "/", width=1300)
+    page.wait_for_selector(".sg-player--enhanced")
+    set_palette(page, scheme)
+    opened = page.evaluate("(() => { const all = [...document.querySelectorAll('details')];"
+                           " all.forEach((d) => { d.open = true; }); return all.length; })()")
+    assert opened > 0
+    page.wait_for_selector(".sg-pack-download:not([hidden])")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_nothing_in_the_players_of_a_brand_page(built_site: str, open_page: Any, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
