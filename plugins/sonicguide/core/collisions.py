@@ -26,6 +26,7 @@ from importlib import resources
 
 from sonicguide.core.errors import Problem
 from sonicguide.core.load.brand import LoadedBrand
+from sonicguide.core.load.yamlload import Loc
 from sonicguide.core.views import layout, soundmap
 
 #: Top-level names the site itself publishes, with what they are (for messages).
@@ -159,8 +160,7 @@ def _pack_clashes(loaded: LoadedBrand) -> list[Problem]:
         if other_id is None:
             what = "the pack of all the brand's assets"
         else:
-            line, _ = loaded.document.where(("touchpoints", other_index or 0, "id"))
-            what = f"touchpoint {other_id!r}'s pack (line {line})" if line else f"touchpoint {other_id!r}'s pack"
+            what = f"touchpoint {other_id!r}'s pack{_at_line(loaded, ('touchpoints', other_index or 0, 'id'))}"
         problems.append(loaded.document.problem(("touchpoints", index, "id"), (
             f"touchpoint {touchpoint.id!r} would publish its delivery pack as '{uri}', the same file as "
             f"{what}; rename one of the touchpoints.")))
@@ -183,8 +183,7 @@ def _id_clashes(loaded: LoadedBrand) -> list[Problem]:
                 f"asset id {asset.id!r} gives the page the HTML id {name!r}, already used by {owner}, so "
                 f"the link {loaded.slug}/#{name} would not be stable; choose another asset id.")))
             continue
-        line, _ = loaded.document.where(("assets", index, "id"))
-        where = f" (line {line})" if line else ""
+        where = _at_line(loaded, ("assets", index, "id"))
         for name in asset_html_ids(asset.id):
             taken[name.casefold()] = f"asset {asset.id!r}{where}"
     return problems
@@ -209,8 +208,7 @@ def _audition_clashes(loaded: LoadedBrand) -> list[Problem]:
         asset = assets[index]
         real = audio.get(uri.casefold())
         if real is not None:
-            line, _ = loaded.document.where(("assets", index, "file"))
-            where = f" (line {line})" if line else ""
+            where = _at_line(loaded, ("assets", index, "file"))
             problems.append(loaded.document.problem(("assets", real, "file"), (
                 f"the audio file {assets[real].file!r} has the name of asset {asset.id!r}'s audition through "
                 f"{chain} ('{uri}'; asset {asset.id!r} is {asset.file!r}{where}), and one would replace the "
@@ -218,8 +216,7 @@ def _audition_clashes(loaded: LoadedBrand) -> list[Problem]:
             continue
         other = published.get(uri.casefold())
         if other is not None and other != index:
-            line, _ = loaded.document.where(("assets", other, "file"))
-            where = f" (line {line})" if line else ""
+            where = _at_line(loaded, ("assets", other, "file"))
             problems.append(loaded.document.problem(("assets", index, "file"), (
                 f"asset {asset.id!r} ({asset.file!r}) and asset {assets[other].id!r} ({assets[other].file!r}{where}) "
                 f"would both publish their audition through {chain} as '{uri}'; rename one of the files so "
@@ -227,3 +224,9 @@ def _audition_clashes(loaded: LoadedBrand) -> list[Problem]:
             continue
         published[uri.casefold()] = index
     return problems
+
+
+def _at_line(loaded: LoadedBrand, path: Loc) -> str:
+    """" (line N)" for the YAML line of ``path`` in the brand's file, or "" when it has none."""
+    line, _ = loaded.document.where(path)
+    return f" (line {line})" if line else ""
