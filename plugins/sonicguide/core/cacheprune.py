@@ -351,7 +351,7 @@ def prune(root: Path, *, keep_builds: int | None, max_bytes: int | None = None, 
                 "removed. To empty the cache instead, delete the folder: it is safe to delete.")
         found = scan(real)
         decided = plan(found, usage, keep_builds=keep_builds, max_bytes=max_bytes)
-        if not dry_run:
+        if not dry_run and (decided.removed or decided.leftovers):
             remove(real, [entry.name for entry in decided.removed] + [name for name, _ in decided.leftovers])
             forget(real, usage, decided.kept)
     return PruneResult(plan=decided, usage=usage, keep_builds=keep_builds, before_bytes=found.total_bytes,
