@@ -392,6 +392,38 @@ def test_a_prune_in_the_middle_of_a_build_leaves_a_correct_site(
     assert counted == {"rendered": [], "analysed": []}
 
 
+def test_mkdocs_serve_lets_a_prune_in_between_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mkdocs serve`` holds the cache only while it rebuilds; pruned between two saves, the next
+    rebuild is still right (pages it keeps from the previous build included)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config_file = _project(tmp_path / "project")
+    served = tmp_path / "served"
+    started: list[bool] = []
+
+    def rebuild(site: Path) -> None:  # as serve does: one start-up, then a fresh configuration per build
+        config = load_config(str(config_file), site_dir=str(site))
+        config.site_url = "http://127.0.0.1:8000/"
+        if not started:
+            config.plugins.on_startup(command="serve", dirty=False)
+            started.append(True)
+        build(config, serve_url="http://127.0.0.1:8000/")
+
+    rebuild(served)
+    _edit(tmp_path / "project")
+    rebuild(served)
+    assert _prune(tmp_path / "project", "--keep-builds", "1", "--wait", "0") == 0
+    _edit(tmp_path / "project", tagline="Saved again")
+    rebuild(served)
+    assert "Saved again" in soup(served / "acme/index.html").get_text()
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(tmp_path / "project" / CACHE)
+    rebuild(fresh)
+    assert _tree(served) == _tree(fresh)
+
+
 # ------------------------------------------------------------------------------------ info, sizes, option
 
 
@@ -412,6 +444,7 @@ def test_info_finds_the_cache_from_mkdocs_yml(tmp_path: Path, monkeypatch: pytes
     assert report["builds_recorded"] == 2 and report["last_build"]["build"] == 2
     assert 0 < report["unused"]["entries"] < report["entries"]
     assert report["last_build"]["bytes"] + report["unused"]["bytes"] == report["entry_bytes"]
+    assert report["last_build"]["entries"] + report["unused"]["entries"] == report["entries"]
     assert main(["cache", "info"]) == 0
     out = capsys.readouterr().out
     assert f"Cache {root}:" in out and "The last, #2" in out and "Oldest entry" in out

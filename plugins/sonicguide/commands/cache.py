@@ -179,8 +179,8 @@ def info_report(found: cacheprune.Scan, usage: cacheuse.Usage | None, *, keep_bu
         "leftovers": {"files": len(found.leftovers), "bytes": sum(size for _, size in found.leftovers)},
         "builds_recorded": len(usage.builds) if usage is not None else 0,
         "last_build": None if last is None else {
-            "build": last.number, "finished": last.finished_s, "config": last.config, "entries": last.entries,
-            "bytes": totals["last_build_bytes"]},
+            "build": last.number, "finished": last.finished_s, "config": last.config,
+            "entries": totals["last_build_entries"], "bytes": totals["last_build_bytes"]},
         "last_builds": {"builds": keep_builds, "entries": totals["recent_entries"], "bytes": totals["recent_bytes"]},
         "unused": {"entries": totals["unused_entries"], "bytes": totals["unused_bytes"]},
         "oldest_entry": None if oldest is None else {"name": oldest.name, "written": oldest.mtime_s},
