@@ -392,6 +392,37 @@ def test_a_prune_in_the_middle_of_a_build_leaves_a_correct_site(
     assert counted == {"rendered": [], "analysed": []}
 
 
+def test_without_the_lock_a_prune_after_the_files_are_chosen_stops_the_build_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Why builds hold the lock: once MkDocs is about to link the cache's files into the site, an
+    entry that vanishes cannot be made again. The build stops, says why, and the last site stays."""
+    from sonicguide import plugin as plugin_module
+
+    config = _project(tmp_path)
+    root = tmp_path / CACHE
+    build_site(config)
+    _edit(tmp_path)
+    last_site = _tree(build_site(config))
+    _edit(tmp_path, tagline="A test tagline", theme_hz=660.0 * 1.5)
+    monkeypatch.setattr(cacheuse.Lease, "exclusive", classmethod(lambda cls, root, wait_s: cls(None)))
+    on_files = plugin_module.SonicGuidePlugin.on_files
+
+    def prune_after_on_files(self, files, *, config):  # type: ignore[no-untyped-def]
+        chosen = on_files(self, files, config=config)
+        assert cacheprune.prune(root, keep_builds=1).plan.removed
+        return chosen
+
+    monkeypatch.setattr(plugin_module.SonicGuidePlugin, "on_files", prune_after_on_files)
+    with pytest.raises(Abort), caplog.at_level(logging.ERROR):
+        build_site(config)
+    assert "was removed while this build was using it" in caplog.text
+    assert _tree(tmp_path / "site") == last_site
+    monkeypatch.setattr(plugin_module.SonicGuidePlugin, "on_files", on_files)
+    first_again = _tree(build_site(config))
+    shutil.rmtree(root)
+    assert _tree(build_site(config)) == first_again
+
+
 def test_mkdocs_serve_lets_a_prune_in_between_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``mkdocs serve`` holds the cache only while it rebuilds; pruned between two saves, the next
     rebuild is still right (pages it keeps from the previous build included)."""

@@ -573,7 +573,17 @@ class _PlacedFile(File):
         if self.placer is None or self.abs_src_path is None:
             super().copy_file(dirty)
         elif not (dirty and not self.is_modified()):
-            self.placer.place(Path(self.abs_src_path), Path(self.abs_dest_path))
+            source = Path(self.abs_src_path)
+            try:
+                self.placer.place(source, Path(self.abs_dest_path))
+            except FileNotFoundError:
+                if source.exists():
+                    raise
+                # The lock of core/cacheuse.py keeps `sonicguide cache prune` out of a running build;
+                # without flock, or for a file deleted by hand, the build stops here (the last site stays).
+                raise PluginError(f"'{source}' was removed while this build was using it (a cache prune "
+                                  "without the build's lock, or a file deleted by hand); nothing was published. "
+                                  "Build again: the cache makes it again.") from None
 
 
 def _replace(files: Files, file: File) -> None:
