@@ -514,3 +514,17 @@ def test_sizes(text: str, size: int) -> None:
 def test_wrong_sizes_say_what_is_expected(text: str) -> None:
     with pytest.raises(ValueError, match="expected a size such as 500M"):
         cacheprune.parse_size(text)
+
+
+def test_builds_finishing_at_once_each_keep_their_record(tmp_path: Path) -> None:
+    """The read-modify-write of usage.json is serialised (a lock of its own): no build's use is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [[f"analysis/{n:02x}/{n:02x}{'0' * 62}-{build}.json" for n in range(50)] for build in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = sorted(number for number, _note in pool.map(lambda used: cacheuse.record_build(tmp_path, used),
+                                                              names))
+    assert numbers == list(range(1, 9))
+    usage = cacheuse.read_usage(tmp_path)
+    assert usage is not None and [build.number for build in usage.builds] == numbers
+    assert all(usage.last_used(name) is not None for used in names for name in used)
