@@ -12,6 +12,10 @@ The cache heals itself: every entry is written with a ``.sha256`` sidecar, and e
 the entry against it (and JSON entries against the shape their reader expects). A truncated,
 corrupt or wrong-shaped entry is deleted, recorded in :attr:`Cache.warnings` and made again, so a
 damaged chart, zip or PNG is never published and a bad entry never fails every later build.
+
+Nothing here removes an entry that is merely old: :attr:`Cache.used` collects every entry a build
+asks for, a successful build records them (:mod:`sonicguide.core.cacheuse`), and ``sonicguide cache
+prune`` (:mod:`sonicguide.core.cacheprune`) removes what recent builds did not use.
 """
 
 from __future__ import annotations
