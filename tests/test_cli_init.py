@@ -23,7 +23,7 @@ def test_init_makes_a_repository_that_builds_strict(tmp_path: Path, capsys: pyte
     assert {"/site/", "/.cache/", "/site.sonicguide-new/"} <= set(ignored)
     readme = (folder / "README.md").read_text(encoding="utf-8")
     for step in ("sonicguide new SLUG", "sonicguide validate", "mkdocs build --strict", "Publishing",
-                 ".cache/sonicguide"):
+                 ".cache/sonicguide", "sonicguide cache prune --keep-builds 1", "sonicguide cache info"):
         assert step in readme
     # The modeline finds the schema written beside mkdocs.yml.
     first_line = (folder / "brands" / "acme" / "brand.yml").read_text(encoding="utf-8").splitlines()[0]

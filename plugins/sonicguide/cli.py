@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from sonicguide import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("init", "new", "validate", "schema", "analyze", "sign", "pack", "doctor")
+COMMANDS = ("init", "new", "validate", "schema", "analyze", "sign", "pack", "doctor", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from sonicguide.core.audio.limits import DEFAULT_MAX_DURATION_S
+from sonicguide.core.cacheprune import parse_size
 from sonicguide.core.load.brand import DEFAULT_MAX_ASSETS_PER_BRAND
 from sonicguide.core.media import DEFAULT_MAX_SITE_BYTES
 
@@ -26,6 +27,18 @@ class _Seconds(c.Type[float]):
         return float(seconds)
 
 
+class _Size(base.BaseConfigOption[int]):
+    """A size in bytes, or with a unit: ``2G``, ``500 MiB``, ``2GB`` (see ``cacheprune.parse_size``)."""
+
+    def run_validation(self, value: object) -> int:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise ValidationError(f"expected a size such as 2G or 500MiB, got {value!r}")
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
 class SonicGuideConfig(base.Config):
     """Options of ``plugins: - sonicguide: ...`` in ``mkdocs.yml``."""
 
@@ -40,7 +53,13 @@ class SonicGuideConfig(base.Config):
     """Keep analysis results and charts between builds, keyed by content hash."""
 
     cache_dir = c.Type(str, default=".cache/sonicguide")
-    """Where the cache lives, relative to ``mkdocs.yml``. Safe to delete at any time."""
+    """Where the cache lives, relative to ``mkdocs.yml``. Safe to delete at any time; ``sonicguide cache
+    info`` and ``sonicguide cache prune`` inspect and trim it."""
+
+    cache_max_size = c.Optional(_Size())
+    """Off by default. A size (``2G``, ``500MiB``): at the end of a successful build whose cache folder
+    is larger, the least recently used entries are removed until it fits, never one this build used
+    (skipped while another build uses the cache). Costs one ``stat`` per cache file per build."""
 
     concurrency = c.Type(int, default=max(1, os.cpu_count() or 1))
     """Worker processes for audio analysis and charts (default: one per CPU core)."""

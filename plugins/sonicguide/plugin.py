@@ -24,13 +24,14 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sonicguide.config import SonicGuideConfig
-from sonicguide.core import faults, media, sitedir, timing
+from sonicguide.core import cacheprune, cacheuse, faults, media, sitedir, timing
 from sonicguide.core.cache import Cache
 from sonicguide.core.errors import BrandError, SonicguideError
 from sonicguide.core.judge.findings import render as render_findings
 from sonicguide.core.judge.findings import stopping
 from sonicguide.core.load.brand import Limits
 from sonicguide.core.site import BuildOptions, SiteBuild, SiteOutput
+from sonicguide.core.views import format as fmt
 from sonicguide.core.views import layout, navigation
 from sonicguide.pageconversions import PageConversions, cache_compiled_templates, use_cached_pages
 from sonicguide.searchentries import SearchEntries
@@ -75,6 +76,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._nav: Navigation | None = None
         #: Material's search entries of our pages, from the cache when a page is unchanged.
         self._search: SearchEntries | None = None
+        #: This build's shared hold on the cache folder, from before it reads the cache until its use
+        #: is recorded (a ``sonicguide cache prune`` waits for it; see core/cacheuse.py).
+        self._lease: cacheuse.Lease | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -114,16 +118,21 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         )
         self._pin_build_date(options.brands_dir, Path(config.config_file_path))
         self._close()
+        self._release_lease()
         try:
             with timing.stage("loading brands"):
+                if options.cache_dir is not None:
+                    self._lease = cacheuse.Lease.shared(options.cache_dir)
                 self._build = SiteBuild(options, progress=_progress)
                 # Raised here, before MkDocs cleans site_dir, a user's mistake never costs the last site.
                 self._build.start()
         except BrandError as error:
             self._close()
+            self._release_lease()
             raise PluginError(error.render()) from None
         except OSError as error:
             self._close()
+            self._release_lease()
             raise PluginError(faults.describe_os_error(error, doing="writing the sonicguide cache",
                                                        setting="the plugin option cache_dir")) from None
         if self.config.atomic and self._command != "serve":
@@ -133,6 +142,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                 self._temp_site_dir = sitedir.make_temp_site(final)
             except OSError as error:
                 self._close()
+                self._release_lease()
                 raise PluginError(faults.describe_os_error(error, doing="preparing the site folder",
                                                            setting="site_dir")) from None
             self._final_site_dir = config.site_dir
@@ -327,7 +337,9 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
                 log.warning(f"The new site is in place, but {len(leftovers)} file(s) of the previous one could "
                             f"not be removed, e.g. {leftovers[0]}; remove the folder by hand "
                             f"(chmod -R u+w '{folder}' && rm -rf '{folder}').")
+        cache = self._cache
         self._relink()
+        self._record_use(cache, config)
         if timing.enabled():
             self._log_stage_times()
 
@@ -343,6 +355,59 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
             except OSError as error:
                 log.warning(faults.describe_os_error(error, doing="writing the sonicguide cache",
                                                      setting="the plugin option cache_dir"))
+
+    def _record_use(self, cache: Cache | None, config: MkDocsConfig) -> None:
+        """Once the site is in place: record which cache entries this successful build used (what
+        ``sonicguide cache prune`` keeps), let go of the cache, then trim it to ``cache_max_size``."""
+        lease, self._lease = self._lease, None
+        try:
+            if cache is None or cache.root is None or lease is None:
+                return
+            try:
+                number, note = cacheuse.record_build(cache.root, sorted(cache.used), config=config.config_file_path)
+            except OSError as error:
+                log.warning(faults.describe_os_error(error, doing="writing the sonicguide cache",
+                                                     setting="the plugin option cache_dir"))
+                return
+            if note:
+                log.info(note)
+            log.debug(f"cache: build {number} used {len(cache.used)} entries")
+        finally:
+            if lease is not None:
+                lease.release()
+        if self.config.cache_max_size is not None:
+            self._trim_cache(cache.root, self.config.cache_max_size)
+
+    def _trim_cache(self, root: Path, max_bytes: int) -> None:
+        """The automatic prune (``cache_max_size``): least recently used first, never an entry of this
+        build; skipped while another build holds the cache (the next build trims it)."""
+        try:
+            with timing.stage("trimming the cache"):
+                result = cacheprune.prune(root, keep_builds=None, max_bytes=max_bytes, wait_s=0)
+        except cacheuse.CacheBusy:
+            log.debug("cache: another build is using it; not trimmed this time")
+            return
+        except (SonicguideError, cacheuse.UsageDamaged) as error:
+            log.info(f"sonicguide: the cache was not trimmed: {error}")
+            return
+        except OSError as error:
+            log.warning(faults.describe_os_error(error, doing="trimming the sonicguide cache",
+                                                 setting="the plugin option cache_dir"))
+            return
+        removed = result.plan.removed
+        if removed or result.plan.leftovers:
+            log.info(f"sonicguide: cache over cache_max_size ({fmt.data_size(max_bytes)}): removed "
+                     f"{len(removed)} least recently used entries, {fmt.data_size(result.plan.freed_bytes)}; "
+                     f"it holds {fmt.data_size(result.plan.after_bytes)}")
+        if result.plan.after_bytes > max_bytes:
+            log.info(f"sonicguide: the cache holds {fmt.data_size(result.plan.after_bytes)}, more than "
+                     f"cache_max_size ({fmt.data_size(max_bytes)}), but this build uses "
+                     f"{fmt.data_size(result.plan.last_build_bytes)} of it; raise cache_max_size.")
+
+    def _release_lease(self) -> None:
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
     def _log_stage_times(self) -> None:
         """One line of seconds per stage (``SONICGUIDE_TIMINGS``; see :mod:`sonicguide.core.timing`)."""
@@ -362,6 +427,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
         self._placer = self._cache = None
         temp = self._temp_site_dir
         self._close()
+        self._release_lease()
         self._name_real_site_dir(None, None)
         if self._final_site_dir is not None:
             self._final_site_dir = None
@@ -381,6 +447,7 @@ class SonicGuidePlugin(BasePlugin[SonicGuideConfig]):
 
     def on_shutdown(self) -> None:
         self._close()
+        self._release_lease()
         self._name_real_site_dir(None, None)
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -506,7 +573,17 @@ class _PlacedFile(File):
         if self.placer is None or self.abs_src_path is None:
             super().copy_file(dirty)
         elif not (dirty and not self.is_modified()):
-            self.placer.place(Path(self.abs_src_path), Path(self.abs_dest_path))
+            source = Path(self.abs_src_path)
+            try:
+                self.placer.place(source, Path(self.abs_dest_path))
+            except FileNotFoundError:
+                if source.exists():
+                    raise
+                # The lock of core/cacheuse.py keeps `sonicguide cache prune` out of a running build;
+                # without flock, or for a file deleted by hand, the build stops here (the last site stays).
+                raise PluginError(f"'{source}' was removed while this build was using it (a cache prune "
+                                  "without the build's lock, or a file deleted by hand); nothing was published. "
+                                  "Build again: the cache makes it again.") from None
 
 
 def _replace(files: Files, file: File) -> None:

@@ -41,6 +41,7 @@ plugins:
   - sonicguide:
       brands_dir: brands            # one folder per brand: brands/<slug>/brand.yml + audio
       cache_dir: .cache/sonicguide  # analysis results by content hash; keep it between CI runs
+      # cache_max_size: 2G          # trim the cache to this size at the end of each build (off by default)
 """
 
 GITIGNORE = """\
@@ -78,8 +79,9 @@ properdocs serve -f mkdocs.yml         # preview at http://127.0.0.1:8000 (or: m
 `site/` is a plain static site: copy it to any static host (an object store behind a CDN, Netlify,
 GitHub Pages, an nginx folder). `mkdocs gh-deploy` publishes it to the `gh-pages` branch.
 
-Keep `.cache/sonicguide` between CI runs so that only changed audio is analysed again, e.g. on
-GitHub Actions:
+Keep `.cache/sonicguide` between CI runs so that only changed audio is analysed again, and prune
+it before it is saved so that it holds what this build used and no more, e.g. on GitHub Actions
+(the cache is saved when the job ends, after the last step):
 
 ```yaml
       - uses: actions/cache@v4
@@ -88,10 +90,19 @@ GitHub Actions:
           key: sonicguide-${{{{ hashFiles('requirements*.txt') }}}}-${{{{ hashFiles('brands/**') }}}}
           restore-keys: sonicguide-${{{{ hashFiles('requirements*.txt') }}}}-
       - run: mkdocs build --strict
+      - run: sonicguide cache prune --keep-builds 1
 ```
 
 The cache is keyed by content inside, so a cache restored from an older commit is safe and only
 makes the build faster.
+
+## The cache
+
+Builds keep analyses, charts, rendered pages and copies of the audio in `.cache/sonicguide`, and
+every edit leaves the old versions behind. `sonicguide cache info` says how big it is and how much
+of it the last builds used; `sonicguide cache prune` removes what the last 3 builds did not use
+(`--keep-builds N`, `--max-size 2G`, `--dry-run`). Deleting the folder is always safe: the next
+build is slower, that is all.
 """
 
 

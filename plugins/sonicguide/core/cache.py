@@ -12,6 +12,10 @@ The cache heals itself: every entry is written with a ``.sha256`` sidecar, and e
 the entry against it (and JSON entries against the shape their reader expects). A truncated,
 corrupt or wrong-shaped entry is deleted, recorded in :attr:`Cache.warnings` and made again, so a
 damaged chart, zip or PNG is never published and a bad entry never fails every later build.
+
+Nothing here removes an entry that is merely old: :attr:`Cache.used` collects every entry a build
+asks for, a successful build records them (:mod:`sonicguide.core.cacheuse`), and ``sonicguide cache
+prune`` (:mod:`sonicguide.core.cacheprune`) removes what recent builds did not use.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -113,6 +117,11 @@ class Cache:
         self.misses = 0
         #: One line per damaged entry found and discarded during this build (for the build's warnings).
         self.warnings: list[str] = []
+        #: Every entry this process asked for, read, wrote or hashed, as ``kind/hh/file`` names relative to
+        #: the root (whether or not it exists): what a successful build records in ``usage.json``
+        #: (:mod:`sonicguide.core.cacheuse`), so that ``sonicguide cache prune`` keeps it.
+        self.used: set[str] = set()
+        self._recorders: list[set[str]] = []
         if root is not None:
             manifest = root / "manifest.json"
             try:
@@ -139,6 +148,8 @@ class Cache:
         key = str(path)
         record = _stat_record(info)
         entry = self.holds(path)
+        if entry:
+            self.use(path)
         with self._lock:
             known = self._files.get(key)
             if known and (all(known.get(name) == value for name, value in record.items())
@@ -153,6 +164,29 @@ class Cache:
     def holds(self, path: Path) -> bool:
         """Whether ``path`` is inside this cache's folder (one of its entries)."""
         return self.root is not None and path.is_relative_to(self.root)
+
+    def use(self, path: Path) -> None:
+        """Count the entry ``path`` (inside the cache) as used by this build."""
+        if self.root is not None and path.is_relative_to(self.root):
+            self.use_names([path.relative_to(self.root).as_posix()])
+
+    def use_names(self, names: Iterable[str]) -> None:
+        """Count the entries ``names`` (``kind/hh/file``) as used by this build."""
+        names = list(names)
+        self.used.update(names)
+        for recorder in self._recorders:
+            recorder.update(names)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """The names of the entries used inside the ``with`` block (also counted in :attr:`used`):
+        what a cached result was made from, so that a build taking the result keeps them too."""
+        names: set[str] = set()
+        self._recorders.append(names)
+        try:
+            yield names
+        finally:
+            self._recorders.remove(names)
 
     def relinked(self, paths: Iterable[Path]) -> None:
         """Record the change time and link count of entries this build has hard-linked into a site.
@@ -180,6 +214,7 @@ class Cache:
         """Where the entry ``key`` of ``kind`` lives (``None`` when the cache is disabled)."""
         if self.root is None:
             return None
+        self.use_names([f"{kind}/{key[:2]}/{key}{suffix}"])
         return self.root / kind / key[:2] / f"{key}{suffix}"
 
     def verified(self, kind: str, key: str, suffix: str) -> Path | None:

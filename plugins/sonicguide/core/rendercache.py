@@ -37,7 +37,8 @@ from sonicguide.core.views.brief import PageMeta
 from sonicguide.core.views.soundmap import MapRow
 
 #: Bump when the shape of an entry changes.
-RENDER_VERSION = "2"
+#: 3: entries list the cache entries the brand was made from (``uses``).
+RENDER_VERSION = "3"
 KIND = "render"
 #: A slug no brand can have (slugs are lower-case words): only used to probe how links are written.
 _PROBE_SLUG = "Probe-Brand"
@@ -66,6 +67,9 @@ class RenderedBrand:
     findings: list[Finding] = field(default_factory=list)
     #: The brand's rows of the sound map, for the comparison page's map of every brand.
     map_rows: list[MapRow] = field(default_factory=list)
+    #: The cache entries judging and rendering the brand used (``kind/hh/file``): a build that takes
+    #: the brand from the cache counts them as used too, so a prune keeps what re-rendering it needs.
+    uses: list[str] = field(default_factory=list)
 
 
 @cache
@@ -121,12 +125,13 @@ def load(store: Cache, key: str, *, cache_root: Path, brands_dir: Path) -> Rende
             if not _sound(store, path, in_cache=str(ref["path"]).startswith("cache:")):
                 return None
             files[uri] = path
+    store.use_names(value["uses"])
     return RenderedBrand(
         slug=value["slug"], name=value["name"], page_uri=value["page_uri"], brief_uri=value["brief_uri"],
         card=cast(BrandCard, value["card"]), pages=value["pages"], page_titles=value["page_titles"],
         page_meta=cast(dict[str, PageMeta], value["page_meta"]), page_jsonld=value["page_jsonld"], files=files,
         findings=[Finding.model_validate(item) for item in value["findings"]],
-        map_rows=[MapRow(**row) for row in value["map_rows"]])
+        map_rows=[MapRow(**row) for row in value["map_rows"]], uses=list(value["uses"]))
 
 
 def store_entry(store: Cache, key: str, rendered: RenderedBrand, *, cache_root: Path, brands_dir: Path) -> None:
@@ -147,6 +152,7 @@ def store_entry(store: Cache, key: str, rendered: RenderedBrand, *, cache_root: 
         "page_jsonld": rendered.page_jsonld, "files": files,
         "findings": [finding.model_dump(mode="json") for finding in rendered.findings],
         "map_rows": [dataclasses.asdict(row) for row in rendered.map_rows],
+        "uses": sorted(rendered.uses),
     })
 
 
@@ -182,7 +188,7 @@ def _sound(store: Cache, path: Path, *, in_cache: bool) -> bool:
 
 
 _KEYS = ("slug", "name", "page_uri", "brief_uri", "card", "pages", "page_titles", "page_meta", "page_jsonld",
-         "files", "findings", "map_rows")
+         "files", "findings", "map_rows", "uses")
 
 
 _MAP_ROW_FIELDS = {f.name for f in dataclasses.fields(MapRow)}
@@ -198,4 +204,6 @@ def _entry(value: Any) -> dict[str, Any]:
     if not (isinstance(value["map_rows"], list) and all(isinstance(row, dict) and set(row) == _MAP_ROW_FIELDS
                                                         for row in value["map_rows"])):
         raise TypeError("not a rendered brand's sound-map rows")
+    if not (isinstance(value["uses"], list) and all(isinstance(name, str) for name in value["uses"])):
+        raise TypeError("not a rendered brand's list of cache entries")
     return value

@@ -258,11 +258,13 @@ class SiteBuild:
             cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
             if cached is not None:
                 return cached
-        with timing.stage("judging"):
-            report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)]
-                                          for asset in loaded.brand.assets}, self._credentials(loaded))
-        with timing.stage("our pages"):
-            rendered = render_brand(report, link, self.cache)
+        with self.cache.recording() as made_from:
+            with timing.stage("judging"):
+                report = judge_brand(loaded, {asset.id: results[(loaded.slug, asset.id)]
+                                              for asset in loaded.brand.assets}, self._credentials(loaded))
+            with timing.stage("our pages"):
+                rendered = render_brand(report, link, self.cache)
+        rendered.uses = sorted(made_from)
         self.rendered_fresh.append(loaded.slug)
         if key is not None and not (set(asset_keys.values()) & self.runner.uncached_keys):
             rendercache.store_entry(self.cache, key, rendered, cache_root=self.cache_root,

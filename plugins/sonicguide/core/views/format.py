@@ -211,6 +211,14 @@ def file_size(size: int | None) -> str:
     return f"{size} bytes"
 
 
+def data_size(size: int) -> str:
+    """Bytes for people, in powers of 1024 up to TiB (``3.9 MiB``, ``1.2 GiB``, ``512 bytes``)."""
+    for unit, scale in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if abs(size) >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
 def player_labels(player: dict[str, Any]) -> dict[str, Any]:
     """The player data (``templates/player/macros.html``) with every time and level it shows
     formatted here: ``duration_label`` (:func:`clock` of the whole), ``elapsed_label`` (the clock
