@@ -273,3 +273,39 @@ def test_schema_is_deterministic_across_processes() -> None:
     outputs = {subprocess.run([sys.executable, "-m", "sonicguide.cli", "schema"], capture_output=True,
                               env=env, check=True).stdout for _ in range(2)}
     assert outputs == {schema_text().encode()}
+
+
+# ------------------------------------------------------------------------------- start-up cost
+
+
+def _modules_after(arguments: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after parsing ``arguments`` the way ``main`` does."""
+    code = ("import sys; from sonicguide import cli; cli.build_parser(sys.argv[1:]); "
+            "print('\\n'.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    return set(done.stdout.split())
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    # `cache` and `--version` need no audio code: scipy and numpy stay out (analyze imported
+    # them for every command, about 1.3 s before any work).
+    for arguments in (["cache", "info"], ["--version"], ["pack", "--help"]):
+        modules = _modules_after(arguments)
+        assert "scipy" not in modules, arguments
+        assert "sonicguide.commands.analyze" not in modules, arguments
+    assert "sonicguide.commands.analyze" in _modules_after(["analyze", "x.wav"])
+
+
+def test_help_and_a_mistyped_command_still_list_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from sonicguide.cli import COMMANDS
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["valdiate"])
+    error = capsys.readouterr().err
+    for name in COMMANDS:
+        assert f"    {name} " in listed
+        assert f"'{name}'" in error
