@@ -158,10 +158,17 @@ def first_search(browser: Any, base: str, slug: str, query: str, run: int) -> No
             value = marks.get(name)
             return "   -  " if value is None else f"{(value - clicked_ms) / 1000:6.2f}"
 
-        print(f"run {run}: brand page loaded in {loaded:.2f} s; from the click into the box: index "
-              f"parsed and handed to the worker at {since_click('setup')} s ({marks.get('docs')} entries), "
-              f"lunr index built at {since_click('ready')} s, queries sent to it: {len(marks['queries'])}; "
-              f"the brand's result shown at {answered:.2f} s")
+        fetched = page.evaluate("(() => { const [entry] = performance.getEntriesByType('resource')"
+                                ".filter(e => e.name.includes('search_index.json'));"
+                                " return entry ? [entry.startTime, entry.responseEnd] : null; })()")
+        print(f"run {run}: brand page loaded in {loaded:.2f} s")
+        if fetched is not None and marks.get("setup") is not None and marks.get("ready") is not None:
+            print(f"       index downloaded in {(fetched[1] - fetched[0]) / 1000:.2f} s (from 127.0.0.1), parsed and "
+                  f"handed to the worker {(marks['setup'] - fetched[1]) / 1000:.2f} s later ({marks['docs']} entries), "
+                  f"lunr index built {(marks['ready'] - marks['setup']) / 1000:.2f} s after that")
+        print(f"       from the click into the box (right after the load event): index handed to the worker at "
+              f"{since_click('setup')} s, lunr index built at {since_click('ready')} s, queries sent to it: "
+              f"{len(marks['queries'])}; the brand's result shown at {answered:.2f} s")
         # Typed again once the index is ready: Material sends a query per keystroke (no debounce)
         # and the worker answers them one after another, so a slow query shows as lag.
         sent_before = len(marks["queries"])
