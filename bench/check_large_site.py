@@ -16,6 +16,7 @@ types the query again, once the index is ready (a query per keystroke), and prin
 the last keystroke the last one was answered. Nothing leaves the machine.
 
     python bench/check_large_site.py SITE_DIR [--query "Benchmark Brand 777"] [--slug brand-777] [--runs 2]
+        [--no-browser]
 """
 
 from __future__ import annotations
