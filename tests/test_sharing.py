@@ -160,23 +160,80 @@ def test_comparison_table_has_a_row_per_brand(site: Path) -> None:
 # -- search -----------------------------------------------------------------------------------
 
 
-def test_search_index_finds_brands_attributes_assets_and_people(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
+def _search_docs(site: Path) -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return docs
 
-    def found(term: str) -> set[str]:
-        return {
-            d["location"].split("#")[0]
-            for d in docs
-            if term.casefold() in (d["title"] + " " + d["text"]).casefold()
-        }
 
-    brand_page = {"acme/", "acme/index.html"}
-    assert found("Acme Sound") & brand_page
-    assert found("Warm") & brand_page
-    assert found("Main theme") & brand_page
-    assert found("Ada Composer") & brand_page
-    assert found("Zed Producer") & {"zeta/", "zeta/index.html"}
+def _page_of(location: str) -> str:
+    """A search entry's page as a source-like path: ``acme/brief/#brief-direction`` -> ``acme/brief``,
+    whether or not the site uses directory URLs; the gallery is ``""``."""
+    return location.partition("#")[0].removesuffix("index.html").strip("/")
+
+
+def _found(docs: list[dict[str, Any]], term: str) -> dict[str, set[str]]:
+    """The pages (see :func:`_page_of`) whose entries hold ``term``, with the titles of those entries."""
+    pages: dict[str, set[str]] = {}
+    for d in docs:
+        if term.casefold() in (d["title"] + " " + d["text"]).casefold():
+            pages.setdefault(_page_of(d["location"]), set()).add(d["title"])
+    return pages
+
+
+def test_search_index_finds_what_a_reader_looks_for(site: Path) -> None:
+    docs = _search_docs(site)
+    assert {"Acme Sound"} <= _found(docs, "Acme Sound")["acme"]  # the brand page, by its name
+    assert "Sonic attributes" in _found(docs, "Warm")["acme"]
+    assert "Acme Sound" in _found(docs, "Retail banking")["acme"]  # its industry
+    assert _found(docs, "Retail banking")["acme/brief"] == {"Acme Sound: composer brief"}
+    assert "" in _found(docs, "Retail banking")  # the gallery's industry filter
+    assert "Main theme" in _found(docs, "Main theme")["acme"]  # an asset, by its title
+    assert "How “Main theme” was made" in _found(docs, "Ada Composer")["acme"]  # its composer
+    assert _found(docs, "Zed Producer")["zeta"]
+    # A composer looks for a brand's brief: its title names the brand.
+    assert _found(docs, "composer brief")["acme/brief"] == {"Acme Sound: composer brief"}
+    assert _found(docs, "Zeta Games")["zeta/brief"] == {"Zeta Games: composer brief"}
+    # The methodology, section by section.
+    assert "Human share" in _found(docs, "human share")["methodology"]
+    assert "IPTC digital source type" in _found(docs, "IPTC")["methodology"]
+    # Marked moments and descriptions of a player stay; its controls and fallback do not.
+    assert "Main theme" in _found(docs, "Sonic logo at")["acme"]
+    assert "Logo" in _found(docs, "A steady test tone")["acme"]
+
+
+def test_search_index_leaves_out_what_repeats_brand_data(site: Path) -> None:
+    """Aggregate pages and per-brand boilerplate are left out of the index (see the templates'
+    comments): at 1,000 brands they made the first search take 6-10 s and each keystroke about 1 s.
+
+    Material's indexer ends an excluded element at the first closing tag of the same name inside
+    it, so ``data-search-exclude`` must sit on an element without a descendant of its own tag; the
+    absences below catch text that would leak after such a nested tag."""
+    docs = _search_docs(site)
+    by_page: dict[str, list[str]] = {}
+    for d in docs:
+        by_page.setdefault(_page_of(d["location"]), []).append(d["location"].partition("#")[2])
+    # The comparison: its intro, not its table (a row per brand) nor the sound map of every brand.
+    assert by_page["compare"] == [""]
+    compare_text = next(d["text"] for d in docs if _page_of(d["location"]) == "compare")
+    assert "side by side" in compare_text
+    assert not any(name in compare_text for name in ("Acme Sound", "Zeta Games", "Retail banking"))
+    # The gallery: its intro and filters, not one entry per card.
+    assert by_page[""] == [""]
+    assert not any(name in _found(docs, name).get("", ()) for name in ("Acme Sound", "Zeta Games"))
+    # A brief: one entry (its sections repeat the brand page's).
+    assert by_page["acme/brief"] == [""] and by_page["zeta/brief"] == [""]
+    # A brand page: not its sharing, conformance and sound-map sections, nor its spectrum's legend.
+    anchors = set(by_page["acme"])
+    assert {"sg-strategy", "sg-attributes", "sg-touchpoints", "theme-title", "sg-disclosure"} <= anchors
+    assert not anchors & {"sg-share", "sg-conformance", "sg-sound-map"}
+    assert not _found(docs, "SHA-256") and not _found(docs, "show the checks")
+    assert not _found(docs, "people did the stage and stayed in control").keys() - {"methodology"}
+    assert not _found(docs, "cannot play this audio")
+    assert not _found(docs, "Loudness-matched comparison")  # the A/B player
+    assert not _found(docs, "Average spectrum") and not _found(docs, "waveform peaks")  # charts, downloads
+    # Material takes the markers out of the pages once it has indexed them.
+    for page in site.rglob("*.html"):
+        assert "data-search-exclude" not in page.read_text(encoding="utf-8"), page
 
 
 # -- social cards -----------------------------------------------------------------------------
