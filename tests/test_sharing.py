@@ -186,6 +186,9 @@ def test_search_index_finds_what_a_reader_looks_for(site: Path) -> None:
     assert "Sonic attributes" in _found(docs, "Warm")["acme"]
     assert "Acme Sound" in _found(docs, "Retail banking")["acme"]  # its industry
     assert _found(docs, "Retail banking")["acme/brief"] == {"Acme Sound: composer brief"}
+    # Words on either side of a line break stay apart (the indexer drops tags, <br> included).
+    brief = next(d["text"] for d in docs if _page_of(d["location"]) == "acme/brief")
+    assert "tagline Retail banking" in brief, brief[:200]
     assert "" in _found(docs, "Retail banking")  # the gallery's industry filter
     assert "Main theme" in _found(docs, "Main theme")["acme"]  # an asset, by its title
     assert "How “Main theme” was made" in _found(docs, "Ada Composer")["acme"]  # its composer
