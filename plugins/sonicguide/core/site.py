@@ -124,8 +124,9 @@ class SiteBuild:
                                  display_root=self.options.display_root, cache=self.cache,
                                  across=lambda loaded: check_collisions(loaded, docs_pages=self.options.docs_pages))
         self.brands = brands
-        jobs = [self.runner.make_job(loaded.slug, asset_id, path)
-                for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
+        with timing.stage("hashing the audio"):
+            jobs = [self.runner.make_job(loaded.slug, asset_id, path)
+                    for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self._job_keys = {(job.slug, job.asset_id): job.key for job in jobs}
         self.runner.start(jobs)
 
@@ -162,6 +163,18 @@ class SiteBuild:
             map_rows.append(rendered.map_rows)
             output.brands.append(BrandPages(slug=rendered.slug, name=rendered.name, page_uri=rendered.page_uri,
                                             brief_uri=rendered.brief_uri))
+        with timing.stage("gallery, compare and site files"):
+            self._site_pages(output, summaries, map_rows, link)
+        with timing.stage("one file per content"):
+            self._one_file_per_content(output)
+        with timing.stage("saving the cache manifest"):
+            self.cache.save()
+        output.notices.extend(self.cache.warnings)
+        return output
+
+    def _site_pages(self, output: SiteOutput, summaries: list[BrandCard], map_rows: list[list[soundmap.MapRow]],
+                    link: Link) -> None:
+        """The pages and files of the whole site (gallery, comparison, schemas, methodology) into ``output``."""
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
@@ -180,10 +193,6 @@ class SiteBuild:
         ).encode("utf-8")
         output.pages[layout.METHODOLOGY] = made_once(self.cache, "methodology", methodology_markdown)
         output.page_titles[layout.METHODOLOGY] = "Methodology"
-        self._one_file_per_content(output)
-        self.cache.save()
-        output.notices.extend(self.cache.warnings)
-        return output
 
     def _measured(self, results: dict[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
         """The analysis ``results`` with each asset's playback-chain auditions and sonic-logo
@@ -255,7 +264,9 @@ class SiteBuild:
             # must not file the old content under the new file's key.
             key = rendercache.brand_key(source_sha256=make_key(loaded.document.to_json()),
                                         display_file=loaded.document.file, asset_keys=asset_keys, options=options)
-            cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
+            with timing.stage("brands from the render cache"):
+                cached = rendercache.load(self.cache, key, cache_root=self.cache_root,
+                                          brands_dir=self.options.brands_dir)
             if cached is not None:
                 return cached
         with self.cache.recording() as made_from:

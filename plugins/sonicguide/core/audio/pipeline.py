@@ -14,6 +14,7 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,6 +100,8 @@ class AnalysisRunner:
         self._jobs: list[AssetJob] = []
         self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
         self._pool: cf.ProcessPoolExecutor | None = None
+        #: perf_counter() when the pool was started (for the timings; None without a pool).
+        self._pool_started: float | None = None
         #: Records that were not cached (a refusal for time or memory is retried by the next build).
         self._uncached: dict[str, dict[str, Any]] = {}
 
@@ -118,21 +121,28 @@ class AnalysisRunner:
         assert self.cache.root is not None
         root = str(self.cache.root)
         if self.workers == 1 or len(pending) == 1:
-            for key, job in pending.items():
-                future: cf.Future[dict[str, Any]] = cf.Future()
-                future.set_result(analyse_asset(str(job.path), key, root, self.max_duration_s))
-                self._futures[key] = future
+            with timing.stage("analysis in this process"):
+                for key, job in pending.items():
+                    future: cf.Future[dict[str, Any]] = cf.Future()
+                    future.set_result(analyse_asset(str(job.path), key, root, self.max_duration_s))
+                    self._futures[key] = future
             return
         forking = "fork" in multiprocessing.get_all_start_methods()
         if forking:
-            preload_worker_code()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        self._pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(pending)),
-                                            mp_context=context, initializer=_init_worker)
-        # Longest first, so that no long file starts last while the other workers sit idle.
-        for key, job in sorted(pending.items(), key=lambda item: -_samples_estimate(item[1].path)):
-            self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
-                                                   self.max_duration_s)
+            with timing.stage("imports before the fork"):
+                preload_worker_code()
+        with timing.stage("ordering the files (longest first)"):
+            # Longest first, so that no long file starts last while the other workers sit idle.
+            ordered = sorted(pending.items(), key=lambda item: -_samples_estimate(item[1].path))
+        with timing.stage("pool start"):
+            self._pool_started = time.perf_counter()
+            workers = min(self.workers, len(pending))
+            timing.fact("analysis workers", workers)
+            context = multiprocessing.get_context("fork" if forking else "spawn")
+            self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+            for key, job in ordered:
+                self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
+                                                       self.max_duration_s)
 
     def results(self) -> dict[tuple[str, str], AssetAnalysis]:
         """Wait for the work and return a result per (brand slug, asset id)."""
@@ -148,6 +158,10 @@ class AnalysisRunner:
                 if self.progress is not None:
                     self.progress(done, total)
         finally:
+            if self._pool_started is not None:
+                # From the pool's start to its last result: the workers' time, busy or idle.
+                timing.fact("analysis span", time.perf_counter() - self._pool_started)
+                self._pool_started = None
             self.shutdown()
         by_key: dict[str, AssetAnalysis] = {}
         results: dict[tuple[str, str], AssetAnalysis] = {}
@@ -269,15 +283,24 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
     recorded as ``{"error": message, "fix": fix}`` (and cached, unless it depends on the moment:
-    time or memory); anything else propagates as a bug.
+    time or memory); anything else propagates as a bug. With timings on, the record also carries
+    this file's stage times (``"timings"``, never cached), the rest of its time as
+    ``"analysis, other"`` (checks, cache writes).
     """
+    if not timing.enabled():
+        return _analyse_asset(path, key, cache_root, max_duration_s)
+    started = time.perf_counter()
+    with timing.apart() as times:
+        record = _analyse_asset(path, key, cache_root, max_duration_s)
+    times["analysis, other"] = max(0.0, time.perf_counter() - started - sum(times.values()))
+    return {**record, "timings": times}
+
+
+def _analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | None) -> dict[str, Any]:
     from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
     root = Path(cache_root)
     cache = Cache(root)
-    # This file's stage times alone go back with the result (run in the main process, the stages
-    # timed so far are put back afterwards).
-    earlier = timing.take() if timing.enabled() else {}
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
@@ -306,10 +329,6 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
-    if timing.enabled():
-        mine = timing.take()
-        timing.merge(earlier)
-        return {**record, "timings": mine}  # sent back to the main process, never cached
     return record
 
 
