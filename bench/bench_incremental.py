@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -42,15 +43,20 @@ def pages_only_project(root: Path, catalogue_config: Path) -> Path:
 
 
 def cold_build(root: Path, config: Path, env: dict[str, str], plugins: Path | None = None
-               ) -> tuple[float, int, float, dict[str, Any]]:
-    """A cold build (no cache, no site): (seconds, peak memory, launch time since the epoch, stage times)."""
+               ) -> tuple[float, int, float, dict[str, Any], float]:
+    """A cold build (no cache, no site): (seconds, peak memory, launch time since the epoch, stage
+    times, CPU seconds of the build's process tree: user + system, what the load of a shared
+    machine changes least)."""
     shutil.rmtree(root / ".cache", ignore_errors=True)
     shutil.rmtree(root / "site", ignore_errors=True)
     stages_file = Path(env["SONICGUIDE_TIMINGS"])
     stages_file.unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     launched = time.time()
     seconds, rss = run_build(config, env=env, plugins=plugins)
-    return seconds, rss, launched, json.loads(stages_file.read_text(encoding="utf-8"))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, rss, launched, json.loads(stages_file.read_text(encoding="utf-8")), cpu
 
 
 def print_timeline(seconds: float, launched: float, times: dict[str, Any]) -> None:
@@ -101,18 +107,19 @@ def main() -> None:
     before_plugins = None
     if args.before:
         before_plugins = extract_plugins(args.before, Path(tempfile.mkdtemp(prefix="bench-before-")))
-    runs: dict[str, list[tuple[float, int, float, dict[str, Any]]]] = {"this checkout": [], "before": []}
+    runs: dict[str, list[tuple[float, int, float, dict[str, Any], float]]] = {"this checkout": [], "before": []}
     for round_number in range(args.cold_repeat):
         order = [("this checkout", None), ("before", before_plugins)] if before_plugins else [("this checkout", None)]
         if round_number % 2:
             order.reverse()  # alternate who goes first: the machine is shared and noisy
         for label, plugins in order:
             runs[label].append(cold_build(root, config, env, plugins))
-            print(f"  cold build ({label}) {runs[label][-1][0]:.2f} s", flush=True)
+            print(f"  cold build ({label}) {runs[label][-1][0]:.2f} s, CPU {runs[label][-1][4]:.2f} s, "
+                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
     for label in ("before", "this checkout"):
         if not runs[label]:
             continue
-        cold, cold_rss, launched, times = sorted(runs[label], key=lambda run: run[0])[len(runs[label]) // 2]
+        cold, cold_rss, launched, times, _ = sorted(runs[label], key=lambda run: run[0])[len(runs[label]) // 2]
         name = f"before: {args.before}" if label == "before" else label
         print(f"cold build ({name}) {cold:.2f} s, the median of {[round(run[0], 2) for run in runs[label]]} "
               f"(peak memory {cold_rss / 2**20:.0f} MiB); where its time went:")
@@ -148,7 +155,11 @@ def main() -> None:
     if runs["before"]:
         before = statistics.median(run[0] for run in runs["before"])
         print(f"ratio cold build / floor, {args.before:10s} {before / floor:6.2f}")
-        print(f"ratio cold build this checkout / {args.before}: {cold / before:6.2f}")
+        ours, theirs = runs["this checkout"], runs["before"]
+        cpu_ratio = statistics.median(run[4] for run in ours) / statistics.median(run[4] for run in theirs)
+        pairs = [round(a[0] / b[0], 2) for a, b in zip(ours, theirs, strict=True)]
+        print(f"ratio cold build this checkout / {args.before}: {cold / before:6.2f} wall, {cpu_ratio:6.2f} CPU "
+              f"(medians; wall ratio of each round: {pairs})")
     print(f"measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}")
 

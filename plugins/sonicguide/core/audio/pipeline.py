@@ -100,6 +100,9 @@ class AnalysisRunner:
         self._jobs: list[AssetJob] = []
         self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
         self._pool: cf.ProcessPoolExecutor | None = None
+        #: Keys whose result :meth:`results` has received, and the results loaded so far.
+        self._delivered: set[str] = set()
+        self._loaded: dict[str, AssetAnalysis] = {}
         #: perf_counter() when the pool was started (for the timings; None without a pool).
         self._pool_started: float | None = None
         #: Records that were not cached (a refusal for time or memory is retried by the next build).
@@ -144,10 +147,16 @@ class AnalysisRunner:
                 self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
                                                        self.max_duration_s)
 
-    def results(self) -> dict[tuple[str, str], AssetAnalysis]:
-        """Wait for the work and return a result per (brand slug, asset id)."""
+    def results(self, on_done: Callable[[str], None] | None = None) -> dict[tuple[str, str], AssetAnalysis]:
+        """Wait for the work and return a result per (brand slug, asset id).
+
+        ``on_done(key)`` is called in this thread as each file analysed by this build arrives, while
+        the others are still being analysed: the caller may use :meth:`result` of every key done
+        (those from the cache are done from the start) to get on with its own work meanwhile.
+        """
         total = len(self._futures)
         done = 0
+        key_of = {future: key for key, future in self._futures.items()}
         try:
             for future in cf.as_completed(self._futures.values()):
                 record = future.result()  # re-raises a worker's unexpected exception here
@@ -157,19 +166,28 @@ class AnalysisRunner:
                 done += 1
                 if self.progress is not None:
                     self.progress(done, total)
+                self._delivered.add(key_of[future])
+                if on_done is not None:
+                    on_done(key_of[future])
         finally:
             if self._pool_started is not None:
                 # From the pool's start to its last result: the workers' time, busy or idle.
                 timing.fact("analysis span", time.perf_counter() - self._pool_started)
                 self._pool_started = None
             self.shutdown()
-        by_key: dict[str, AssetAnalysis] = {}
-        results: dict[tuple[str, str], AssetAnalysis] = {}
-        for job in self._jobs:
-            if job.key not in by_key:
-                by_key[job.key] = self._load(job.key)
-            results[(job.slug, job.asset_id)] = by_key[job.key]
-        return results
+        return {(job.slug, job.asset_id): self.result(job.key) for job in self._jobs}
+
+    def in_flight(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` this build is analysing and has not received yet."""
+        return {key for key in keys if key in self._futures and key not in self._delivered}
+
+    def result(self, key: str) -> AssetAnalysis:
+        """The analysis of one file that is done (from the cache, or received by :meth:`results`)."""
+        if key in self._futures and key not in self._delivered:
+            raise ValueError(f"the analysis {key} has not arrived yet")
+        if key not in self._loaded:
+            self._loaded[key] = self._load(key)
+        return self._loaded[key]
 
     def shutdown(self) -> None:
         """Stop the workers; queued work that has not started is cancelled."""
