@@ -358,11 +358,23 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
     """
     from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
 
+    import numpy as np
+
     series = dict(series)
     spectrogram = series.get("spectrogram")
     if spectrogram is not None:
         # The analysis stores one row per time column; the chart takes one row per frequency.
-        by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
+        by_frequency: Any = None
+        if spectrogram["db"]:
+            try:
+                # One array, turned in C (None becomes NaN, as the chart reads it): drawing and
+                # describing the chart convert nothing again.
+                matrix = np.asarray(spectrogram["db"], dtype=np.float64)
+                by_frequency = matrix.T if matrix.ndim == 2 else None
+            except (TypeError, ValueError):
+                by_frequency = None
+        if by_frequency is None:
+            by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
         series["spectrogram"] = {**spectrogram, "db": by_frequency}
     charts = chart_module.charts_for_series(series, sample_rate_hz=sample_rate_hz)
     return {kind: ({theme: chart[theme] for theme in THEMES}, str(chart["alt"])) for kind, chart in charts.items()}
