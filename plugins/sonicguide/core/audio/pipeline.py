@@ -356,9 +356,9 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
-    from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
-
     import numpy as np
+
+    from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
 
     series = dict(series)
     spectrogram = series.get("spectrogram")
