@@ -121,7 +121,8 @@ def main() -> None:
             continue
         cold, cold_rss, launched, times, _ = sorted(runs[label], key=lambda run: run[0])[len(runs[label]) // 2]
         name = f"before: {args.before}" if label == "before" else label
-        print(f"cold build ({name}) {cold:.2f} s, the median of {[round(run[0], 2) for run in runs[label]]} "
+        print(f"cold build ({name}) {cold:.2f} s, the middle run (the upper one of an even count) of "
+              f"{[round(run[0], 2) for run in runs[label]]} "
               f"(peak memory {cold_rss / 2**20:.0f} MiB); where its time went:")
         print_timeline(cold, launched, times)
     cold = statistics.median(run[0] for run in runs["this checkout"])

@@ -208,9 +208,9 @@ class _Fragment:
 
 #: Drawing calls recorded in this process, by call and state (see :meth:`Plot.cached`).
 _FRAGMENTS: dict[Any, _Fragment] = {}
-#: At most this many recorded calls (then the record starts again): a chart's axes repeat from one
-#: file to the next, so a few hundred cover a catalogue.
-MAX_FRAGMENTS = 4096
+#: At most this many recorded calls (then the record starts again): the axes that repeat from one
+#: file to the next are few, and an axis' record is a few kB (512 of them: a few MB a worker).
+MAX_FRAGMENTS = 512
 #: The settings the renderer reads while it writes (part of a recorded call's key).
 _RC_KEYS = ("svg.hashsalt", "svg.fonttype", "path.simplify", "path.simplify_threshold", "path.snap")
 
