@@ -55,11 +55,15 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
-def run_build(config: Path, *, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run ``mkdocs build`` in a subprocess; return (seconds, peak tree RSS in bytes)."""
+def run_build(config: Path, *, env: dict[str, str] | None = None, plugins: Path | None = None) -> tuple[float, int]:
+    """Run ``mkdocs build`` in a subprocess; return (seconds, peak tree RSS in bytes).
+
+    ``plugins``: the folder of the sonicguide package to build with (this checkout's by default;
+    another revision's from :func:`catalogue.extract_plugins`).
+    """
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-                               env={**os.environ, **(env or {}), "PYTHONPATH": str(REPO / "plugins")},
+                               env={**os.environ, **(env or {}), "PYTHONPATH": str(plugins or REPO / "plugins")},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     stop = threading.Event()

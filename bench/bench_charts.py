@@ -6,19 +6,32 @@ glyph cache, is left out) and prints the median milliseconds per chart type and 
 the ratio to decoding the file and one FFT pass over it (the floor of issue 16), measured in this run.
 
     PYTHONPATH=plugins python bench/bench_charts.py [--brands 2] [--assets 2] [--seconds 30] [--repeat 5]
+
+Drawing one file again and again flatters the axes svgplot records per process (the same axes
+every time); as a cold build draws them, ``--before REV`` draws every file of the catalogue once, in
+a fresh process, with REV's plugins and this checkout's alternately (``--repeat`` rounds), and
+prints the CPU milliseconds of the first file (fonts, glyphs) and per file after it, and the ratios:
+
+    PYTHONPATH=plugins python bench/bench_charts.py --brands 10 --assets 2 --seconds 5 --before main
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import pickle
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-from catalogue import add_catalogue_options, catalogue_name, make_catalogue
+from catalogue import REPO, add_catalogue_options, catalogue_name, extract_plugins, make_catalogue
 from sonicguide.core.audio import analyze_file
 from sonicguide.core.audio.pipeline import draw_asset_charts
 
@@ -32,15 +45,55 @@ def decode_fft_s(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def draw_each_once(series_file: str) -> None:
+    """In a fresh process: every pickled (series, rate) drawn once, in order; prints JSON CPU seconds."""
+    data = pickle.loads(Path(series_file).read_bytes())
+    times = []
+    for series, rate in data:
+        started = time.process_time()
+        draw_asset_charts(series, sample_rate_hz=rate)
+        times.append(time.process_time() - started)
+    print(json.dumps({"first": times[0], "rest": statistics.mean(times[1:])}))
+
+
+def compare_revisions(files: list[Path], before: str, rounds: int) -> None:
+    """Every file drawn once per fresh process, REV's plugins and this checkout's alternately."""
+    work = Path(tempfile.mkdtemp(prefix="bench-charts-"))
+    series_file = work / "series.pkl"
+    reports = [analyze_file(path) for path in files]
+    series_file.write_bytes(pickle.dumps([(r["series"], r["format"]["sample_rate_hz"]) for r in reports]))
+    plugins = {"before": extract_plugins(before, work / "before"), "this checkout": REPO / "plugins"}
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label in plugins}
+    for _ in range(rounds):
+        for label, path in plugins.items():
+            out = subprocess.run([sys.executable, __file__, "--draw-each-once", str(series_file)], check=True,
+                                 capture_output=True, text=True,
+                                 env={**os.environ, "PYTHONPATH": f"{path}{os.pathsep}{Path(__file__).parent}"})
+            runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"{len(files)} files, each drawn once per process, {rounds} processes per revision (CPU ms per file)")
+    for part in ("first", "rest"):
+        theirs = statistics.median(run[part] for run in runs["before"])
+        ours = statistics.median(run[part] for run in runs["this checkout"])
+        print(f"{part:6s} file(s): {before} {1000 * theirs:7.1f} ms, this checkout {1000 * ours:7.1f} ms, "
+              f"ratio {ours / theirs:5.2f}")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--draw-each-once":
+        draw_each_once(sys.argv[2])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalogue_options(parser)
     parser.set_defaults(brands=2, assets=2)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--before", metavar="REV", help="compare with REV, every file drawn once per process")
     args = parser.parse_args()
     root = args.out / catalogue_name(args)
     make_catalogue(root, brands=args.brands, assets=args.assets, seconds=args.seconds)
     files = sorted(p for p in (root / "brands").rglob("audio/*") if p.is_file())
+    if args.before:
+        compare_revisions(files, args.before, args.repeat)
+        return
     times: dict[str, list[float]] = {kind: [] for kind in [*KINDS, "all three"]}
     floors: list[float] = []
     for path in files:

@@ -75,3 +75,19 @@ def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPat
 def test_summary_wording() -> None:
     assert plugin.build_summary(analysed=23, from_cache=0, brands=3, seconds=12.34) == (
         "23 audio files analysed, 0 from the cache; 3 brands; 12.3 s")
+
+
+def test_a_build_freezes_the_collector_for_its_exit_and_the_next_build_thaws_it(tmp_path: Path) -> None:
+    """``mkdocs build`` exits after on_shutdown: its objects are frozen so that the interpreter's last
+    collections skip them; another build in the same process makes them collectable again."""
+    import gc
+
+    init_project(tmp_path, slug="acme")
+    try:
+        build_site(tmp_path / "mkdocs.yml")
+        assert gc.get_freeze_count() > 0
+        plugin.SonicGuidePlugin().on_startup(command="build", dirty=False)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        plugin._FROZE_AT_SHUTDOWN.clear()

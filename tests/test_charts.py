@@ -513,3 +513,14 @@ def test_smallest_text_is_at_least_11_px_at_640_px_wide() -> None:
         assert scales, kind
         smallest_pt = min(scales) * 100  # DejaVu glyphs are drawn in 100-unit boxes
         assert smallest_pt * 640 / width_pt >= 11, (kind, smallest_pt)
+
+
+def test_drawing_a_chart_leaves_matplotlibs_settings_as_they_were() -> None:
+    import matplotlib
+
+    from sonicguide.core.audio import charts
+
+    before = dict(matplotlib.rcParams)
+    charts.spectrum_svg([100.0, 1000.0, 10000.0], [-20.0, -30.0, -40.0], theme="dark", sample_rate_hz=48000)
+    assert dict(matplotlib.rcParams) == before
+    assert matplotlib.rcParams["svg.hashsalt"] != charts.SITE_STYLE["svg.hashsalt"]  # the style was put back

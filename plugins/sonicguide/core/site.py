@@ -124,8 +124,9 @@ class SiteBuild:
                                  display_root=self.options.display_root, cache=self.cache,
                                  across=lambda loaded: check_collisions(loaded, docs_pages=self.options.docs_pages))
         self.brands = brands
-        jobs = [self.runner.make_job(loaded.slug, asset_id, path)
-                for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
+        with timing.stage("hashing the audio"):
+            jobs = [self.runner.make_job(loaded.slug, asset_id, path)
+                    for loaded in self.brands for asset_id, path in loaded.asset_paths.items()]
         self._job_keys = {(job.slug, job.asset_id): job.key for job in jobs}
         self.runner.start(jobs)
 
@@ -142,16 +143,16 @@ class SiteBuild:
         A brand whose inputs are all unchanged since a build that rendered it (see
         :mod:`sonicguide.core.rendercache`) is taken from the cache: neither judged nor rendered.
         """
+        options = self._render_options(link)
+        self.rendered_fresh = []
         with timing.stage("waiting for analysis"):
-            results = self.runner.results()
-        results = self._measured(results)
+            early = self._render_while_analysing(link, options)
+            results = self._measured(self.runner.results(on_done=early.arrived))
         output = SiteOutput()
         summaries: list[BrandCard] = []
         map_rows: list[list[soundmap.MapRow]] = []
-        options = self._render_options(link)
-        self.rendered_fresh = []
         for loaded in self.brands:
-            rendered = self._rendered_brand(loaded, results, link, options)
+            rendered = early.rendered.get(loaded.slug) or self._rendered_brand(loaded, results, link, options)
             output.findings.extend(rendered.findings)
             output.pages.update(rendered.pages)
             output.page_jsonld.update(rendered.page_jsonld)
@@ -162,6 +163,20 @@ class SiteBuild:
             map_rows.append(rendered.map_rows)
             output.brands.append(BrandPages(slug=rendered.slug, name=rendered.name, page_uri=rendered.page_uri,
                                             brief_uri=rendered.brief_uri))
+        order = {loaded.slug: position for position, loaded in enumerate(self.brands)}
+        self.rendered_fresh.sort(key=order.__getitem__)
+        with timing.stage("gallery, compare and site files"):
+            self._site_pages(output, summaries, map_rows, link)
+        with timing.stage("one file per content"):
+            self._one_file_per_content(output)
+        with timing.stage("saving the cache manifest"):
+            self.cache.save()
+        output.notices.extend(self.cache.warnings)
+        return output
+
+    def _site_pages(self, output: SiteOutput, summaries: list[BrandCard], map_rows: list[list[soundmap.MapRow]],
+                    link: Link) -> None:
+        """The pages and files of the whole site (gallery, comparison, schemas, methodology) into ``output``."""
         output.pages[layout.HOME] = browse.home_page_markdown(summaries, lambda uri: link(uri, layout.HOME))
         output.pages[layout.COMPARE] = browse.compare_page_markdown(summaries,
                                                                     lambda uri: link(uri, layout.COMPARE))
@@ -180,10 +195,23 @@ class SiteBuild:
         ).encode("utf-8")
         output.pages[layout.METHODOLOGY] = made_once(self.cache, "methodology", methodology_markdown)
         output.page_titles[layout.METHODOLOGY] = "Methodology"
-        self._one_file_per_content(output)
-        self.cache.save()
-        output.notices.extend(self.cache.warnings)
-        return output
+
+    def _render_while_analysing(self, link: Link, options: list[Any]) -> _EarlyBrands:
+        """Render each brand as soon as its files are analysed, while the workers go on with the others.
+
+        Only a brand that needs nothing after the analysis (no playback-chain auditions, no search for
+        its sonic logo: those run on their own pools once the analysis is done) is rendered early. Its
+        outputs are the same as at the end: a brand's outputs depend on its own inputs and analyses only.
+        """
+        early = _EarlyBrands(self, link, options)
+        for loaded in self.brands:
+            if _needs_more_than_analysis(loaded):
+                continue
+            keys = {self._job_keys[(loaded.slug, asset_id)] for asset_id in loaded.asset_paths}
+            early.waiting[loaded.slug] = self.runner.in_flight(keys)
+        for slug in [slug for slug, keys in early.waiting.items() if not keys]:
+            early.render(slug)  # every file of the brand came from the cache
+        return early
 
     def _measured(self, results: dict[tuple[str, str], AssetAnalysis]) -> dict[tuple[str, str], AssetAnalysis]:
         """The analysis ``results`` with each asset's playback-chain auditions and sonic-logo
@@ -255,7 +283,9 @@ class SiteBuild:
             # must not file the old content under the new file's key.
             key = rendercache.brand_key(source_sha256=make_key(loaded.document.to_json()),
                                         display_file=loaded.document.file, asset_keys=asset_keys, options=options)
-            cached = rendercache.load(self.cache, key, cache_root=self.cache_root, brands_dir=self.options.brands_dir)
+            with timing.stage("brands from the render cache"):
+                cached = rendercache.load(self.cache, key, cache_root=self.cache_root,
+                                          brands_dir=self.options.brands_dir)
             if cached is not None:
                 return cached
         with self.cache.recording() as made_from:
@@ -291,6 +321,44 @@ class SiteBuild:
         if self._temp_cache is not None:
             self._temp_cache.cleanup()
             self._temp_cache = None
+
+
+class _EarlyBrands:
+    """The brands :meth:`SiteBuild._render_while_analysing` renders as their analyses arrive."""
+
+    def __init__(self, build: SiteBuild, link: Link, options: list[Any]) -> None:
+        self.build, self.link, self.options = build, link, options
+        #: Slug -> keys of the brand's files still being analysed (only brands rendered early).
+        self.waiting: dict[str, set[str]] = {}
+        self.rendered: dict[str, rendercache.RenderedBrand] = {}
+
+    def arrived(self, key: str) -> None:
+        """One file's analysis arrived: render every brand that waited for it alone."""
+        for slug, keys in list(self.waiting.items()):
+            keys.discard(key)
+            if not keys:
+                self.render(slug)
+
+    def render(self, slug: str) -> None:
+        del self.waiting[slug]
+        build = self.build
+        loaded = next(loaded for loaded in build.brands if loaded.slug == slug)
+        results = {(slug, asset_id): build.runner.result(build._job_keys[(slug, asset_id)])
+                   for asset_id in loaded.asset_paths}
+        self.rendered[slug] = build._rendered_brand(loaded, build._measured(results), self.link, self.options)
+
+
+def _needs_more_than_analysis(loaded: LoadedBrand) -> bool:
+    """Whether the brand's outputs need work that runs after the whole analysis: an audition on a
+    playback chain (:meth:`SiteBuild._with_auditions`) or a search for its sonic logo
+    (:func:`_with_logo_searches`)."""
+    brand = loaded.brand
+    if any(touchpoint.playback is not None for asset in brand.assets for touchpoint in brand.touchpoints_of(asset)):
+        return True
+    logo = brand.sonic_logo
+    return logo is not None and logo.asset in loaded.asset_paths and any(
+        asset.id != logo.asset and carries_logo(asset.role, asset.carries_logo) and asset.id in loaded.asset_paths
+        for asset in brand.assets)
 
 
 def render_brand(report: BrandReport, link: Link, cache: Cache) -> rendercache.RenderedBrand:

@@ -34,10 +34,11 @@ spectrogram whose shape does not match its axes, an unknown theme), i.e. a bug i
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -131,7 +132,13 @@ _MARGINS = {"left": 0.105, "right": 0.975, "bottom": 0.17, "top": 0.9}
 
 def spectrum_svg(freqs_hz: Sequence[float], db: Sequence[MaybeFloat], *, theme: Theme,
                  sample_rate_hz: float | None = None) -> bytes:
-    """The long-term average spectrum as SVG bytes.
+    """The long-term average spectrum as SVG bytes (see :func:`_spectrum_chart`)."""
+    return _spectrum_chart(freqs_hz, db, theme=theme, sample_rate_hz=sample_rate_hz)[0]
+
+
+def _spectrum_chart(freqs_hz: Sequence[float], db: Sequence[MaybeFloat], *, theme: Theme,
+                    sample_rate_hz: float | None = None) -> tuple[bytes, str]:
+    """The long-term average spectrum as SVG bytes, and its description (:func:`describe_spectrum`).
 
     ``freqs_hz`` (bin centres, Hz) and ``db`` (level of each bin, dBFS) have the same length.
     The x axis is logarithmic from 20 Hz to the Nyquist frequency (``sample_rate_hz / 2``; the
@@ -146,7 +153,7 @@ def spectrum_svg(freqs_hz: Sequence[float], db: Sequence[MaybeFloat], *, theme: 
     description = describe_spectrum(freqs_hz, db)
     x_axis = svgplot.Axis(MIN_FREQUENCY_HZ, top_hz, "log")
     y_axis = svgplot.Axis(*(_level_limits(levels, LEVEL_RANGE_DB) if levels.size else (-80.0, 0.0)))
-    with matplotlib.rc_context(_site_style()):
+    with _in_site_style():
         plot = _plot(palette, _MARGINS)
         _log_frequency_axis(plot, palette, "x", x_axis, log_units=False)
         _level_axis(plot, palette, y_axis, "Level (dBFS)", nbins=8)
@@ -159,13 +166,21 @@ def spectrum_svg(freqs_hz: Sequence[float], db: Sequence[MaybeFloat], *, theme: 
         else:
             _no_data_text(plot, palette, "No spectrum data")
         plot.frame(palette.axis, SITE_STYLE["axes.linewidth"])
-        return _to_svg_bytes(plot.svg(), "Average spectrum", description)
+        return _to_svg_bytes(plot.svg(), "Average spectrum", description), description
 
 
 def spectrogram_svg(times_s: Sequence[float], freqs_hz: Sequence[float],
-                    db: Sequence[Sequence[MaybeFloat]], *, theme: Theme,
+                    db: Sequence[Sequence[MaybeFloat]] | FloatArray, *, theme: Theme,
                     sample_rate_hz: float | None = None) -> bytes:
-    """The spectrogram as SVG bytes, with a raster image inside and a colour bar in dBFS.
+    """The spectrogram as SVG bytes (see :func:`_spectrogram_chart`)."""
+    return _spectrogram_chart(times_s, freqs_hz, db, theme=theme, sample_rate_hz=sample_rate_hz)[0]
+
+
+def _spectrogram_chart(times_s: Sequence[float], freqs_hz: Sequence[float],
+                       db: Sequence[Sequence[MaybeFloat]] | FloatArray, *, theme: Theme,
+                       sample_rate_hz: float | None = None) -> tuple[bytes, str]:
+    """The spectrogram as SVG bytes, with a raster image inside and a colour bar in dBFS, and its
+    description (:func:`describe_spectrogram`).
 
     ``db`` has one row per frequency and one column per time: ``db[i][j]`` is the level of
     ``freqs_hz[i]`` at ``times_s[j]``. The frequency axis is logarithmic (20 Hz to Nyquist, or the
@@ -180,14 +195,14 @@ def spectrogram_svg(times_s: Sequence[float], freqs_hz: Sequence[float],
     times = _as_floats(times_s, "times_s")
     freqs = _as_floats(freqs_hz, "freqs_hz")
     grid = _as_matrix(db, rows=freqs.size, columns=times.size)
-    description = describe_spectrogram(times_s, freqs_hz, db)
+    description = _describe_spectrogram(times, freqs, grid)
     keep = np.isfinite(freqs) & (freqs > 0)
     freqs, grid = freqs[keep], grid[keep]
     columns = np.isfinite(times)
     times, grid = times[columns], grid[:, columns]
     finite = np.isfinite(grid)
     margins = {**_MARGINS, "right": 0.86}
-    with matplotlib.rc_context(_site_style()):
+    with _in_site_style():
         plot = _plot(palette, margins)
         if finite.any() and times.size and freqs.size:
             low_hz = max(MIN_FREQUENCY_HZ, float(freqs.min()))
@@ -214,13 +229,22 @@ def spectrogram_svg(times_s: Sequence[float], freqs_hz: Sequence[float],
             _axis_label(plot, palette, "x", "Time (s)", x_reach)
             _no_data_text(plot, palette, "No spectrogram data")
             plot.frame(palette.axis, SITE_STYLE["axes.linewidth"])
-        return _to_svg_bytes(plot.svg(), "Spectrogram", description)
+        return _to_svg_bytes(plot.svg(), "Spectrogram", description), description
 
 
 def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat],
                  momentary_lufs: Sequence[MaybeFloat], *, target_lufs: float | None, theme: Theme,
                  momentary_times_s: Sequence[float] | None = None) -> bytes:
-    """Short-term (3 s) and momentary (400 ms) loudness over time as SVG bytes.
+    """Short-term and momentary loudness over time as SVG bytes (see :func:`_loudness_chart`)."""
+    return _loudness_chart(times_s, short_term_lufs, momentary_lufs, target_lufs=target_lufs, theme=theme,
+                           momentary_times_s=momentary_times_s)[0]
+
+
+def _loudness_chart(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat],
+                    momentary_lufs: Sequence[MaybeFloat], *, target_lufs: float | None, theme: Theme,
+                    momentary_times_s: Sequence[float] | None = None) -> tuple[bytes, str]:
+    """Short-term (3 s) and momentary (400 ms) loudness over time as SVG bytes, and its description
+    (:func:`describe_loudness`).
 
     ``times_s`` gives the time of each ``short_term_lufs`` value (s); the momentary values use
     ``momentary_times_s`` when given, else ``times_s``. ``None`` values (below the gate, silence)
@@ -251,7 +275,7 @@ def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat]
     else:
         # Nothing measured: a plain scale that holds the target, the note above it.
         y_axis = svgplot.Axis(min(-50.0, float(levels.min()) - 5.0) if levels.size else -50.0, 0.0)
-    with matplotlib.rc_context(_site_style()):
+    with _in_site_style():
         plot = _plot(palette, _MARGINS)
         x_reach = _time_ticks(plot, palette, x_axis, grid_colour=palette.grid)
         _level_axis(plot, palette, y_axis, "Loudness (LUFS)", nbins=8)
@@ -274,7 +298,7 @@ def loudness_svg(times_s: Sequence[float], short_term_lufs: Sequence[MaybeFloat]
             _no_data_text(plot, palette, "No loudness above the gate (silent or too short)", y=0.75)
         plot.frame(palette.axis, SITE_STYLE["axes.linewidth"])
         _legend(plot, palette, entries)
-        return _to_svg_bytes(plot.svg(), "Loudness over time", description)
+        return _to_svg_bytes(plot.svg(), "Loudness over time", description), description
 
 
 def charts_for_series(series: Mapping[str, Any], *, sample_rate_hz: float | None = None,
@@ -291,22 +315,19 @@ def charts_for_series(series: Mapping[str, Any], *, sample_rate_hz: float | None
     result: dict[str, dict[str, Any]] = {}
     spectrum = series.get("spectrum")
     if spectrum is not None:
-        result["spectrum"] = _in_every_theme(spectrum_svg(spectrum["freqs_hz"], spectrum["db"], theme="light",
-                                                          sample_rate_hz=sample_rate_hz))
-        result["spectrum"]["alt"] = describe_spectrum(spectrum["freqs_hz"], spectrum["db"])
+        svg, alt = _spectrum_chart(spectrum["freqs_hz"], spectrum["db"], theme="light", sample_rate_hz=sample_rate_hz)
+        result["spectrum"] = {**_in_every_theme(svg), "alt": alt}
     spectrogram = series.get("spectrogram")
     if spectrogram is not None:
-        args = (spectrogram["times_s"], spectrogram["freqs_hz"], spectrogram["db"])
-        result["spectrogram"] = _in_every_theme(spectrogram_svg(*args, theme="light", sample_rate_hz=sample_rate_hz))
-        result["spectrogram"]["alt"] = describe_spectrogram(*args)
+        svg, alt = _spectrogram_chart(spectrogram["times_s"], spectrogram["freqs_hz"], spectrogram["db"],
+                                      theme="light", sample_rate_hz=sample_rate_hz)
+        result["spectrogram"] = {**_in_every_theme(svg), "alt": alt}
     short_term = series.get("short_term")
     if short_term is not None:
         momentary = series.get("momentary") or {"times_s": [], "lufs": []}
-        loudness_args = (short_term["times_s"], short_term["lufs"], momentary["lufs"])
-        result["loudness"] = _in_every_theme(loudness_svg(*loudness_args, target_lufs=target_lufs, theme="light",
-                                                          momentary_times_s=momentary["times_s"]))
-        result["loudness"]["alt"] = describe_loudness(*loudness_args, target_lufs=target_lufs,
-                                                      momentary_times_s=momentary["times_s"])
+        svg, alt = _loudness_chart(short_term["times_s"], short_term["lufs"], momentary["lufs"],
+                                   target_lufs=target_lufs, theme="light", momentary_times_s=momentary["times_s"])
+        result["loudness"] = {**_in_every_theme(svg), "alt": alt}
     return result
 
 
@@ -366,12 +387,16 @@ def describe_spectrum(freqs_hz: Sequence[float], db: Sequence[MaybeFloat]) -> st
 
 
 def describe_spectrogram(times_s: Sequence[float], freqs_hz: Sequence[float],
-                         db: Sequence[Sequence[MaybeFloat]]) -> str:
+                         db: Sequence[Sequence[MaybeFloat]] | FloatArray) -> str:
     """One sentence describing the spectrogram: its time and frequency span, the loudest cell,
     and the frequency of the loudest row on average (where the energy stays over time)."""
     times = _as_floats(times_s, "times_s")
     freqs = _as_floats(freqs_hz, "freqs_hz")
-    grid = _as_matrix(db, rows=freqs.size, columns=times.size)
+    return _describe_spectrogram(times, freqs, _as_matrix(db, rows=freqs.size, columns=times.size))
+
+
+def _describe_spectrogram(times: FloatArray, freqs: FloatArray, grid: FloatArray) -> str:
+    """:func:`describe_spectrogram` of the arrays (``grid``: one row per frequency)."""
     keep = np.isfinite(freqs) & (freqs > 0)
     freqs, grid = freqs[keep], grid[keep]
     columns = np.isfinite(times)
@@ -444,6 +469,21 @@ def _palette(theme: str) -> Palette:
 def _site_style() -> dict[Any, Any]:
     """The site style for ``rc_context`` while a plot is written (the renderer reads ``svg.*``)."""
     return dict(SITE_STYLE)
+
+
+@contextlib.contextmanager
+def _in_site_style() -> Iterator[None]:
+    """What ``matplotlib.rc_context(SITE_STYLE)`` does for a chart, for the style's own settings:
+    set them, and put back what they were. ``rc_context`` copies and restores every one of
+    matplotlib's settings (with their validation), a few milliseconds a chart; a chart changes no
+    other setting."""
+    settings: Any = matplotlib.rcParams
+    saved = {name: settings[name] for name in SITE_STYLE}
+    settings.update(SITE_STYLE)
+    try:
+        yield
+    finally:
+        settings.update(saved)
 
 
 def _plot(palette: Palette, margins: Mapping[str, float]) -> svgplot.Plot:
@@ -586,8 +626,18 @@ _LONG_DECIMAL = re.compile(rb"-?\d+\.\d{3,}")
 
 def _round_positions(match: re.Match[bytes]) -> bytes:
     """Round positions to 0.01 pt (a tenth of a pixel at twice the chart's size): about 10 %
-    smaller files, no visible change."""
-    return match.group(1) + _LONG_DECIMAL.sub(_two_decimals, match.group(2))
+    smaller files, no visible change. Short ones (a glyph's or a tick's place) repeat from one chart
+    to the next: each is rounded once per process."""
+    text = match.group(0)
+    rounded = _ROUNDED.get(text)
+    if rounded is None:
+        rounded = match.group(1) + _LONG_DECIMAL.sub(_two_decimals, match.group(2))
+        if len(text) <= 64 and len(_ROUNDED) < 65536:
+            _ROUNDED[text] = rounded
+    return rounded
+
+
+_ROUNDED: dict[bytes, bytes] = {}
 
 
 def _two_decimals(match: re.Match[bytes]) -> bytes:
@@ -684,10 +734,13 @@ def _even_grid(times: FloatArray, freqs: FloatArray, grid: FloatArray, low_hz: f
 # Data helpers
 
 
-def _as_floats(values: Sequence[MaybeFloat], name: str) -> FloatArray:
+def _as_floats(values: Sequence[MaybeFloat] | FloatArray, name: str) -> FloatArray:
     """A 1-D float array with None turned into NaN."""
     try:
-        array = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        if isinstance(values, list | tuple | np.ndarray):
+            array = np.array(values, dtype=np.float64)  # numpy turns None into NaN itself, in C
+        else:
+            array = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be a list of numbers or None") from error
     if array.ndim != 1:
@@ -695,7 +748,15 @@ def _as_floats(values: Sequence[MaybeFloat], name: str) -> FloatArray:
     return array
 
 
-def _as_matrix(values: Sequence[Sequence[MaybeFloat]], *, rows: int, columns: int) -> FloatArray:
+def _as_matrix(values: Sequence[Sequence[MaybeFloat]] | FloatArray, *, rows: int, columns: int) -> FloatArray:
+    if isinstance(values, np.ndarray) and values.ndim == 2:
+        shape = values.shape
+        if shape != (rows, columns):
+            hint = "; it has one row per time instead: transpose it" if rows != columns and shape == (columns, rows) \
+                else ""
+            raise ValueError(f"db must have {rows} rows (one per frequency) of {columns} values "
+                             f"(one per time){hint}")
+        return np.array(values, dtype=np.float64)
     if len(values) != rows or any(len(row) != columns for row in values):
         hint = ""
         if rows != columns and len(values) == columns and all(len(row) == rows for row in values):
@@ -705,6 +766,8 @@ def _as_matrix(values: Sequence[Sequence[MaybeFloat]], *, rows: int, columns: in
     if rows == 0 or columns == 0:
         return np.empty((rows, columns))
     try:
+        if isinstance(values, list | tuple) and all(isinstance(row, list | tuple) for row in values):
+            return np.array(values, dtype=np.float64)  # numpy turns None into NaN itself, in C
         return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise ValueError("db must hold numbers or None") from error

@@ -14,6 +14,7 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,6 +100,11 @@ class AnalysisRunner:
         self._jobs: list[AssetJob] = []
         self._futures: dict[str, cf.Future[dict[str, Any]]] = {}
         self._pool: cf.ProcessPoolExecutor | None = None
+        #: Keys whose result :meth:`results` has received, and the results loaded so far.
+        self._delivered: set[str] = set()
+        self._loaded: dict[str, AssetAnalysis] = {}
+        #: perf_counter() when the pool was started (for the timings; None without a pool).
+        self._pool_started: float | None = None
         #: Records that were not cached (a refusal for time or memory is retried by the next build).
         self._uncached: dict[str, dict[str, Any]] = {}
 
@@ -118,26 +124,39 @@ class AnalysisRunner:
         assert self.cache.root is not None
         root = str(self.cache.root)
         if self.workers == 1 or len(pending) == 1:
-            for key, job in pending.items():
-                future: cf.Future[dict[str, Any]] = cf.Future()
-                future.set_result(analyse_asset(str(job.path), key, root, self.max_duration_s))
-                self._futures[key] = future
+            with timing.stage("analysis in this process"):
+                for key, job in pending.items():
+                    future: cf.Future[dict[str, Any]] = cf.Future()
+                    future.set_result(analyse_asset(str(job.path), key, root, self.max_duration_s))
+                    self._futures[key] = future
             return
         forking = "fork" in multiprocessing.get_all_start_methods()
         if forking:
-            preload_worker_code()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        self._pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(pending)),
-                                            mp_context=context, initializer=_init_worker)
-        # Longest first, so that no long file starts last while the other workers sit idle.
-        for key, job in sorted(pending.items(), key=lambda item: -_samples_estimate(item[1].path)):
-            self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
-                                                   self.max_duration_s)
+            with timing.stage("imports before the fork"):
+                preload_worker_code()
+        with timing.stage("ordering the files (longest first)"):
+            # Longest first, so that no long file starts last while the other workers sit idle.
+            ordered = sorted(pending.items(), key=lambda item: -_samples_estimate(item[1].path))
+        with timing.stage("pool start"):
+            self._pool_started = time.perf_counter()
+            workers = min(self.workers, len(pending))
+            timing.fact("analysis workers", workers)
+            context = multiprocessing.get_context("fork" if forking else "spawn")
+            self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+            for key, job in ordered:
+                self._futures[key] = self._pool.submit(analyse_asset, str(job.path), key, root,
+                                                       self.max_duration_s)
 
-    def results(self) -> dict[tuple[str, str], AssetAnalysis]:
-        """Wait for the work and return a result per (brand slug, asset id)."""
+    def results(self, on_done: Callable[[str], None] | None = None) -> dict[tuple[str, str], AssetAnalysis]:
+        """Wait for the work and return a result per (brand slug, asset id).
+
+        ``on_done(key)`` is called in this thread as each file analysed by this build arrives, while
+        the others are still being analysed: the caller may use :meth:`result` of every key done
+        (those from the cache are done from the start) to get on with its own work meanwhile.
+        """
         total = len(self._futures)
         done = 0
+        key_of = {future: key for key, future in self._futures.items()}
         try:
             for future in cf.as_completed(self._futures.values()):
                 record = future.result()  # re-raises a worker's unexpected exception here
@@ -147,15 +166,28 @@ class AnalysisRunner:
                 done += 1
                 if self.progress is not None:
                     self.progress(done, total)
+                self._delivered.add(key_of[future])
+                if on_done is not None:
+                    on_done(key_of[future])
         finally:
+            if self._pool_started is not None:
+                # From the pool's start to its last result: the workers' time, busy or idle.
+                timing.fact("analysis span", time.perf_counter() - self._pool_started)
+                self._pool_started = None
             self.shutdown()
-        by_key: dict[str, AssetAnalysis] = {}
-        results: dict[tuple[str, str], AssetAnalysis] = {}
-        for job in self._jobs:
-            if job.key not in by_key:
-                by_key[job.key] = self._load(job.key)
-            results[(job.slug, job.asset_id)] = by_key[job.key]
-        return results
+        return {(job.slug, job.asset_id): self.result(job.key) for job in self._jobs}
+
+    def in_flight(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` this build is analysing and has not received yet."""
+        return {key for key in keys if key in self._futures and key not in self._delivered}
+
+    def result(self, key: str) -> AssetAnalysis:
+        """The analysis of one file that is done (from the cache, or received by :meth:`results`)."""
+        if key in self._futures and key not in self._delivered:
+            raise ValueError(f"the analysis {key} has not arrived yet")
+        if key not in self._loaded:
+            self._loaded[key] = self._load(key)
+        return self._loaded[key]
 
     def shutdown(self) -> None:
         """Stop the workers; queued work that has not started is cancelled."""
@@ -269,15 +301,24 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
 
     Runs in a worker process: takes and returns plain data only. An :class:`AudioError` is
     recorded as ``{"error": message, "fix": fix}`` (and cached, unless it depends on the moment:
-    time or memory); anything else propagates as a bug.
+    time or memory); anything else propagates as a bug. With timings on, the record also carries
+    this file's stage times (``"timings"``, never cached), the rest of its time as
+    ``"analysis, other"`` (checks, cache writes).
     """
+    if not timing.enabled():
+        return _analyse_asset(path, key, cache_root, max_duration_s)
+    started = time.perf_counter()
+    with timing.apart() as times:
+        record = _analyse_asset(path, key, cache_root, max_duration_s)
+    times["analysis, other"] = max(0.0, time.perf_counter() - started - sum(times.values()))
+    return {**record, "timings": times}
+
+
+def _analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | None) -> dict[str, Any]:
     from sonicguide.core.audio import analyze_file  # numpy and scipy load in the workers only
 
     root = Path(cache_root)
     cache = Cache(root)
-    # This file's stage times alone go back with the result (run in the main process, the stages
-    # timed so far are put back afterwards).
-    earlier = timing.take() if timing.enabled() else {}
     try:
         report = analyze_file(Path(path), max_duration_s=max_duration_s)
     except AudioError as error:
@@ -306,10 +347,6 @@ def analyse_asset(path: str, key: str, cache_root: str, max_duration_s: float | 
     Measurements.model_validate(summary)  # the contract with every reader; a mismatch is a bug here
     record = {"summary": summary, "alt": alt}
     cache.put_json("analysis", key, record)
-    if timing.enabled():
-        mine = timing.take()
-        timing.merge(earlier)
-        return {**record, "timings": mine}  # sent back to the main process, never cached
     return record
 
 
@@ -319,13 +356,25 @@ def draw_asset_charts(series: dict[str, Any], *, sample_rate_hz: float | None
 
     A series that is missing from the report (too short a file, say) gives no chart.
     """
+    import numpy as np
+
     from sonicguide.core.audio import charts as chart_module  # matplotlib loads in the workers only
 
     series = dict(series)
     spectrogram = series.get("spectrogram")
     if spectrogram is not None:
         # The analysis stores one row per time column; the chart takes one row per frequency.
-        by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
+        by_frequency: Any = None
+        if spectrogram["db"]:
+            try:
+                # One array, turned in C (None becomes NaN, as the chart reads it): drawing and
+                # describing the chart convert nothing again.
+                matrix = np.asarray(spectrogram["db"], dtype=np.float64)
+                by_frequency = matrix.T if matrix.ndim == 2 else None
+            except (TypeError, ValueError):
+                by_frequency = None
+        if by_frequency is None:
+            by_frequency = [list(row) for row in zip(*spectrogram["db"], strict=True)]
         series["spectrogram"] = {**spectrogram, "db": by_frequency}
     charts = chart_module.charts_for_series(series, sample_rate_hz=sample_rate_hz)
     return {kind: ({theme: chart[theme] for theme in THEMES}, str(chart["alt"])) for kind, chart in charts.items()}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -94,6 +95,126 @@ class Axis:
         return low - 1e-9 * span <= value <= high + 1e-9 * span
 
 
+_ESCAPED = re.compile(r"[&<>]")
+
+
+def _cdata(text: str) -> str:
+    """Character data escaped as matplotlib's SVG writer escapes it (``&``, ``<``, ``>``)."""
+    if _ESCAPED.search(text) is None:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute value quoted and escaped as matplotlib's SVG writer does (``_quote_escape_attrib``)."""
+    if '"' not in value:
+        return f'"{_cdata(value)}"'
+    if "'" not in value:
+        return f"'{_cdata(value)}'"
+    escaped = value.replace("&", "&amp;").replace("'", "&apos;").replace('"', "&quot;")
+    return '"' + escaped.replace("<", "&lt;").replace(">", "&gt;") + '"'
+
+
+class _Writer:
+    """The XML writer of matplotlib's SVG renderer (``backend_svg._XMLWriter``), written again byte
+    for byte: the same indentation, self-closing tags and escaping, with fewer calls per element
+    (it wrote a third of a chart's time) and its state in the open, so that :meth:`Plot.cached`
+    can record and replay what a drawing call wrote. The renderer calls ``start``, ``end``,
+    ``element``, ``comment``, ``data``, ``close`` and ``flush``."""
+
+    _INDENT = " " * 64
+
+    def __init__(self, write: Any, tags: list[str]) -> None:
+        self._write = write
+        #: Open elements, outermost first.
+        self.tags = tags
+        #: Whether the last start tag still lacks its ``>`` (it becomes ``/>`` if nothing follows).
+        self.open = False
+        self._data: list[str] = []
+
+    def _flush(self, indent: bool = True) -> None:
+        if self.open:
+            self._write(">\n" if indent else ">")
+            self.open = False
+        if self._data:
+            self._write(_cdata("".join(self._data)))
+            self._data = []
+
+    def start(self, tag: str, attrib: dict[str, str] | None = None, **extra: str) -> int:
+        self._flush()
+        tag = _cdata(tag)
+        self.tags.append(tag)
+        parts = [self._INDENT[:len(self.tags) - 1], "<", tag]
+        for key, value in ({**attrib, **extra} if attrib else extra).items():
+            if value:
+                parts.append(f" {_cdata(key)}={_attribute(value)}")
+        self._write("".join(parts))
+        self.open = True
+        return len(self.tags) - 1
+
+    def comment(self, comment: str) -> None:
+        self._flush()
+        text = _cdata(comment)
+        if "--" in text:  # matplotlib turns each "-" that precedes another into "- "
+            text = re.sub(r"-(?=-)", "- ", text)
+        self._write(f"{self._INDENT[:len(self.tags)]}<!-- {text} -->\n")
+
+    def data(self, text: str) -> None:
+        self._data.append(text)
+
+    def end(self, tag: str | None = None, indent: bool = True) -> None:
+        if tag:
+            assert self.tags and _cdata(tag) == self.tags[-1], f"expected end({self.tags[-1:]}), got {tag}"
+        else:
+            assert self.tags, "unbalanced end()"
+        tag = self.tags.pop()
+        if self._data:
+            self._flush(indent)
+        elif self.open:
+            self.open = False
+            self._write("/>\n")
+            return
+        self._write(f"{self._INDENT[:len(self.tags)] if indent else ''}</{tag}>\n")
+
+    def close(self, index: int) -> None:
+        """Close every element from ``index`` (what :meth:`start` returned) inwards."""
+        while len(self.tags) > index:
+            self.end()
+
+    def element(self, tag: str, text: str | None = None, attrib: dict[str, str] | None = None, **extra: str) -> None:
+        self.start(tag, attrib, **extra)
+        if text:
+            self.data(text)
+        self.end(indent=False)
+
+    def flush(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Fragment:
+    """What one drawing call wrote, and the state it left (see :meth:`Plot.cached`)."""
+
+    text: str
+    result: Any
+    tags: tuple[str, ...]
+    open: bool
+    open_groups: tuple[str, ...]
+    groups: tuple[tuple[str, int], ...]
+    glyphs: frozenset[str]
+    marks: tuple[tuple[tuple[int, float, str], str], ...]
+    clips: tuple[tuple[Any, Any], ...]
+
+
+#: Drawing calls recorded in this process, by call and state (see :meth:`Plot.cached`).
+_FRAGMENTS: dict[Any, _Fragment] = {}
+#: At most this many recorded calls (then the record starts again): the axes that repeat from one
+#: file to the next are few, and an axis' record is a few kB (512 of them: a few MB a worker).
+MAX_FRAGMENTS = 512
+#: The settings the renderer reads while it writes (part of a recorded call's key).
+_RC_KEYS = ("svg.hashsalt", "svg.fonttype", "path.simplify", "path.simplify_threshold", "path.snap")
+
+
 class Plot:
     """One figure of ``width_pt`` × ``height_pt`` with one plot box (``box``: left, bottom, right,
     top as fractions of the figure, like ``subplots_adjust``). Draw with the methods, in z order,
@@ -107,6 +228,12 @@ class Plot:
         renderer_class: Any = RendererSVG
         self.renderer: Any = renderer_class(width_pt, height_pt, self._buffer, image_dpi=72,
                                             metadata={"Date": None, "Creator": None})
+        # The renderer has written the header and closed every element but <svg>: from here on it
+        # writes through our writer (see _Writer).
+        self.writer = _Writer(self._buffer.write, ["svg"])
+        self.renderer.writer = self.writer
+        if not self._buffer.getvalue().endswith("</defs>\n"):
+            raise RuntimeError("matplotlib's SVG header changed: svgplot's writer no longer continues it")
         self._groups: dict[str, int] = {}
         self._open: list[str] = []
         self._glyphs: set[str] = set()
@@ -135,6 +262,50 @@ class Plot:
         self.renderer.close_group("figure")
         self.renderer.finalize()
         return self._buffer.getvalue().encode("utf-8")
+
+    def cached(self, key: Any, draw: Any) -> Any:
+        """``draw()``, recorded for this process under ``key`` and this plot's state; called again
+        with the same key on a plot in the same state (the same ids used, glyphs and marks defined,
+        clip boxes, open elements: a chart's axes drawn for another file), the recorded text is
+        written and the state set as ``draw`` left it, without drawing. Same bytes either way.
+
+        ``key`` must hold every argument of ``draw``; ``draw`` must only write through this plot's
+        groups, text, tick marks and paths (no markers or images: the renderer's own records of
+        those are not part of the state).
+        """
+        clipd = getattr(self.renderer, "_clipd", None)
+        if not isinstance(clipd, dict) or self.writer._data:  # not the renderer this was written for
+            return draw()
+        settings: Any = rcParams  # typed by matplotlib for literal keys only
+        state = (key, tuple(settings[name] for name in _RC_KEYS), tuple(self.writer.tags), self.writer.open,
+                 tuple(self._open), frozenset(self._groups.items()), frozenset(self._glyphs),
+                 frozenset(self._marks.items()), tuple(clipd))
+        fragment = _FRAGMENTS.get(state)
+        if fragment is not None:
+            self._buffer.write(fragment.text)
+            self.writer.tags[:] = fragment.tags
+            self.writer.open = fragment.open
+            self._open[:] = fragment.open_groups
+            self._groups.update(fragment.groups)
+            self._glyphs |= fragment.glyphs
+            self._marks.update(fragment.marks)
+            clipd.update(fragment.clips)
+            return fragment.result
+        start = self._buffer.tell()
+        known_clips = set(clipd)
+        result = draw()
+        if self.writer._data:  # text not yet written: nothing to record safely
+            return result
+        self._buffer.seek(start)
+        text = self._buffer.read()
+        if len(_FRAGMENTS) >= MAX_FRAGMENTS:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[state] = _Fragment(
+            text=text, result=result, tags=tuple(self.writer.tags), open=self.writer.open,
+            open_groups=tuple(self._open), groups=tuple(self._groups.items()), glyphs=frozenset(self._glyphs),
+            marks=tuple(self._marks.items()),
+            clips=tuple((name, clip) for name, clip in clipd.items() if name not in known_clips))
+        return result
 
     # ---------------------------------------------------------------- mapping
 
@@ -212,7 +383,7 @@ class Plot:
         if rotation == 90:  # rotate the offset with the text
             dx, dy = -dy, dx
         self.group("text", gid)
-        writer = self.renderer.writer
+        writer = self.writer
         writer.comment(text)
         scale = size_pt / TextToPath.FONT_SCALE
         transform = f"translate({_num(x + dx)} {_num(self.height - (y + dy))})"
@@ -246,7 +417,7 @@ class Plot:
         dx, dy = {0: (-length, 0.0), 1: (length, 0.0), 3: (0.0, length)}[marker]
         stroke = f"stroke: {colour}; stroke-width: {_num(width)}"
         key = (marker, length, stroke)
-        writer = self.renderer.writer
+        writer = self.writer
         self.group("line2d")
         name = self._marks.get(key)
         if name is None:
@@ -286,8 +457,23 @@ class Plot:
               label_size_pt: float, side: Literal["left", "right", "bottom"] | None = None,
               box: Bbox | None = None, grid_width: float = 0.6) -> float:
         """Major ticks (with labels and, given ``grid_colour``, grid lines) and minor ticks of one
-        axis; returns how far the labels reach from the box edge (points), for the axis label."""
+        axis; returns how far the labels reach from the box edge (points), for the axis label.
+
+        Drawn once per process for each axis and plot state (see :meth:`cached`): most files of a
+        catalogue share their frequency axis, and many their level and time axes.
+        """
         box = box or self.box
+        key = ("ticks", which, axis, tuple(major), tuple(labels), tuple(minor), tick_colour, label_colour,
+               grid_colour, label_size_pt, side, tuple(box.bounds), grid_width, tuple(self.box.bounds),
+               self.width, self.height)
+        return float(self.cached(key, lambda: self._draw_ticks(
+            which, axis, major, labels, minor=minor, tick_colour=tick_colour, label_colour=label_colour,
+            grid_colour=grid_colour, label_size_pt=label_size_pt, side=side, box=box, grid_width=grid_width)))
+
+    def _draw_ticks(self, which: Literal["x", "y"], axis: Axis, major: Sequence[float], labels: Sequence[str], *,
+                    minor: Sequence[float], tick_colour: str, label_colour: str, grid_colour: str | None,
+                    label_size_pt: float, side: Literal["left", "right", "bottom"] | None, box: Bbox,
+                    grid_width: float) -> float:
         side = side or ("bottom" if which == "x" else "left")
         ends = ((box.y0, box.y1) if which == "x" else (box.x0, box.x1))
         self.group("matplotlib.axis")
