@@ -280,7 +280,7 @@ class SpectralAccumulator:
         self._magnitude_sum += np.sqrt(power, out=self._scratch[:count]).sum(axis=0)
         centres = first_sample + np.arange(count) * self.hop + self.n_fft // 2
         columns = np.minimum(centres * self._columns // self._expected_frames, self._columns - 1)
-        starts = np.flatnonzero(np.diff(columns, prepend=-1))
+        starts = np.concatenate(([0], np.flatnonzero(columns[1:] != columns[:-1]) + 1))
         # A few frames a column: summing each run of rows beats np.add.reduceat along axis 0 five-fold.
         for run_start, run_stop in zip(starts.tolist(), [*starts[1:].tolist(), count], strict=True):
             self._column_power[columns[run_start]] += power[run_start:run_stop].sum(axis=0)
@@ -632,6 +632,13 @@ class KeyEvidence:
         return float(2.0 * lag / frame_rate_hz)
 
 
+#: The 24 keys' rotated Krumhansl-Kessler profiles and chord profiles, shape ``(24, 12)`` and
+#: ``(24, 24)``: C major .. B major, then C minor .. B minor.
+_KEY_PROFILES = np.array([np.roll(profile, tonic) for profile in (MAJOR_PROFILE, MINOR_PROFILE) for tonic in range(12)])
+_KEY_CHORD_PROFILES = np.array([_roll_chords(chord_profile(mode), tonic) for mode in ("major", "minor")
+                                for tonic in range(12)])
+
+
 def _pearson(rows: FloatArray, vector: FloatArray) -> FloatArray:
     """Pearson correlation of each row of ``rows`` (shape ``(n, k)``) with ``vector`` (``(k,)``)."""
     centred_rows = rows - rows.mean(axis=1, keepdims=True)
@@ -662,13 +669,9 @@ def key_from_evidence(evidence: KeyEvidence) -> Estimate:
     chords = evidence.chord_counts / max(float(evidence.chord_counts.sum()), 1.0)
     use_chords = float(np.ptp(chords)) > 0.0
     # Pearson correlations with the 24 rotated profiles at once (np.corrcoef per key took 5 ms).
-    key_profiles = np.array([np.roll(profile, tonic) for profile in (MAJOR_PROFILE, MINOR_PROFILE)
-                             for tonic in range(12)])
-    correlations = _pearson(key_profiles, chroma)
+    correlations = _pearson(_KEY_PROFILES, chroma)
     if use_chords:
-        chord_profiles = np.array([_roll_chords(chord_profile(mode), tonic) for mode in ("major", "minor")
-                                   for tonic in range(12)])
-        chord_correlations = _pearson(chord_profiles, chords)
+        chord_correlations = _pearson(_KEY_CHORD_PROFILES, chords)
     scores = []
     for index in range(24):
         mode, tonic = ("major", "minor")[index // 12], index % 12

@@ -83,5 +83,5 @@ class PeakAccumulator:
             "samples_per_pixel": self.samples_per_pixel,
             "bits": 8,
             "length": int(lows.size),
-            "data": [int(v) for v in data.tolist()],
+            "data": data.tolist(),  # Python ints
         }
