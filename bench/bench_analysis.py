@@ -9,7 +9,7 @@ same run, and the ratio total / floor (goal <= 1.5).
   and ``np.fft.rfft(data, axis=0)``, in a process that does nothing else, as the build's floor is
   measured.
 - Steady state: a worker process (one BLAS thread, as the build's workers) analyses each file once
-  to warm up, then ``--repeat`` times; the median is kept, and the median of ``--rounds`` rounds
+  to warm up, then ``--repeat`` times (a 5 min file once); the median is kept, and the median of ``--rounds`` rounds
   is printed. The worker also times the floor itself after its analyses (``floor*``: the same
   steps in a process whose memory allocator has been through the analysis), printed for context.
 - ``--before REV`` also times the code of a git revision (``catalogue.extract_plugins``); every
@@ -84,6 +84,14 @@ def _floor_once(path: str) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - started_cpu
 
 
+def _repeats(path: str, repeat: int) -> int:
+    """``repeat`` for a 30 s file, fewer for longer ones (a 5 min file is timed once a round)."""
+    import soundfile as sf
+
+    seconds = float(sf.info(path).duration)
+    return max(1, min(repeat, round(repeat * 30.0 / max(seconds, 1e-3))))
+
+
 def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
@@ -99,13 +107,13 @@ def worker_analysis(plugins: str, files: list[str], repeat: int) -> dict[str, An
         analyze_file(Path(path))
         timing.take()
         runs, stages = [], []
-        for _ in range(repeat):
+        for _ in range(_repeats(path, repeat)):
             started, started_cpu = time.perf_counter(), time.process_time()
             analyze_file(Path(path))
             runs.append((time.perf_counter() - started, time.process_time() - started_cpu))
             stages.append(timing.take())
         total, total_cpu = _medians(runs)
-        floor, floor_cpu = _medians([_floor_once(path) for _ in range(repeat + 1)][1:])
+        floor, floor_cpu = _medians([_floor_once(path) for _ in range(_repeats(path, repeat) + 1)][1:])
         results[path] = {
             "total": total, "total_cpu": total_cpu, "floor_same_process": floor,
             "floor_same_process_cpu": floor_cpu,
@@ -118,7 +126,7 @@ def worker_floor(files: list[str], repeat: int) -> dict[str, Any]:
     """Per file: the median floor (decode + rfft) of ``repeat`` runs after one to warm up."""
     results = {}
     for path in files:
-        floor, floor_cpu = _medians([_floor_once(path) for _ in range(repeat + 1)][1:])
+        floor, floor_cpu = _medians([_floor_once(path) for _ in range(_repeats(path, repeat) + 1)][1:])
         results[path] = {"floor": floor, "floor_cpu": floor_cpu}
     return results
 
