@@ -154,25 +154,27 @@ class LoudnessMeter:
         frames = block.shape[0]
         if frames == 0 or self.unmeasurable:
             return
-        filtered, self._zi = scipy.signal.sosfilt(
-            self._sos, np.ascontiguousarray(block.T, dtype=np.float64), axis=-1, zi=self._zi
-        )
-        energy = self._weights @ (filtered * filtered)  # (frames,) weighted square per sample
-        cumulative = np.concatenate(([0.0], np.cumsum(energy)))
+        # sosfilt makes its own float64, channel-major copy of the block (it filters in place), so
+        # the transposed view goes in as it is: converting it first would copy the block twice.
+        filtered, self._zi = scipy.signal.sosfilt(self._sos, block.T, axis=-1, zi=self._zi)
+        squares = np.square(filtered, out=filtered)  # (channels, frames)
         start, end = self._position, self._position + frames
-        stop = self._next_hop
-        while self._boundary(stop) <= end:
-            stop += 1
-        bounds = np.array([self._boundary(k) - start for k in range(self._next_hop, stop)], dtype=np.int64)
+        # Hop k ends at floor(k * fs / 10); the first hop that ends after this block:
+        stop = (10 * (end + 1) + self.sample_rate_hz - 1) // self.sample_rate_hz
+        edges = np.arange(self._next_hop - 1, stop, dtype=np.int64) * self.sample_rate_hz // 10
+        bounds = edges[1:] - start  # hop ends inside this block, 1..frames
+        # Sum each channel's squares over the pieces the hop ends cut the block into, then weigh
+        # the channels: per piece, not per sample.
+        cuts = np.concatenate(([0], bounds[bounds < frames]))
+        pieces = self._weights @ np.add.reduceat(squares, cuts, axis=1)
         if bounds.size:
-            sums = np.diff(cumulative[bounds], prepend=0.0)
+            sums = pieces[: bounds.size].copy()
             sums[0] += self._partial_energy
             self._hop_energy.append(sums)
-            edges = np.array([self._boundary(k) for k in range(self._next_hop - 1, stop)], dtype=np.int64)
             self._hop_samples.append(np.diff(edges))
-            self._partial_energy = float(cumulative[-1] - cumulative[bounds[-1]])
+            self._partial_energy = float(pieces[bounds.size]) if bounds[-1] < frames else 0.0
         else:
-            self._partial_energy += float(cumulative[-1])
+            self._partial_energy += float(pieces[0])
         self._next_hop = stop
         self._position = end
 
@@ -339,37 +341,47 @@ class TruePeakMeter:
         self.true_peak = max(self.true_peak, self.sample_peak)
 
     def _oversample(self, block: Float32Array) -> None:
-        taps = self._taps
+        taps, channels = self._taps, self.channels
         data = np.concatenate((self._carry, block))
         rows = data.shape[0] // taps
         if rows < 2:
             self._carry = data
             return
         self._carry = data[(rows - 1) * taps :]
-        # (channels, rows, taps): each channel's samples cut into rows.
-        matrix = np.ascontiguousarray(data[: rows * taps].T).reshape(self.channels, rows, taps)
-        row_peak = np.abs(matrix).max(axis=2)
-        pair_bound = np.maximum(row_peak[:, :-1], row_peak[:, 1:]) * self._gain_bound
+        # Row r holds `taps` frames of every channel, interleaved and contiguous: one row peak for
+        # all channels is one reduceat over the flat block (a per-channel peak needed a transposed
+        # copy and a reduction over a 24-sample axis, four times as long).
+        magnitudes = np.abs(data[: rows * taps]).reshape(-1)
+        row_peak = np.maximum.reduceat(magnitudes, np.arange(0, magnitudes.size, taps * channels))
+        pair_bound = np.maximum(row_peak[:-1], row_peak[1:]) * self._gain_bound
         # Rows whose every oversampled output is provably below the running maximum are skipped.
-        running = max(self.true_peak, self.sample_peak)
-        channel_index, row_index = np.nonzero(pair_bound > running)
-        if row_index.size == 0:
+        candidates = np.flatnonzero(pair_bound > max(self.true_peak, self.sample_peak))
+        if candidates.size == 0:
             return
+        # (rows, taps, channels): the candidates' rows and the rows after them, gathered.
+        frames = data[: rows * taps].reshape(rows, taps, channels)
+        # The same bound per channel, on the candidates only, prunes the channels that stay low.
+        current = np.abs(frames[candidates]).max(axis=1)
+        following = np.abs(frames[candidates + 1]).max(axis=1)
+        channel_bound = np.maximum(current, following) * self._gain_bound  # (candidates, channels)
+        row_index, channel_index = np.nonzero(channel_bound > max(self.true_peak, self.sample_peak))
+        bound = channel_bound[row_index, channel_index]
+        row_index = candidates[row_index]
         # Evaluate the most promising rows first so the bound prunes the rest.
-        order = np.argsort(-pair_bound[channel_index, row_index], kind="stable")
-        channel_index, row_index = channel_index[order], row_index[order]
+        order = np.argsort(-bound, kind="stable")
+        row_index, channel_index, bound = row_index[order], channel_index[order], bound[order]
         # A small first batch sets a high running maximum; later batches are re-pruned against it
         # and bounded in size (memory stays a few MB whatever the block size).
         start = 0
         while start < row_index.size:
             stop = start + (64 if start == 0 else _TRUE_PEAK_BATCH_ROWS)
-            ch, rw = channel_index[start:stop], row_index[start:stop]
-            start = stop
+            rw, ch = row_index[start:stop], channel_index[start:stop]
             # The reported true peak is at least the sample peak, so that also prunes exactly.
-            keep = pair_bound[ch, rw] > max(self.true_peak, self.sample_peak)
+            keep = bound[start:stop] > max(self.true_peak, self.sample_peak)
+            start = stop
             if not keep.any():
                 break  # sorted by bound: no later row can beat the maximum either
-            ch, rw = ch[keep], rw[keep]
-            outputs = matrix[ch, rw] @ self._a
-            outputs += matrix[ch, rw + 1] @ self._b
+            rw, ch = rw[keep], ch[keep]
+            outputs = frames[rw, :, ch] @ self._a
+            outputs += frames[rw + 1, :, ch] @ self._b
             self.true_peak = max(self.true_peak, float(outputs.max()), float(-outputs.min()))

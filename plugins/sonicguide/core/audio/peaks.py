@@ -33,32 +33,45 @@ class PeakAccumulator:
         self.samples_per_pixel = samples_per_pixel
         self._low: list[npt.NDArray[np.int64]] = []
         self._high: list[npt.NDArray[np.int64]] = []
-        self._pending_low = np.zeros(0, dtype=np.float32)
-        self._pending_high = np.zeros(0, dtype=np.float32)
+        # The column being filled: how many frames it has, and their minimum and maximum.
+        self._pending_frames = 0
+        self._pending_low = math.inf
+        self._pending_high = -math.inf
 
     def feed(self, block: npt.NDArray[np.float32]) -> None:
         """Add a block of shape ``(frames, channels)``."""
-        # Column-wise loops: numpy reduces a short inner axis (axis=1) very slowly.
-        block_low, block_high = block[:, 0].copy(), block[:, 0].copy()
-        for channel in range(1, block.shape[1]):
-            np.minimum(block_low, block[:, channel], out=block_low)
-            np.maximum(block_high, block[:, channel], out=block_high)
-        low = np.concatenate((self._pending_low, block_low))
-        high = np.concatenate((self._pending_high, block_high))
         spp = self.samples_per_pixel
-        whole = (low.size // spp) * spp
+        if self._pending_frames:
+            head = block[: spp - self._pending_frames]
+            if head.size:
+                self._pending_low = min(self._pending_low, float(head.min()))
+                self._pending_high = max(self._pending_high, float(head.max()))
+            self._pending_frames += head.shape[0]
+            if self._pending_frames < spp:
+                return
+            self._low.append(_to_8bit(np.array([self._pending_low], dtype=np.float32)))
+            self._high.append(_to_8bit(np.array([self._pending_high], dtype=np.float32)))
+            self._pending_frames, self._pending_low, self._pending_high = 0, math.inf, -math.inf
+            block = block[head.shape[0] :]
+        whole = (block.shape[0] // spp) * spp
         if whole:
-            self._low.append(_to_8bit(low[:whole].reshape(-1, spp).min(axis=1)))
-            self._high.append(_to_8bit(high[:whole].reshape(-1, spp).max(axis=1)))
-        self._pending_low, self._pending_high = low[whole:], high[whole:]
+            # A column's frames of every channel are one contiguous run of the (frames, channels)
+            # block: its minimum and maximum are one reduction over a long axis each.
+            columns = block[:whole].reshape(-1, spp * block.shape[1])
+            self._low.append(_to_8bit(columns.min(axis=1)))
+            self._high.append(_to_8bit(columns.max(axis=1)))
+        rest = block[whole:]
+        if rest.size:
+            self._pending_frames = rest.shape[0]
+            self._pending_low, self._pending_high = float(rest.min()), float(rest.max())
 
     def result(self) -> dict[str, object]:
         """The audiowaveform JSON object (``data`` interleaves min and max per column)."""
         low = list(self._low)
         high = list(self._high)
-        if self._pending_low.size:
-            low.append(_to_8bit(self._pending_low.min(keepdims=True)))
-            high.append(_to_8bit(self._pending_high.max(keepdims=True)))
+        if self._pending_frames:
+            low.append(_to_8bit(np.array([self._pending_low], dtype=np.float32)))
+            high.append(_to_8bit(np.array([self._pending_high], dtype=np.float32)))
         lows = np.concatenate(low) if low else np.zeros(0, dtype=np.int64)
         highs = np.concatenate(high) if high else np.zeros(0, dtype=np.int64)
         data = np.empty(2 * lows.size, dtype=np.int64)
@@ -70,5 +83,5 @@ class PeakAccumulator:
             "samples_per_pixel": self.samples_per_pixel,
             "bits": 8,
             "length": int(lows.size),
-            "data": [int(v) for v in data.tolist()],
+            "data": data.tolist(),  # Python ints
         }
