@@ -12,6 +12,7 @@ environment with ProperDocs installed) runs every in-process site build under Pr
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,28 @@ PROFILE = profiles.load()
 
 def pytest_report_header() -> str:
     return f"hypothesis profile: {PROFILE}; site generator: {GENERATOR}"
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Which brands each build renders (their slugs) and which files it analyses (paths relative to
+    the project's ``brands`` folder, the cache being ``.cache/sonicguide`` beside it), for builds
+    whose work runs in this process (concurrency 1)."""
+    from sonicguide.core import site as site_module  # imported here: MkDocs or ProperDocs is chosen above
+    from sonicguide.core.audio import pipeline
+
+    calls: dict[str, list[str]] = {"rendered": [], "analysed": []}
+    render_brand, analyse_asset = site_module.render_brand, pipeline.analyse_asset
+
+    def counting_render(report, link, cache):  # type: ignore[no-untyped-def]
+        calls["rendered"].append(report.loaded.slug)
+        return render_brand(report, link, cache)
+
+    def counting_analyse(path, key, cache_root, max_duration_s):  # type: ignore[no-untyped-def]
+        calls["analysed"].append(Path(path).relative_to(Path(cache_root).parent.parent / "brands").as_posix())
+        return analyse_asset(path, key, cache_root, max_duration_s)
+
+    monkeypatch.setattr(site_module, "render_brand", counting_render)
+    monkeypatch.setattr(pipeline, "analyse_asset", counting_analyse)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    return calls

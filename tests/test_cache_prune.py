@@ -17,7 +17,6 @@ from sitehelpers import brand_yaml, build_site, make_project, sine, soup
 from sonicguide.cli import main
 from sonicguide.core import cacheprune, cacheuse
 from sonicguide.core import site as site_module
-from sonicguide.core.audio import pipeline
 from sonicguide.core.cache import SIDECAR_SUFFIX
 
 pytestmark = pytest.mark.sitebuild
@@ -45,25 +44,6 @@ def _entries(root: Path) -> set[str]:
     """The names (``kind/hh/file``) of the cache's entries, as the prune sees them."""
     return {entry.name for entry in cacheprune.scan(root).entries}
 
-
-@pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Which brands each build renders and which files it analyses (concurrency 1: in this process)."""
-    calls: dict[str, list[str]] = {"rendered": [], "analysed": []}
-    render_brand, analyse_asset = site_module.render_brand, pipeline.analyse_asset
-
-    def counting_render(report, link, cache):  # type: ignore[no-untyped-def]
-        calls["rendered"].append(report.loaded.slug)
-        return render_brand(report, link, cache)
-
-    def counting_analyse(path, key, cache_root, max_duration_s):  # type: ignore[no-untyped-def]
-        calls["analysed"].append(Path(path).name)
-        return analyse_asset(path, key, cache_root, max_duration_s)
-
-    monkeypatch.setattr(site_module, "render_brand", counting_render)
-    monkeypatch.setattr(pipeline, "analyse_asset", counting_analyse)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    return calls
 
 
 def _reset(calls: dict[str, list[str]]) -> None:
@@ -384,7 +364,7 @@ def test_a_prune_in_the_middle_of_a_build_leaves_a_correct_site(
     _reset(counted)
     healed = _tree(build_site(config))
     assert pruned[0] > 0
-    assert counted["analysed"] == ["theme.wav"] and counted["rendered"] == ["acme", "zenith"]
+    assert counted["analysed"] == ["zenith/audio/theme.wav"] and counted["rendered"] == ["acme", "zenith"]
     assert healed == first
     monkeypatch.setattr(site_module.SiteBuild, "finish", finish)
     _reset(counted)

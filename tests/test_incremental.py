@@ -12,8 +12,6 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from sitehelpers import brand_yaml, build_site, make_project, sine, soup
-from sonicguide.core import site as site_module
-from sonicguide.core.audio import pipeline
 
 pytestmark = pytest.mark.sitebuild
 
@@ -21,25 +19,6 @@ pytestmark = pytest.mark.sitebuild
 def _tree(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
-
-@pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Which brands each build renders, and which files it analyses (in this process: concurrency 1)."""
-    calls: dict[str, list[str]] = {"rendered": [], "analysed": []}
-    render_brand, analyse_asset = site_module.render_brand, pipeline.analyse_asset
-
-    def counting_render(report, link, cache):  # type: ignore[no-untyped-def]
-        calls["rendered"].append(report.loaded.slug)
-        return render_brand(report, link, cache)
-
-    def counting_analyse(path, key, cache_root, max_duration_s):  # type: ignore[no-untyped-def]
-        calls["analysed"].append(Path(path).relative_to(Path(cache_root).parent.parent / "brands").as_posix())
-        return analyse_asset(path, key, cache_root, max_duration_s)
-
-    monkeypatch.setattr(site_module, "render_brand", counting_render)
-    monkeypatch.setattr(pipeline, "analyse_asset", counting_analyse)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    return calls
 
 
 def _two_brands(root: Path, *, use_directory_urls: bool = True) -> Path:
