@@ -41,7 +41,9 @@ SITE_PAGES: dict[str, str] = {
 #: The brand-page templates whose literal ids a brand page carries.
 _PAGE_TEMPLATES = ("brand/page.md", "brand/sharing.md", "brand/conformance.html", "brand/logo_matrix.html",
                    "disclosure/macros.html", "player/macros.html")
-_LITERAL_ID = re.compile(r"""(?:\sid="([a-z0-9][a-z0-9_-]*)"|\{:\s*#([a-z0-9][a-z0-9_-]*)\s*\})""")
+#: ``id="..."`` in HTML, or the ``#id`` of a Markdown attribute list (``{: #id }``, other attributes
+#: such as ``data-search-exclude="true"`` allowed after it).
+_LITERAL_ID = re.compile(r"""(?:\sid="([a-z0-9][a-z0-9_-]*)"|\{:\s*#([a-z0-9][a-z0-9_-]*)(?=[\s}])[^}\n]*\})""")
 #: Ids the brand-page templates derive from an asset id (``{id}``); keep in step with the templates.
 ASSET_ID_PATTERNS = ("{id}", "{id}-title", "{id}-details", "sg-{id}-title", "sg-{id}-desc", "sg-share-{id}",
                      "sg-disclosure-{id}", "sg-disclosure-{id}-title", "sg-disclosure-{id}-caption")
