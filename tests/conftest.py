@@ -12,6 +12,7 @@ environment with ProperDocs installed) runs every in-process site build under Pr
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,13 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     monkeypatch.setattr(pipeline, "analyse_asset", counting_analyse)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     return calls
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugin_instances() -> Iterator[None]:
+    """Every test starts with new plugin instances (see ``sitehelpers.fresh_plugin_instances``), also
+    for builds that call ``load_config`` themselves."""
+    from sitehelpers import fresh_plugin_instances as clear  # imports MkDocs: after the choice above
+
+    clear()
+    yield

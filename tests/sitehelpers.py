@@ -12,6 +12,7 @@ import soundfile as sf
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from sonicguide.core.judge.completeness import requirements_for
 
@@ -98,8 +99,22 @@ def make_project(root: Path, brands: dict[str, str], *, use_directory_urls: bool
     return path
 
 
+def fresh_plugin_instances() -> None:
+    """Make the next ``load_config`` create new plugin instances, as a new ``mkdocs build`` process does.
+
+    MkDocs keeps the plugin instances in its configuration schema for the whole process (so that
+    ``mkdocs serve`` keeps their state between rebuilds), so every build in a test process shares
+    them. Material's search plugin keeps the index of a ``--dirty`` build and merges it into every
+    later index of that instance: after ``test_media_links``' dirty build, another test's search index
+    held that site's pages too (seen only where xdist ran the two tests in one worker).
+    """
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()
+
+
 def build_site(config_file: Path, *, strict: bool = True) -> Path:
-    """Build like ``mkdocs build --strict``; returns the site folder."""
+    """Build like ``mkdocs build --strict`` in a new process would (new plugin instances); returns the
+    site folder."""
+    fresh_plugin_instances()
     config = load_config(str(config_file), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:

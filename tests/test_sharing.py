@@ -216,7 +216,10 @@ def test_search_index_leaves_out_what_repeats_brand_data(site: Path) -> None:
     for d in docs:
         by_page.setdefault(_page_of(d["location"]), []).append(d["location"].partition("#")[2])
     # The comparison: its intro, not its table (a row per brand) nor the sound map of every brand.
-    assert by_page["compare"] == [""]
+    compare_entries = [d for d in docs if _page_of(d["location"]) == "compare"]
+    # Once, in a CI run under xdist, the plain-URL comparison had a second entry without an anchor
+    # (not reproduced since): the message shows the entries if it happens again.
+    assert by_page["compare"] == [""], [(d["location"], d["title"], d["text"][:300]) for d in compare_entries]
     compare_text = next(d["text"] for d in docs if _page_of(d["location"]) == "compare")
     assert "side by side" in compare_text
     assert not any(name in compare_text for name in ("Acme Sound", "Zeta Games", "Retail banking"))
